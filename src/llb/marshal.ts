@@ -1,0 +1,76 @@
+// State → pb.Definition: ops inputs-first (post-order), each once, then the
+// terminal op that points at the result. Bytes are deterministic: the same graph
+// always gives the same Definition, so BuildKit's cache hits.
+import type { State } from "./state.js";
+import type { Vertex } from "./vertex.js";
+import { Definition } from "./pb.js";
+import { sortedRecord, encodeOp } from "./encode.js";
+import { digestOf } from "./digest.js";
+
+export interface MarshalOptions {
+  /** Mark every exec and file op to run without cache (`--no-cache`). */
+  ignoreCache?: boolean;
+}
+
+export interface Marshalled {
+  /** Encoded pb.Definition. */
+  bytes: Uint8Array;
+  /** Op bytes in definition order (last = terminal op). */
+  ops: Uint8Array[];
+  /** Every LLB cap the graph needs, for checking against the daemon's Ping. */
+  caps: string[];
+}
+
+export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
+  if (!state.output) throw new Error("cannot marshal an empty (scratch) state");
+  const ops: Uint8Array[] = [];
+  const metadata: Record<string, Record<string, unknown>> = {};
+  const allCaps = new Set<string>();
+  const seen = new Set<string>();
+
+  const visit = (v: Vertex): void => {
+    const enc = v.encode();
+    if (seen.has(enc.digest)) return;
+    for (const input of v.inputs()) visit(input.vertex);
+    seen.add(enc.digest);
+    ops.push(enc.bytes);
+    const caps = [...enc.caps];
+    const md: Record<string, unknown> = {};
+    const ignore = v.meta.ignoreCache || (opts.ignoreCache && !isSource(enc.caps));
+    if (ignore) {
+      md.ignore_cache = true;
+      caps.push("meta.ignorecache");
+    }
+    if (v.meta.name) {
+      md.description = { "llb.customname": v.meta.name };
+      caps.push("meta.description");
+    }
+    md.caps = capsRecord(caps);
+    caps.forEach((c) => allCaps.add(c));
+    metadata[enc.digest] = md;
+  };
+  visit(state.output.vertex);
+
+  const head = state.output;
+  const terminal = encodeOp({
+    inputs: [head.index ? { digest: head.vertex.encode().digest, index: head.index } : { digest: head.vertex.encode().digest }],
+  });
+  const terminalCaps = ["constraints", "platform"];
+  terminalCaps.forEach((c) => allCaps.add(c));
+  ops.push(terminal);
+  metadata[digestOf(terminal)] = { caps: capsRecord(terminalCaps) };
+
+  const def = Definition.fromObject({ def: ops, metadata: sortedRecord(metadata) });
+  const bytes = Definition.encode(def).finish();
+  return { bytes, ops, caps: [...allCaps].sort() };
+}
+
+function capsRecord(caps: string[]): Record<string, boolean> {
+  const rec: Record<string, boolean> = {};
+  for (const c of [...new Set(caps)].sort()) rec[c] = true;
+  return rec;
+}
+
+function isSource(caps: readonly string[]): boolean {
+  return caps.some((c) => c.startsWith("source."));
+}

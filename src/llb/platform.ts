@@ -1,0 +1,39 @@
+// OCI platforms, normalized the way containerd does, so `linux/x86_64` and
+// `linux/amd64` give the same LLB.
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+const ARCH_ALIASES: Record<string, string> = { x86_64: "amd64", x86: "386", aarch64: "arm64", armhf: "arm", armel: "arm" };
+
+export function normalizePlatform(p: Platform): Platform {
+  const os = p.os.toLowerCase();
+  let architecture = p.architecture.toLowerCase();
+  architecture = ARCH_ALIASES[architecture] ?? architecture;
+  let variant = p.variant?.toLowerCase() || undefined;
+  if (architecture === "arm64" && variant === "v8") variant = undefined;
+  if (architecture === "arm" && !variant) variant = "v7";
+  if (architecture === "amd64" && variant === "v1") variant = undefined;
+  return variant ? { os, architecture, variant } : { os, architecture };
+}
+
+/** Parses `linux/amd64[/variant]`; throws a user-facing message on bad input. */
+export function parsePlatform(text: string): Platform {
+  const parts = text.trim().split("/");
+  if (parts.length < 2 || parts.length > 3 || parts.some((x) => !x)) {
+    throw new Error(`invalid platform "${text}": expected os/arch[/variant], e.g. linux/amd64`);
+  }
+  return normalizePlatform({ os: parts[0]!, architecture: parts[1]!, variant: parts[2] });
+}
+
+export function formatPlatform(p: Platform): string {
+  return [p.os, p.architecture, p.variant].filter(Boolean).join("/");
+}
+
+export function toPbPlatform(p: Platform): Record<string, string> {
+  const out: Record<string, string> = { Architecture: p.architecture, OS: p.os };
+  if (p.variant) out.Variant = p.variant;
+  return out;
+}
