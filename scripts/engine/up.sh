@@ -29,9 +29,8 @@ SOCK=/var/run/docker.sock
 
 engine_answers() { timeout 10 docker -H "unix://$SOCK" info >/dev/null 2>&1; }
 
-if [[ -z "${DOCKER_HOST:-}" ]] && engine_answers; then
-  exit 0
-fi
+# Fast path: whatever engine the docker client is configured for already answers.
+timeout 10 docker info >/dev/null 2>&1 && exit 0
 [[ $(id -u) == 0 ]] || { log "must run as root"; exit 1; }
 
 # One run at a time (CI may start several jobs on one machine).

@@ -1,0 +1,28 @@
+// Human-readable plan for `migetpacks plan DIR`.
+import type { BuildPlan } from "../plan/schema.js";
+
+export function formatPlan(plan: BuildPlan): string {
+  const r = plan.result;
+  const lines: string[] = [];
+  lines.push(`${r.language} ${r.version} (${r.versionSource})${r.packageManager ? ` · ${r.packageManager}` : ""}${r.framework ? ` · ${r.framework}` : ""}`);
+  for (const st of plan.stages) {
+    lines.push("", `stage ${st.name}: ${st.image}, workdir ${st.workdir}`);
+    for (const [k, v] of st.env) lines.push(`  env ${k}=${v}`);
+    for (const step of st.steps) {
+      if (step.kind === "copy") {
+        const from = step.from === "context" ? "context" : `stage ${step.from.stage}`;
+        lines.push(`  copy ${step.paths.join(" ")} from ${from} → ${step.dest}`);
+      } else {
+        const caches = step.caches.map((c) => plan.caches[c]?.target).filter(Boolean);
+        lines.push(`  run  ${step.shell}${caches.length ? `   [cache ${caches.join(", ")}]` : ""}`);
+      }
+    }
+  }
+  const rt = plan.runtime;
+  lines.push("", `runtime: ${rt.image}, user ${rt.user}, workdir ${rt.workdir}, port ${rt.port}`);
+  for (const c of rt.copies) lines.push(`  copy ${c.src} from stage ${c.stage} → ${c.dest}${c.exclude.length ? ` (except ${c.exclude.join(" ")})` : ""}`);
+  for (const [k, v] of rt.env) lines.push(`  env ${k}=${v}`);
+  lines.push(`  cmd ${JSON.stringify(rt.cmd)}`);
+  for (const w of plan.warnings) lines.push("", `warning: ${w}`);
+  return lines.join("\n") + "\n";
+}

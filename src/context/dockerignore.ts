@@ -1,0 +1,27 @@
+// .dockerignore → exclude patterns. BuildKit never applies it by itself: the
+// frontend sends these with the context source so ignored files never transfer.
+import { readText, type BuildContext } from "./fs.js";
+import path from "node:path/posix";
+
+export function parseDockerignore(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    if (raw.startsWith("#")) continue;
+    let line = raw.trim();
+    if (!line) continue;
+    let neg = "";
+    if (line.startsWith("!")) {
+      neg = "!";
+      line = line.slice(1).trim();
+    }
+    let p = path.normalize(line);
+    if (p.length > 1 && p.startsWith("/")) p = p.slice(1);
+    out.push(neg + p);
+  }
+  return out;
+}
+
+export async function readDockerignore(ctx: BuildContext): Promise<string[]> {
+  const text = await readText(ctx, ".dockerignore");
+  return text === undefined ? [] : parseDockerignore(text);
+}

@@ -1,0 +1,51 @@
+// Which languages are checked, in which order. The order is the original's
+// (bin/detect): backend languages before JavaScript runtimes, so a Rails app
+// with a package.json is Ruby, not Node.js.
+import type { LanguageId } from "../plan/schema.js";
+import type { Provider } from "../providers/provider.js";
+import { goProvider } from "../providers/go/index.js";
+import { nodejsProvider } from "../providers/nodejs/index.js";
+
+/** Languages we recognise but cannot build yet: detected so we never build them as something else. */
+export interface Recognised {
+  id: LanguageId;
+  name: string;
+  markers: readonly string[];
+}
+
+export type Entry = { kind: "provider"; provider: Provider<any> } | { kind: "recognised"; lang: Recognised };
+
+const recognised = (id: LanguageId, name: string, markers: string[]): Entry => ({ kind: "recognised", lang: { id, name, markers } });
+const provider = (p: Provider<any>): Entry => ({ kind: "provider", provider: p });
+
+export const REGISTRY: readonly Entry[] = [
+  recognised("deno", "Deno", ["deno.json", "deno.jsonc", "deno.lock"]),
+  recognised("ruby", "Ruby", ["Gemfile", "Rakefile", "config.ru"]),
+  recognised("python", "Python", ["requirements.txt", "setup.py", "Pipfile", "pyproject.toml"]),
+  provider(goProvider),
+  recognised("rust", "Rust", ["Cargo.toml"]),
+  recognised("elixir", "Elixir", ["mix.exs"]),
+  recognised("scala", "Scala", ["build.sbt", "build.sc"]),
+  recognised("clojure", "Clojure", ["project.clj", "deps.edn"]),
+  recognised("kotlin", "Kotlin", ["build.gradle.kts", "settings.gradle.kts"]),
+  recognised("java", "Java", ["pom.xml", "build.gradle"]),
+  recognised("php", "PHP", ["composer.json", "index.php"]),
+  recognised("dotnet", ".NET", ["global.json"]),
+  recognised("bun", "Bun", ["bun.lock", "bun.lockb", "bunfig.toml", ".bun-version"]),
+  provider(nodejsProvider),
+];
+
+export function entryId(e: Entry): LanguageId {
+  return e.kind === "provider" ? e.provider.id : e.lang.id;
+}
+
+export function entryMarkers(e: Entry): readonly string[] {
+  return e.kind === "provider" ? e.provider.markers : e.lang.markers;
+}
+
+/** Every path detection may read, for the gateway's include list. */
+export function detectionReads(): string[] {
+  const set = new Set<string>(["Procfile", "app.json"]);
+  for (const e of REGISTRY) for (const p of e.kind === "provider" ? e.provider.reads : e.lang.markers) set.add(p);
+  return [...set].sort();
+}

@@ -1,0 +1,110 @@
+// BuildPlan → LLB. One image state per stage, steps applied in order, then
+// the runtime image assembled with file operations only (no shell needed).
+import { State, FileAction } from "../llb/state.js";
+import type { ResolveMode } from "../llb/source.js";
+import type { Platform } from "../llb/platform.js";
+import type { BuildPlan, CopyStep, RunStep, Stage } from "../plan/schema.js";
+import { knownImageEnv } from "./image-env.js";
+
+export interface EmitOptions {
+  platform: Platform;
+  /** Name of the local source holding the build context (`context`). */
+  contextName: string;
+  sessionId?: string;
+  /** .dockerignore patterns: never transferred, never copied. */
+  excludePatterns: string[];
+  resolveMode: ResolveMode;
+  /** Env from each base image's config (resolved by the frontend); falls back to known defaults. */
+  imageEnv?: (ref: string) => string[] | undefined;
+  /** Prefix of every cache-mount id, e.g. the app's CACHE_KEY. */
+  cacheNamespace: string;
+}
+
+export function contextState(o: EmitOptions): State {
+  return State.local(o.contextName, {
+    platform: o.platform,
+    sessionId: o.sessionId,
+    sharedKeyHint: o.contextName,
+    excludePatterns: o.excludePatterns.length ? o.excludePatterns : undefined,
+    name: "[internal] load build context",
+  });
+}
+
+export function planToLlb(plan: BuildPlan, o: EmitOptions): State {
+  const ctx = contextState(o);
+  const stages = new Map<string, State>();
+  for (const stage of plan.stages) stages.set(stage.name, emitStage(plan, stage, ctx, stages, o));
+  return emitRuntime(plan, stages, o);
+}
+
+function baseImage(ref: string, o: EmitOptions, label: string): State {
+  let s = State.image(ref, { platform: o.platform, resolveMode: o.resolveMode, name: `[${label}] FROM ${ref}` });
+  for (const e of o.imageEnv?.(ref) ?? knownImageEnv(ref)) {
+    const i = e.indexOf("=");
+    if (i > 0) s = s.withEnv(e.slice(0, i), e.slice(i + 1));
+  }
+  return s;
+}
+
+function emitStage(plan: BuildPlan, stage: Stage, ctx: State, stages: Map<string, State>, o: EmitOptions): State {
+  let s = baseImage(stage.image, o, stage.name);
+  for (const [k, v] of stage.env) s = s.withEnv(k, v);
+  s = s.dir(stage.workdir);
+  for (const step of stage.steps) {
+    s = step.kind === "copy" ? emitCopy(s, step, ctx, stages, stage.name) : emitRun(s, step, plan, o, stage.name);
+  }
+  return s;
+}
+
+function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, State>, stageName: string): State {
+  const from = step.from === "context" ? ctx : stages.get(step.from.stage);
+  if (!from) throw new Error(`plan error: stage "${stageName}" copies from unknown stage`);
+  const actions = step.paths.map((p) =>
+    FileAction.copy(from, step.from === "context" ? "/" + p.replace(/^\.?\/?/, "") : p, step.dest + "/", {
+      followSymlink: true,
+      dirCopyContents: true,
+      createDestPath: true,
+      allowWildcard: true,
+      allowEmptyWildcard: true,
+      excludePatterns: step.exclude,
+    }),
+  );
+  return s.file(actions, { name: `[${stageName}] ${step.name ?? `COPY ${step.paths.join(" ")}`}` });
+}
+
+function emitRun(s: State, step: RunStep, plan: BuildPlan, o: EmitOptions, stageName: string): State {
+  const mounts = step.caches.map((name) => {
+    const c = plan.caches[name];
+    if (!c) throw new Error(`plan error: step "${step.name}" uses undefined cache "${name}"`);
+    return { kind: "cache" as const, dest: c.target, id: `${o.cacheNamespace}-${c.id}`, sharing: c.sharing };
+  });
+  return s.run({
+    args: ["/bin/sh", "-c", step.shell],
+    env: Object.fromEntries(step.env),
+    mounts,
+    name: `[${stageName}] ${step.name}`,
+  });
+}
+
+function emitRuntime(plan: BuildPlan, stages: Map<string, State>, o: EmitOptions): State {
+  const rt = plan.runtime;
+  const [uid, gid] = rt.user.split(":").map(Number) as [number, number];
+  const owner = { uid, gid: gid ?? uid };
+  const actions = [FileAction.mkdir(rt.workdir, 0o755, { makeParents: true, owner })];
+  for (const c of rt.copies) {
+    const from = stages.get(c.stage);
+    if (!from) throw new Error(`plan error: runtime copies from unknown stage "${c.stage}"`);
+    const isDir = c.dest === rt.workdir;
+    actions.push(
+      FileAction.copy(from, c.src, isDir ? c.dest + "/" : c.dest, {
+        owner: isDir ? owner : undefined,
+        followSymlink: true,
+        dirCopyContents: true,
+        createDestPath: true,
+        allowWildcard: true,
+        excludePatterns: c.exclude.length ? c.exclude : undefined,
+      }),
+    );
+  }
+  return baseImage(rt.image, o, "runtime").file(actions, { name: `[runtime] assemble ${rt.workdir} (${rt.copies.length} copies, owner ${rt.user})` });
+}

@@ -1,0 +1,123 @@
+// The build plan: plain, serializable data and the only input of the LLB
+// emitter. Providers produce it; `migetpacks plan --json` prints it.
+import { z } from "zod";
+
+export const LANGUAGE_IDS = [
+  "nodejs",
+  "deno",
+  "bun",
+  "python",
+  "ruby",
+  "go",
+  "rust",
+  "php",
+  "java",
+  "kotlin",
+  "scala",
+  "clojure",
+  "dotnet",
+  "elixir",
+] as const;
+export const LanguageId = z.enum(LANGUAGE_IDS);
+export type LanguageId = z.infer<typeof LanguageId>;
+
+/** Ordered environment: order is part of BuildKit's cache key, so it is a list. */
+export const EnvList = z.array(z.tuple([z.string(), z.string()]));
+export type EnvList = z.infer<typeof EnvList>;
+
+export const CacheDef = z.object({
+  /** Globally unique id on the daemon (namespaced by the emitter). */
+  id: z.string(),
+  target: z.string(),
+  sharing: z.enum(["shared", "private", "locked"]),
+});
+export type CacheDef = z.infer<typeof CacheDef>;
+
+export const StageRef = z.object({ stage: z.string() });
+
+/** Copies paths from the build context or another stage into the stage's workdir (or `dest`). */
+export const CopyStep = z.object({
+  kind: z.literal("copy"),
+  name: z.string().optional(),
+  from: z.union([z.literal("context"), StageRef]),
+  /** Paths relative to the context root, or absolute in the source stage. */
+  paths: z.array(z.string()).min(1),
+  dest: z.string(),
+  exclude: z.array(z.string()).optional(),
+});
+
+/** Runs a shell command in the stage (builder images always have a shell). */
+export const RunStep = z.object({
+  kind: z.literal("run"),
+  name: z.string(),
+  shell: z.string(),
+  caches: z.array(z.string()).default([]),
+  env: EnvList.default([]),
+});
+
+export const Step = z.discriminatedUnion("kind", [CopyStep, RunStep]);
+export type Step = z.infer<typeof Step>;
+export type CopyStep = z.infer<typeof CopyStep>;
+export type RunStep = z.infer<typeof RunStep>;
+
+export const Stage = z.object({
+  name: z.string(),
+  image: z.string(),
+  workdir: z.string(),
+  env: EnvList,
+  steps: z.array(Step),
+});
+export type Stage = z.infer<typeof Stage>;
+
+/** What moves from a build stage into the runtime image. */
+export const RuntimeCopy = z.object({
+  stage: z.string(),
+  src: z.string(),
+  dest: z.string(),
+  exclude: z.array(z.string()).default([]),
+});
+
+export const Runtime = z.object({
+  image: z.string(),
+  user: z.string(),
+  workdir: z.string(),
+  env: EnvList,
+  copies: z.array(RuntimeCopy),
+  /** Exec-form argv the image runs (already wrapped in `sh -c` when a shell is needed). */
+  entrypoint: z.array(z.string()).optional(),
+  cmd: z.array(z.string()),
+  port: z.number().int().min(1).max(65535),
+  /** Whether the runtime image has a shell (false on hardened images). */
+  shell: z.boolean(),
+});
+export type Runtime = z.infer<typeof Runtime>;
+
+export const Processes = z.object({
+  web: z.string().optional(),
+  release: z.string().optional(),
+  workers: z.array(z.object({ name: z.string(), command: z.string() })).default([]),
+});
+
+/** What deployment systems read back (the original's result JSON, success part). */
+export const Result = z.object({
+  language: LanguageId,
+  version: z.string(),
+  versionSource: z.string(),
+  packageManager: z.string().optional(),
+  framework: z.string().optional(),
+  runCommand: z.string(),
+  port: z.number().int(),
+  processes: Processes,
+  _shell: z.boolean(),
+});
+export type Result = z.infer<typeof Result>;
+
+export const BuildPlan = z.object({
+  schema: z.literal(1),
+  result: Result,
+  caches: z.record(z.string(), CacheDef),
+  stages: z.array(Stage).min(1),
+  runtime: Runtime,
+  warnings: z.array(z.string()),
+});
+export type BuildPlan = z.infer<typeof BuildPlan>;

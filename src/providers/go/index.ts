@@ -1,0 +1,186 @@
+// Go: static binaries built in golang:<v>, shipped on a slim Debian runtime.
+import { z } from "zod";
+import { exists, isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
+import type { BuildPlan, RunStep } from "../../plan/schema.js";
+import { selectWebCommand, commandArgv } from "../../plan/run-command.js";
+import { GO_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
+import type { PlanInput, Provider } from "../provider.js";
+import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
+import { pickGoVersion, type VersionPick } from "./version.js";
+
+const MARKERS = ["go.mod", "Godeps/Godeps.json", "glide.yaml"];
+
+const GoSettings = z.object({
+  GO_VERSION: z.string().optional(),
+  GO_INSTALL_PACKAGE_SPEC: z.string().trim().optional(),
+  GO_LINKER_SYMBOL: z.string().trim().optional(),
+  GO_LINKER_VALUE: z.string().optional(),
+  GO_BUILD_FLAGS: z.string().trim().optional(),
+  GO_INSTALL_TOOLS_IN_IMAGE: boolOption.optional(),
+});
+
+export interface GoFacts {
+  mod?: GoMod;
+  hasGoSum: boolean;
+  hasVendor: boolean;
+  version: VersionPick;
+  hooks: { pre: boolean; post: boolean };
+  marker: string;
+}
+
+const MIGRATE_MODULE = "github.com/golang-migrate/migrate";
+
+export const goProvider: Provider<GoFacts> = {
+  id: "go",
+  markers: MARKERS,
+  reads: [...MARKERS, "go.sum", ".go-version", "vendor", "bin/go-pre-compile", "bin/go-post-compile"],
+
+  async matches(ctx) {
+    for (const m of MARKERS) if (await isFile(ctx, m)) return true;
+    return false;
+  },
+
+  async facts(ctx: BuildContext, args: BuildArgs): Promise<GoFacts> {
+    const settings = parseArgs(GoSettings, args);
+    const modText = await readText(ctx, "go.mod");
+    const mod = modText === undefined ? undefined : parseGoMod(modText);
+    const marker = mod ? "go.mod" : (await isFile(ctx, "Godeps/Godeps.json")) ? "Godeps/Godeps.json" : "glide.yaml";
+    return {
+      mod,
+      hasGoSum: await isFile(ctx, "go.sum"),
+      hasVendor: (await ctx.stat("vendor"))?.kind === "dir",
+      version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod),
+      hooks: { pre: await exists(ctx, "bin/go-pre-compile"), post: await exists(ctx, "bin/go-post-compile") },
+      marker,
+    };
+  },
+
+  summary(f) {
+    return { language: "go", version: f.version.version, versionSource: f.version.source, packageManager: "go modules" };
+  },
+
+  plan(input) {
+    return planGo(input);
+  },
+};
+
+function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPlan {
+  const s = parseArgs(GoSettings, args);
+  if (!facts.mod) {
+    throw new UserError(
+      `${facts.marker} marks a pre-modules Go project, which needs go.mod to build; run \`go mod init <module>\` and \`go mod tidy\`, then commit go.mod and go.sum.`,
+      facts.marker,
+    );
+  }
+  const warnings: string[] = [];
+  const spec = s.GO_INSTALL_PACKAGE_SPEC ? s.GO_INSTALL_PACKAGE_SPEC.split(/\s+/) : (facts.mod.installSpec ?? ["."]);
+  const single = spec.length === 1 && spec[0] === ".";
+  const binary = binaryName(facts.mod.module);
+  const binaries = single ? [binary] : spec.filter((p) => !p.includes("...")).map((p) => p.replace(/\/+$/, "").split("/").pop()!);
+
+  const ldflags = ["-s", "-w"];
+  if (s.GO_LINKER_SYMBOL && s.GO_LINKER_VALUE !== undefined) ldflags.push(`-X ${s.GO_LINKER_SYMBOL}=${s.GO_LINKER_VALUE}`);
+  else if (s.GO_LINKER_SYMBOL || s.GO_LINKER_VALUE) warnings.push("GO_LINKER_SYMBOL and GO_LINKER_VALUE must both be set; the linker symbol was not applied.");
+
+  const out = single ? `/build/${binary}` : "/build/bin/";
+  const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, s.GO_BUILD_FLAGS, "-o", out, ...spec.map(shellQuote)]
+    .filter(Boolean)
+    .join(" ");
+  const parts: string[] = [];
+  if (!single) parts.push("mkdir -p /build/bin");
+  if (facts.hooks.pre) parts.push("chmod +x bin/go-pre-compile", "./bin/go-pre-compile");
+  parts.push(common.buildCommand ?? goBuild);
+  const migrate = facts.mod.requires.get(`${MIGRATE_MODULE}/v4`) ?? facts.mod.requires.get(MIGRATE_MODULE);
+  if (migrate) {
+    // Ship golang-migrate's CLI next to the app (the original installed it outside the shipped tree).
+    parts.push(`GOBIN=/build/bin go install -tags 'postgres mysql' ${MIGRATE_MODULE}/v4/cmd/migrate@${migrate}`);
+  }
+  if (facts.hooks.post) parts.push("chmod +x bin/go-post-compile", "./bin/go-post-compile");
+
+  const caches = ["gomod", "gobuild"];
+  const manifests = ["go.mod", ...(facts.hasGoSum ? ["go.sum"] : [])];
+  const installSteps: RunStep[] = facts.hasVendor
+    ? []
+    : [{ kind: "run", name: "download Go modules", shell: "go mod download", caches, env: [] }];
+
+  const web = selectWebCommand(common.runCommand, procfile, defaultCommand(single, binaries));
+  const command = web.source === "default" ? web.command : prefixBinary(web.command, single, binaries);
+  if (!single && web.source === "default") {
+    warnings.push(`Several binaries are built (${binaries.join(", ")}); running ${command}. Set RUN_COMMAND or a Procfile web: line to choose.`);
+  }
+
+  const runtimeCopies = [
+    { stage: "build", src: "/build", dest: "/app", exclude: GO_RUNTIME_EXCLUDES },
+    // debian:bookworm-slim has no CA bundle; the builder does. No package manager runs in the runtime.
+    { stage: "build", src: "/etc/ssl/certs/ca-certificates.crt", dest: "/etc/ssl/certs/ca-certificates.crt", exclude: [] },
+  ];
+  const runtimeEnv: [string, string][] = [["PORT", String(common.port)]];
+  if (s.GO_INSTALL_TOOLS_IN_IMAGE) {
+    runtimeCopies.push({ stage: "build", src: "/usr/local/go", dest: "/usr/local/go", exclude: [] });
+    runtimeEnv.push(["GOROOT", "/usr/local/go"], ["PATH", "/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
+  }
+
+  return {
+    schema: 1,
+    result: {
+      language: "go",
+      version: facts.version.version,
+      versionSource: facts.version.source,
+      packageManager: "go modules",
+      runCommand: command,
+      port: common.port,
+      processes: { web: command, release: procfile?.release, workers: procfile?.workers ?? [] },
+      _shell: true,
+    },
+    caches: {
+      gomod: { id: "go-mod", target: "/go/pkg/mod", sharing: "shared" },
+      gobuild: { id: "go-build", target: "/root/.cache/go-build", sharing: "shared" },
+    },
+    stages: [
+      {
+        name: "build",
+        image: `golang:${facts.version.version}`,
+        workdir: "/build",
+        env: [
+          ["CGO_ENABLED", "0"],
+          ["GOOS", "linux"],
+          ["GOTOOLCHAIN", "local"],
+        ],
+        steps: [
+          { kind: "copy", name: "copy Go module files", from: "context", paths: manifests, dest: "/build" },
+          ...installSteps,
+          { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build" },
+          { kind: "run", name: "go build", shell: parts.join(" && "), caches, env: [] },
+        ],
+      },
+    ],
+    runtime: {
+      image: "debian:bookworm-slim",
+      user: "1000:1000",
+      workdir: "/app",
+      env: runtimeEnv,
+      copies: runtimeCopies,
+      cmd: commandArgv(command),
+      port: common.port,
+      shell: true,
+    },
+    warnings,
+  };
+}
+
+function defaultCommand(single: boolean, binaries: string[]): string {
+  return single ? `./${binaries[0]}` : `./bin/${binaries[0] ?? "app"}`;
+}
+
+/** Procfile `web: myapp` means the built binary: `./myapp`, or `./bin/myapp` for multi-binary builds. */
+function prefixBinary(command: string, single: boolean, binaries: string[]): string {
+  const trimmed = command.trim();
+  if (/\s/.test(trimmed) || trimmed.includes("/")) return trimmed;
+  if (!single && binaries.includes(trimmed)) return `./bin/${trimmed}`;
+  return `./${trimmed}`;
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,34 @@
+// Go version, in the seed's order: GO_VERSION build arg, .go-version, go.mod
+// (a `toolchain` line names the exact toolchain, so it beats `go`), default.
+import { UserError } from "../../context/fs.js";
+import type { GoMod } from "./gomod.js";
+
+export const DEFAULT_GO_VERSION = "1.25.0";
+
+export interface VersionPick {
+  version: string;
+  source: string;
+}
+
+const GO_VERSION = /^\d+\.\d+(\.\d+)?((rc|beta)\d+)?$/;
+
+export function pickGoVersion(arg: string | undefined, goVersionFile: string | undefined, mod: GoMod | undefined): VersionPick {
+  const candidates: [string | undefined, string][] = [
+    [arg, "build arg GO_VERSION"],
+    [goVersionFile, ".go-version"],
+    [mod?.toolchain, "go.mod toolchain"],
+    [mod?.go, "go.mod go directive"],
+  ];
+  for (const [raw, source] of candidates) {
+    if (raw === undefined || raw.trim() === "" || raw.trim() === "default") continue;
+    const version = raw.trim().replace(/^go/, "");
+    if (!GO_VERSION.test(version)) {
+      throw new UserError(
+        `${source} says "${raw.trim()}", which is not a Go version; use a version such as 1.23 or 1.23.4.`,
+        source.startsWith("go.mod") ? "go.mod" : source === ".go-version" ? ".go-version" : undefined,
+      );
+    }
+    return { version, source };
+  }
+  return { version: DEFAULT_GO_VERSION, source: "default" };
+}

@@ -1,0 +1,36 @@
+// A provider knows one language: which files mark it, which files it may read,
+// how to gather facts from the context (async, reading only), and how to turn
+// those facts into a build plan (pure, synchronous).
+import type { BuildContext } from "../context/fs.js";
+import type { BuildArgs, CommonOptions } from "../options/build-args.js";
+import type { BuildPlan, LanguageId } from "../plan/schema.js";
+import type { Procfile } from "../manifest/procfile.js";
+
+export interface DetectSummary {
+  language: LanguageId;
+  version: string;
+  versionSource: string;
+  packageManager?: string;
+  framework?: string;
+}
+
+export interface PlanInput<F> {
+  facts: F;
+  args: BuildArgs;
+  common: CommonOptions;
+  procfile?: Procfile;
+}
+
+export interface Provider<F = unknown> {
+  id: LanguageId;
+  /** Files whose presence selects this language (for messages and the include list). */
+  markers: readonly string[];
+  /** Every path (fsutil pattern) detection may read; the gateway loads only these. */
+  reads: readonly string[];
+  /** Cheap presence check; true when this language applies. */
+  matches(ctx: BuildContext): Promise<boolean>;
+  /** Reads what planning needs. Throws UserError on bad user files. */
+  facts(ctx: BuildContext, args: BuildArgs): Promise<F>;
+  summary(facts: F): DetectSummary;
+  plan(input: PlanInput<F>): BuildPlan;
+}
