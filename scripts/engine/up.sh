@@ -39,18 +39,26 @@ exec 9>"$CACHE/.engine.lock"
 flock -w 900 9 || { log "timed out waiting for $CACHE/.engine.lock"; exit 1; }
 engine_answers && exit 0
 
-pkg_ok() { dpkg-query -W -f '${db:Status-Status} ${Version}\n' "$1" 2>/dev/null | grep -q "^installed ${2:-}"; }
+# pkg_ok PKG [VERSION-PREFIX]: PKG is installed (with a version starting so).
+pkg_ok() {
+  local s
+  s=$(dpkg-query -W -f '${db:Status-Status} ${Version}' "$1" 2>/dev/null) || return 1
+  [[ $s == "installed ${2:-}"* ]]
+}
 
 install_packages() {
-  local want=() debs=()
-  if ! pkg_ok docker.io 26. || ! pkg_ok docker-buildx; then
-    trixie_debs "$DEBS" docker.io docker-buildx
-    debs=("$DEBS"/docker.io_*.deb "$DEBS"/docker-buildx_*.deb)
+  local want=() debs=() fetch=() p
+  pkg_ok docker.io 26. || fetch+=(docker.io)
+  pkg_ok docker-buildx || fetch+=(docker-buildx)
+  # trixie's docker.io has no client; take trixie's docker-cli if there is none.
+  command -v docker >/dev/null || fetch+=(docker-cli)
+  if ((${#fetch[@]})); then
+    trixie_debs "$DEBS" "${fetch[@]}"
+    for p in "${fetch[@]}"; do debs+=("$(ls -t "$DEBS/${p}"_*.deb | head -n1)"); done
     want+=(containerd runc tini iptables)
   fi
   pkg_ok mmdebstrap || want+=(mmdebstrap)
   ((${#debs[@]} + ${#want[@]} == 0)) && return 0
-  local p
   for p in "${want[@]}"; do
     apt-cache show --no-all-versions "$p" >/dev/null 2>&1 && continue
     log "apt-get update (bookworm; no candidate for $p)"
@@ -65,6 +73,8 @@ install_packages() {
   pkg_ok docker.io 26. || { log "docker.io 26.x is not installed after apt-get install"; exit 1; }
 }
 
+DOCKERD_PID=""
+LOG_OFFSET=0
 dockerd_running() { [[ -s $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 start_dockerd() {
@@ -73,20 +83,25 @@ start_dockerd() {
     return 0
   fi
   mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$(dirname "$LOGFILE")"
+  LOG_OFFSET=$(stat -c %s "$LOGFILE" 2>/dev/null || echo 0)
   log "starting dockerd (data-root $DATA_ROOT, log $LOGFILE)"
   # shellcheck disable=SC2086
   setsid dockerd --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" --pidfile "$PIDFILE" \
-    -H "unix://$SOCK" ${MIGETPACKS_DOCKERD_ARGS:-} </dev/null >>"$LOGFILE" 2>&1 &
+    -H "unix://$SOCK" ${MIGETPACKS_DOCKERD_ARGS:-} </dev/null >>"$LOGFILE" 2>&1 9>&- &
+  DOCKERD_PID=$!
 }
 
 wait_engine() {
-  local i
+  local i why="within ${WAIT}s"
   for ((i = 0; i < WAIT * 2; i++)); do
     engine_answers && return 0
+    if [[ -n $DOCKERD_PID ]] && ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
+      why="(dockerd exited)"; break
+    fi
     sleep 0.5
   done
-  log "engine failed to start within ${WAIT}s; last 50 lines of $LOGFILE:"
-  tail -n 50 "$LOGFILE" >&2 || true
+  log "engine failed to start $why; last 50 lines of this run in $LOGFILE:"
+  tail -c +$((LOG_OFFSET + 1)) "$LOGFILE" 2>/dev/null | tail -n 50 >&2 || true
   log "engine failed to start"
   exit 1
 }

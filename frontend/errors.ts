@@ -1,0 +1,44 @@
+// Failures become a google.rpc.Status for Return: user errors carry the same
+// sentence the CLI prints; a failed build step keeps BuildKit's own status.
+import type * as grpc from "@grpc/grpc-js";
+import { UserError } from "../src/context/fs.js";
+import { NoLanguageError } from "../src/detect/detect.js";
+import { type } from "../src/llb/pb.js";
+import type { CallError } from "./bridge.js";
+
+export const Code = { UNKNOWN: 2, INVALID_ARGUMENT: 3, NOT_FOUND: 5, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
+
+export class FrontendError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RpcStatus {
+  code: number;
+  message: string;
+  details?: { type_url: string; value: Buffer }[];
+}
+
+export function toStatus(e: unknown): RpcStatus {
+  if (e instanceof FrontendError) return { code: e.code, message: e.message };
+  if (e instanceof UserError) return { code: Code.INVALID_ARGUMENT, message: e.message };
+  if (e instanceof NoLanguageError) return { code: Code.NOT_FOUND, message: e.message };
+  const ce = e as CallError;
+  if (typeof ce?.code === "number") {
+    // A failed Solve: hand back BuildKit's rich status (vertex, exit code) unchanged.
+    const bin = ce.metadata?.get("grpc-status-details-bin")?.[0];
+    if (bin) {
+      const Status = type("google.rpc.Status");
+      const st = Status.toObject(Status.decode(bin as Buffer), { defaults: true, bytes: Buffer }) as RpcStatus;
+      return st;
+    }
+    return { code: ce.code, message: ce.details || ce.message };
+  }
+  return { code: Code.INTERNAL, message: `migetpacks internal error: ${(e as Error)?.message ?? String(e)}` };
+}
+
+export type { grpc };
