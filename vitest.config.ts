@@ -11,6 +11,7 @@ export default defineConfig({
           testTimeout: 15 * 60_000,
           hookTimeout: 30 * 60_000,
           fileParallelism: false,
+          globalSetup: ["test/e2e/global-setup.ts"],
         },
       },
     ],

@@ -14,7 +14,7 @@ export function parseDockerignore(text: string): string[] {
       neg = "!";
       line = line.slice(1).trim();
     }
-    let p = path.normalize(line);
+    let p = path.normalize(line).replace(/(.)\/+$/, "$1");
     if (p.length > 1 && p.startsWith("/")) p = p.slice(1);
     out.push(neg + p);
   }

@@ -34,7 +34,7 @@ const MIGRATE_MODULE = "github.com/golang-migrate/migrate";
 export const goProvider: Provider<GoFacts> = {
   id: "go",
   markers: MARKERS,
-  reads: [...MARKERS, "go.sum", ".go-version", "vendor", "bin/go-pre-compile", "bin/go-post-compile"],
+  reads: [...MARKERS, "go.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
 
   async matches(ctx) {
     for (const m of MARKERS) if (await isFile(ctx, m)) return true;
@@ -45,11 +45,18 @@ export const goProvider: Provider<GoFacts> = {
     const settings = parseArgs(GoSettings, args);
     const modText = await readText(ctx, "go.mod");
     const mod = modText === undefined ? undefined : parseGoMod(modText);
-    const marker = mod ? "go.mod" : (await isFile(ctx, "Godeps/Godeps.json")) ? "Godeps/Godeps.json" : "glide.yaml";
+    const marker = mod
+      ? "go.mod"
+      : (await isFile(ctx, "Godeps/Godeps.json"))
+        ? "Godeps/Godeps.json"
+        : (await isFile(ctx, "glide.yaml"))
+          ? "glide.yaml"
+          : "go.mod";
     return {
       mod,
       hasGoSum: await isFile(ctx, "go.sum"),
-      hasVendor: (await ctx.stat("vendor"))?.kind === "dir",
+      // `go mod vendor` writes vendor/modules.txt; reading only it keeps vendor/ out of the detection transfer.
+      hasVendor: await isFile(ctx, "vendor/modules.txt"),
       version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod),
       hooks: { pre: await exists(ctx, "bin/go-pre-compile"), post: await exists(ctx, "bin/go-post-compile") },
       marker,
@@ -67,6 +74,9 @@ export const goProvider: Provider<GoFacts> = {
 
 function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPlan {
   const s = parseArgs(GoSettings, args);
+  if (!facts.mod && facts.marker === "go.mod") {
+    throw new UserError("go.mod is missing: a Go app needs go.mod at the root of the build context; run `go mod init <module>` and `go mod tidy`.", "go.mod");
+  }
   if (!facts.mod) {
     throw new UserError(
       `${facts.marker} marks a pre-modules Go project, which needs go.mod to build; run \`go mod init <module>\` and \`go mod tidy\`, then commit go.mod and go.sum.`,
@@ -91,11 +101,9 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   if (!single) parts.push("mkdir -p /build/bin");
   if (facts.hooks.pre) parts.push("chmod +x bin/go-pre-compile", "./bin/go-pre-compile");
   parts.push(common.buildCommand ?? goBuild);
-  const migrate = facts.mod.requires.get(`${MIGRATE_MODULE}/v4`) ?? facts.mod.requires.get(MIGRATE_MODULE);
-  if (migrate) {
-    // Ship golang-migrate's CLI next to the app (the original installed it outside the shipped tree).
-    parts.push(`GOBIN=/build/bin go install -tags 'postgres mysql' ${MIGRATE_MODULE}/v4/cmd/migrate@${migrate}`);
-  }
+  const migrate = migrateInstall(facts.mod);
+  // Ship golang-migrate's CLI next to the app (the original installed it outside the shipped tree).
+  if (migrate) parts.push(`GOBIN=/build/bin go install -tags 'postgres mysql' ${migrate}`);
   if (facts.hooks.post) parts.push("chmod +x bin/go-post-compile", "./bin/go-post-compile");
 
   const caches = ["gomod", "gobuild"];
@@ -167,6 +175,14 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
     },
     warnings,
   };
+}
+
+/** `go install` target for the golang-migrate CLI at the version go.mod requires (v4 module path or the older one). */
+function migrateInstall(mod: GoMod): string | undefined {
+  const v4 = mod.requires.get(`${MIGRATE_MODULE}/v4`);
+  if (v4) return `${MIGRATE_MODULE}/v4/cmd/migrate@${v4}`;
+  const old = mod.requires.get(MIGRATE_MODULE);
+  return old ? `${MIGRATE_MODULE}/cmd/migrate@${old}` : undefined;
 }
 
 function defaultCommand(single: boolean, binaries: string[]): string {

@@ -38,7 +38,8 @@ export const nodejsProvider: Provider<NodeFacts> = {
 
   async facts(ctx: BuildContext, args: BuildArgs): Promise<NodeFacts> {
     const settings = parseArgs(NodeSettings, args);
-    const pkg = (await readPackageJson(ctx))!;
+    const pkg = await readPackageJson(ctx);
+    if (!pkg) throw new UserError("package.json is missing: a Node.js app needs one at the root of the build context (or set PROJECT_PATH to the app's folder).", "package.json");
     const present = async (files: string[]) => {
       const out: string[] = [];
       for (const f of files) if (await isFile(ctx, f)) out.push(f);

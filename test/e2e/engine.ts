@@ -1,0 +1,107 @@
+// End-to-end helpers: a real Docker engine (its embedded BuildKit) runs our
+// frontend image through a `# syntax=` stub, exactly as a user would.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, cpSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const FRONTEND_IMAGE = "miget/migetpacks-frontend:dev";
+
+export function fixtureDir(name: string): string {
+  return path.join(ROOT, "fixtures", name);
+}
+
+/** Fails loudly (never skips) when no engine answers. */
+export function requireEngine(): void {
+  const r = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8" });
+  if (r.status !== 0) {
+    throw new Error(`No Docker engine answers (${(r.stderr || "").trim()}). Start one with \`npm run engine\`; end-to-end tests never skip.`);
+  }
+}
+
+export function sh(cmd: string, args: string[], opts: { input?: string; cwd?: string } = {}): string {
+  return execFileSync(cmd, args, { encoding: "utf8", cwd: opts.cwd ?? ROOT, input: opts.input, stdio: ["pipe", "pipe", "pipe"], maxBuffer: 64 << 20 });
+}
+
+/** A directory holding only the one-line stub that selects our frontend. */
+export function stubDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "migetpacks-stub-"));
+  writeFileSync(path.join(dir, "Dockerfile"), `# syntax=${FRONTEND_IMAGE}\n`);
+  return dir;
+}
+
+/** Copies a fixture to a temp dir so a test may edit it. */
+export function copyFixture(name: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `migetpacks-${name}-`));
+  cpSync(fixtureDir(name), dir, { recursive: true });
+  return dir;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  log: string;
+  seconds: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** `docker buildx build` with the stub; plain progress output is returned for parsing. */
+export function buildx(context: string, tag: string, opts: { buildArgs?: Record<string, string>; extra?: string[] } = {}): BuildResult {
+  const meta = path.join(mkdtempSync(path.join(os.tmpdir(), "migetpacks-meta-")), "meta.json");
+  const args = ["buildx", "build", "--progress=plain", "--load", "-t", tag, "-f", path.join(stubDir(), "Dockerfile"), "--metadata-file", meta];
+  for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
+  args.push(...(opts.extra ?? []), context);
+  const t0 = performance.now();
+  const r = spawnSync("docker", args, { encoding: "utf8", maxBuffer: 64 << 20 });
+  const seconds = (performance.now() - t0) / 1000;
+  let metadata: Record<string, unknown> | undefined;
+  try {
+    metadata = JSON.parse(sh("cat", [meta]));
+  } catch {
+    metadata = undefined;
+  }
+  return { ok: r.status === 0, log: `${r.stdout}\n${r.stderr}`, seconds, metadata };
+}
+
+/** Whether the step whose name contains `name` was reported CACHED. */
+export function stepCached(log: string, name: string): boolean {
+  const ids = [...log.matchAll(/^#(\d+) (.*)$/gm)].filter((m) => m[2]!.includes(name)).map((m) => m[1]);
+  if (!ids.length) throw new Error(`no step named "${name}" in build output`);
+  return ids.some((id) => new RegExp(`^#${id} CACHED$`, "m").test(log));
+}
+
+export function inspect(tag: string): any {
+  return JSON.parse(sh("docker", ["image", "inspect", tag]))[0];
+}
+
+/** Runs the image, waits for HTTP on its PORT, returns the body; always removes the container. */
+export async function runAndFetch(tag: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+  const port = opts.port ?? 5000;
+  const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+  const id = sh("docker", ["run", "-d", "-p", `127.0.0.1::${port}`, ...envArgs, tag]).trim();
+  try {
+    const mapped = sh("docker", ["port", id, `${port}/tcp`]).trim().split("\n")[0]!;
+    const url = `http://${mapped}/`;
+    const deadline = Date.now() + 30_000;
+    let last = "";
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        return { status: res.status, body: await res.text() };
+      } catch (e) {
+        last = String(e);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    const logs = spawnSync("docker", ["logs", id], { encoding: "utf8" });
+    throw new Error(`no HTTP answer from ${tag} on ${url}: ${last}\ncontainer logs:\n${logs.stdout}${logs.stderr}`);
+  } finally {
+    spawnSync("docker", ["rm", "-f", id]);
+  }
+}
+
+/** Runs a command in a fresh container of the image (exit code and output). */
+export function runIn(tag: string, entrypoint: string, args: string[]): { code: number; out: string } {
+  const r = spawnSync("docker", ["run", "--rm", "--entrypoint", entrypoint, tag, ...args], { encoding: "utf8" });
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}

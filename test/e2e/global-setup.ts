@@ -1,0 +1,18 @@
+// Once per e2e run: the engine must answer, the frontend image is rebuilt from
+// the current bundle, and the base images every fixture needs exist.
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+export default function setup(): void {
+  const root = path.resolve(__dirname, "../..");
+  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+  try {
+    execFileSync("docker", ["info"], { stdio: "ignore" });
+  } catch {
+    throw new Error("No Docker engine answers. Start one with `npm run engine`; end-to-end tests never skip.");
+  }
+  run("bash", ["scripts/frontend-image.sh"]);
+  const fixtures = readdirSync(path.join(root, "fixtures")).map((f) => path.join("fixtures", f));
+  run("node", ["scripts/standins.mjs", ...fixtures]);
+}

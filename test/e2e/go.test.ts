@@ -1,0 +1,64 @@
+// Go through the real frontend: builds, runs as uid 1000, answers HTTP, ships
+// no toolchain, and a source-only change leaves the module download CACHED.
+import { describe, it, expect, beforeAll } from "vitest";
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, stepCached } from "./engine.js";
+
+beforeAll(() => requireEngine());
+
+describe("go-hello", () => {
+  const tag = "migetpacks-e2e/go-hello";
+  let first: ReturnType<typeof buildx>;
+
+  beforeAll(() => {
+    first = buildx(fixtureDir("go-hello"), tag);
+    if (!first.ok) throw new Error(`build failed:\n${first.log}`);
+  });
+
+  it("answers HTTP 200 on PORT as uid 1000", async () => {
+    const res = await runAndFetch(tag);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("hello from go-hello uid=1000");
+  });
+
+  it("has the image config the plan describes", () => {
+    const cfg = inspect(tag).Config;
+    expect(cfg.User).toBe("1000:1000");
+    expect(cfg.WorkingDir).toBe("/app");
+    expect(cfg.Cmd).toEqual(["./go-hello"]);
+    expect(Object.keys(cfg.ExposedPorts)).toEqual(["5000/tcp"]);
+    expect(cfg.Env).toContain("PORT=5000");
+  });
+
+  it("ships the binary and assets, but no Go toolchain or sources", () => {
+    const r = runIn(tag, "/bin/sh", ["-c", "ls /app; ls /app/templates; test ! -e /usr/local/go && ! command -v go && ! ls /app/*.go 2>/dev/null && test -s /etc/ssl/certs/ca-certificates.crt && echo CLEAN"]);
+    expect(r.out).toContain("go-hello");
+    expect(r.out).toContain("index.html");
+    expect(r.out).not.toContain("main.go");
+    expect(r.out).not.toContain("README.md"); // excluded by the fixture's .dockerignore
+    expect(r.out).toContain("CLEAN");
+  });
+
+  it("reports the detection result as build metadata", () => {
+    expect(first.metadata?.["frontend.miget.result"] ?? JSON.stringify(first.metadata)).toBeDefined();
+  });
+
+  it("after a source-only change the module download is CACHED and the build is faster", () => {
+    const dir = copyFixture("go-hello");
+    const warm = buildx(dir, `${tag}-edit`);
+    expect(warm.ok, warm.log).toBe(true);
+    appendFileSync(path.join(dir, "main.go"), "\n// a source-only change\n");
+    const edited = buildx(dir, `${tag}-edit`);
+    expect(edited.ok, edited.log).toBe(true);
+    expect(stepCached(edited.log, "download Go modules")).toBe(true);
+    expect(stepCached(edited.log, "go build")).toBe(false);
+    expect(edited.seconds).toBeLessThan(first.seconds);
+  });
+
+  it("RUN_COMMAND changes the image command", () => {
+    const r = buildx(fixtureDir("go-hello"), `${tag}-cmd`, { buildArgs: { RUN_COMMAND: "./go-hello --flag" } });
+    expect(r.ok, r.log).toBe(true);
+    expect(inspect(`${tag}-cmd`).Config.Cmd).toEqual(["./go-hello", "--flag"]);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, it, expect } from "vitest";
+import path from "node:path";
+import { readdirSync } from "node:fs";
+import { LocalContext } from "../../src/context/local-fs.js";
+import { RecordingContext } from "../../src/context/recording.js";
+import { UserError, type BuildContext } from "../../src/context/fs.js";
+import { detect, NoLanguageError, parseLanguage } from "../../src/detect/detect.js";
+import { detectionReads, REGISTRY, entryMarkers } from "../../src/detect/registry.js";
+import { buildPlan } from "../../src/plan/build-plan.js";
+import { MemoryContext } from "../helpers/memory-context.js";
+
+const fixturesDir = path.resolve(__dirname, "../../fixtures");
+const lang = async (files: Record<string, string>, args: Record<string, string> = {}) =>
+  (await detect(new MemoryContext(files), args)).summary.language;
+const failure = (files: Record<string, string>, args: Record<string, string> = {}) =>
+  detect(new MemoryContext(files), args).then(() => undefined, (e: unknown) => e);
+
+const GO = { "go.mod": "module example.com/app\ngo 1.22\n" };
+const NODE = { "package.json": '{"name":"app"}' };
+
+describe("registry order", () => {
+  it("go.mod + package.json → go", async () => expect(await lang({ ...GO, ...NODE })).toBe("go"));
+  it("package.json alone → nodejs", async () => expect(await lang(NODE)).toBe("nodejs"));
+  it.each([
+    [{ "requirements.txt": "flask\n", ...NODE }, "Python"],
+    [{ Gemfile: "", ...GO }, "Ruby"],
+    [{ "deno.json": "{}", ...NODE }, "Deno"],
+    [{ "bun.lock": "", ...NODE }, "Bun"],
+    [{ "Cargo.toml": "" }, "Rust"],
+  ] as [Record<string, string>, string][])("recognised but unbuildable language wins → NoLanguageError (%s)", async (files, name) => {
+    const e = await failure(files);
+    expect(e).toBeInstanceOf(NoLanguageError);
+    expect((e as Error).message).toContain(name);
+  });
+  it("empty context → NoLanguageError listing every marker file", async () => {
+    const e = await failure({});
+    expect(e).toBeInstanceOf(NoLanguageError);
+    const msg = (e as Error).message;
+    for (const m of new Set(REGISTRY.flatMap(entryMarkers))) expect(msg).toContain(m);
+    expect(msg).toMatch(/go\.mod.*package\.json/);
+  });
+  it("a marker that is a directory does not count", async () => {
+    expect(await failure({ "go.mod/x": "" })).toBeInstanceOf(NoLanguageError);
+  });
+});
+
+describe("LANGUAGE build arg", () => {
+  it.each([
+    ["go", "go"],
+    ["golang", "go"],
+    ["Go", "go"],
+    ["node", "nodejs"],
+    ["Node.js", "nodejs"],
+    ["nodejs", "nodejs"],
+    ["Node.js (pnpm)", "nodejs"],
+    [" golang ", "go"],
+  ])("parseLanguage(%j) → %s", (raw, id) => expect(parseLanguage(raw)).toBe(id));
+
+  it("forces a language the registry would not pick", async () => {
+    expect(await lang({ ...GO, ...NODE }, { LANGUAGE: "node" })).toBe("nodejs");
+    expect(await lang({ "requirements.txt": "", ...GO }, { LANGUAGE: "golang" })).toBe("go");
+  });
+  it("blank LANGUAGE means detect", async () => expect(await lang({ ...GO, ...NODE }, { LANGUAGE: "  " })).toBe("go"));
+  it.each(["cobol", "javascript"])("LANGUAGE=%s → UserError listing languages", async (v) => {
+    const e = await failure(NODE, { LANGUAGE: v });
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as Error).message).toContain("LANGUAGE");
+    expect((e as Error).message).toContain("nodejs");
+  });
+  it("LANGUAGE=python (recognised, unbuildable) → NoLanguageError saying it was requested", async () => {
+    const e = await failure(NODE, { LANGUAGE: "python" });
+    expect(e).toBeInstanceOf(NoLanguageError);
+    expect((e as Error).message).toContain("requested with LANGUAGE");
+  });
+  it("LANGUAGE=nodejs without package.json is a UserError, not a crash", async () => {
+    const e = await failure(GO, { LANGUAGE: "nodejs" });
+    expect(e).toBeInstanceOf(UserError);
+  });
+  it("LANGUAGE=go without go.mod does not blame a missing glide.yaml", async () => {
+    const e = await buildPlan(new MemoryContext(NODE), { LANGUAGE: "go" }).then(() => undefined, (err: unknown) => err);
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as UserError).file).not.toBe("glide.yaml");
+  });
+});
+
+describe("detection reads only declared paths", () => {
+  const allowed = new Set(detectionReads());
+  async function recorded(ctx: BuildContext, args: Record<string, string> = {}): Promise<string[]> {
+    const rec = new RecordingContext(ctx);
+    await buildPlan(rec, args).catch((e: unknown) => {
+      if (!(e instanceof UserError || e instanceof NoLanguageError)) throw e;
+    });
+    return [...rec.paths];
+  }
+  const fixtures = readdirSync(fixturesDir).sort();
+  it("has fixtures", () => expect(fixtures.length).toBeGreaterThan(0));
+  it.each(fixtures)("fixture %s", async (name) => {
+    const paths = await recorded(new LocalContext(path.join(fixturesDir, name)));
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => !allowed.has(p))).toEqual([]);
+  });
+  it.each([
+    ["empty", {}],
+    ["every node file", { ...NODE, "yarn.lock": "", ".yarnrc.yml": "", ".npmrc": "", ".nvmrc": "20", ".node-version": "20", ".tool-versions": "nodejs 20", Procfile: "web: x" }],
+    ["go with hooks, vendor, version file", { ...GO, "go.sum": "", ".go-version": "1.23", "vendor/modules.txt": "", "bin/go-pre-compile": "", "bin/go-post-compile": "" }],
+    ["godeps", { "Godeps/Godeps.json": "{}" }],
+    ["python + node", { "requirements.txt": "", ...NODE }],
+  ] as [string, Record<string, string>][])("in-memory: %s", async (_n, files) => {
+    const paths = await recorded(new MemoryContext(files));
+    expect(paths.filter((p) => !allowed.has(p))).toEqual([]);
+  });
+  it("includes Procfile and every marker", () => {
+    expect(allowed.has("Procfile")).toBe(true);
+    for (const m of REGISTRY.flatMap(entryMarkers)) expect(allowed.has(m)).toBe(true);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, it, expect } from "vitest";
+import { parseDockerignore, readDockerignore } from "../../src/context/dockerignore.js";
+import { MemoryContext } from "../helpers/memory-context.js";
+
+// Expected values follow Docker's reader (moby/patternmatcher/ignorefile.ReadAll).
+describe("parseDockerignore", () => {
+  it.each([
+    ["BOM is stripped", "\uFEFFnode_modules\n", ["node_modules"]],
+    ["comments and blank lines skipped", "# comment\n\nnode_modules\n   \n#.git\n", ["node_modules"]],
+    ["only a leading # is a comment", "  # not a comment\n", ["# not a comment"]],
+    ["whitespace trimmed, CRLF handled", "  dist  \r\n.env\r\n", ["dist", ".env"]],
+    ["negation", "*.md\n!README.md\n! docs/keep.md\n", ["*.md", "!README.md", "!docs/keep.md"]],
+    ["leading / stripped", "/build\n!/build/keep\n", ["build", "!build/keep"]],
+    ["paths cleaned", "./a/../b\nc//d\ne/./f\n", ["b", "c/d", "e/f"]],
+    ["root / kept", "/\n", ["/"]],
+    ["order kept", "b\na\n!b/c\n", ["b", "a", "!b/c"]],
+    ["empty", "", []],
+  ] as [string, string, string[]][])("%s", (_n, text, expected) => expect(parseDockerignore(text)).toEqual(expected));
+
+  it("trailing slash is cleaned like filepath.Clean", () => {
+    expect(parseDockerignore("node_modules/\n!/keep/\n")).toEqual(["node_modules", "!keep"]);
+  });
+});
+
+describe("readDockerignore", () => {
+  it("reads .dockerignore from the context, [] when missing", async () => {
+    expect(await readDockerignore(new MemoryContext({ ".dockerignore": "\uFEFF.git\n/tmp\n" }))).toEqual([".git", "tmp"]);
+    expect(await readDockerignore(new MemoryContext({}))).toEqual([]);
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, it, expect } from "vitest";
+import path from "node:path";
+import { LocalContext } from "../../src/context/local-fs.js";
+import { UserError, type BuildContext } from "../../src/context/fs.js";
+import { buildPlan } from "../../src/plan/build-plan.js";
+import { goProvider } from "../../src/providers/go/index.js";
+import { binaryName } from "../../src/providers/go/gomod.js";
+import { DEFAULT_GO_VERSION } from "../../src/providers/go/version.js";
+import type { BuildPlan, RunStep } from "../../src/plan/schema.js";
+import { MemoryContext } from "../helpers/memory-context.js";
+
+const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
+const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
+const steps = (p: BuildPlan) => p.stages[0]!.steps;
+const buildShell = (p: BuildPlan) => (steps(p).find((s) => s.kind === "run" && s.name === "go build") as RunStep).shell;
+const mod = (body = "go 1.22", module = "example.com/app") => ({ "go.mod": `module ${module}\n\n${body}\n`, "main.go": "package main\n" });
+
+async function userError(p: Promise<unknown>): Promise<UserError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(UserError);
+  return e as UserError;
+}
+
+describe("go detection", () => {
+  it.each(["go.mod", "Godeps/Godeps.json", "glide.yaml"])("%s marks Go", async (marker) => {
+    expect(await goProvider.matches(new MemoryContext({ [marker]: "x" }))).toBe(true);
+  });
+  it("plain .go files without a marker do not", async () => {
+    expect(await goProvider.matches(new MemoryContext({ "main.go": "package main" }))).toBe(false);
+  });
+  it.each(["go-hello", "go-hooks", "go-linker", "go-multi"])("fixture %s plans as go", async (name) => {
+    const p = await plan(fixture(name));
+    expect(p.result.language).toBe("go");
+    expect(p.stages[0]!.image).toBe(`golang:${p.result.version}`);
+  });
+});
+
+describe("go version precedence", () => {
+  const full = { ...mod("go 1.21\ntoolchain go1.24.2"), ".go-version": "1.23.4\n" };
+  const { ".go-version": _gv, ...noVersionFile } = full;
+  const cases: [string, Record<string, string>, Record<string, string>, string, string][] = [
+    ["build arg wins", full, { GO_VERSION: "1.20.3" }, "1.20.3", "build arg GO_VERSION"],
+    ["GO_VERSION=default is ignored", full, { GO_VERSION: "default" }, "1.23.4", ".go-version"],
+    [".go-version", full, {}, "1.23.4", ".go-version"],
+    [".go-version with go prefix and comment", { ...full, ".go-version": "# pin\ngo1.23.1\n" }, {}, "1.23.1", ".go-version"],
+    ["go.mod toolchain beats go directive", noVersionFile, {}, "1.24.2", "go.mod toolchain"],
+    ["go directive", mod("go 1.22.3"), {}, "1.22.3", "go.mod go directive"],
+    ["default", { "go.mod": "module example.com/app\n" }, {}, DEFAULT_GO_VERSION, "default"],
+  ];
+  it.each(cases)("%s", async (_name, files, args, version, source) => {
+    const p = await plan(new MemoryContext(files), args);
+    expect([p.result.version, p.result.versionSource]).toEqual([version, source]);
+    expect(p.stages[0]!.image).toBe(`golang:${version}`);
+  });
+  it("default is 1.25.0", () => expect(DEFAULT_GO_VERSION).toBe("1.25.0"));
+
+  it.each([
+    [{ ...mod(), ".go-version": "banana\n" }, {}, ".go-version"],
+    [mod("go one.two"), {}, "go.mod"],
+    [mod("go 1.22\ntoolchain latest"), {}, "go.mod"],
+  ] as [Record<string, string>, Record<string, string>, string][])("bad version → UserError naming %#", async (files, args, file) => {
+    const e = await userError(plan(new MemoryContext(files), args));
+    expect(e.file).toBe(file);
+    expect(e.message).toContain(file);
+  });
+  it("bad GO_VERSION build arg names the build arg", async () => {
+    const e = await userError(plan(new MemoryContext(mod()), { GO_VERSION: "1.x" }));
+    expect(e.message).toContain("GO_VERSION");
+  });
+});
+
+describe("go binary name and run command", () => {
+  it.each([
+    ["github.com/acme/api", "api"],
+    ["github.com/acme/api/v2", "api"],
+    ["test", "test"],
+    [undefined, "app"],
+  ])("module %s → %s", (module, name) => expect(binaryName(module)).toBe(name));
+
+  it("default command is ./<module basename>", async () => {
+    const p = await plan(fixture("go-hello"));
+    expect(buildShell(p)).toContain("-o /build/go-hello .");
+    expect(p.result.runCommand).toBe("./go-hello");
+    expect(p.runtime.cmd).toEqual(["./go-hello"]);
+  });
+  it("/v2 suffix is skipped and no module gives app", async () => {
+    expect((await plan(new MemoryContext(mod("go 1.22", "github.com/acme/svc/v2")))).runtime.cmd).toEqual(["./svc"]);
+    expect((await plan(new MemoryContext({ "go.mod": "go 1.22\n" }))).runtime.cmd).toEqual(["./app"]);
+    expect((await plan(new MemoryContext(mod("go 1.22", '"example.com/quoted"')))).runtime.cmd).toEqual(["./quoted"]);
+  });
+  it("+heroku install builds several binaries into /build/bin/ and Procfile web: api → ./bin/api", async () => {
+    const p = await plan(fixture("go-multi"));
+    const sh = buildShell(p);
+    expect(sh.startsWith("mkdir -p /build/bin && ")).toBe(true);
+    expect(sh).toContain("-o /build/bin/ ./cmd/api ./cmd/worker");
+    expect(p.result.runCommand).toBe("./bin/api");
+    expect(p.runtime.cmd).toEqual(["./bin/api"]);
+    expect(p.result.processes.workers).toEqual([{ name: "worker", command: "worker" }]);
+  });
+  it("Procfile bare word → ./word; commands with spaces or / are kept", async () => {
+    const run = async (web: string) => (await plan(new MemoryContext({ ...mod(), Procfile: `web: ${web}\n` }))).result.runCommand;
+    expect(await run("myapp")).toBe("./myapp");
+    expect(await run("./app --port $PORT")).toBe("./app --port $PORT");
+    expect(await run("/usr/local/bin/x")).toBe("/usr/local/bin/x");
+  });
+  it("RUN_COMMAND wins over the Procfile, which is then not read", async () => {
+    const p = await plan(fixture("go-multi"), { RUN_COMMAND: "./bin/worker --once" });
+    expect(p.result.runCommand).toBe("./bin/worker --once");
+    expect(p.runtime.cmd).toEqual(["./bin/worker", "--once"]);
+    expect(p.result.processes.workers).toEqual([]);
+  });
+});
+
+describe("go build command", () => {
+  it("GO_LINKER_SYMBOL + GO_LINKER_VALUE add -X to the ldflags", async () => {
+    const p = await plan(fixture("go-linker"), { GO_LINKER_SYMBOL: "main.version", GO_LINKER_VALUE: "1.2.3" });
+    expect(buildShell(p)).toContain("-ldflags='-s -w -X main.version=1.2.3'");
+    expect(p.warnings).toEqual([]);
+  });
+  it.each<Record<string, string>>([{ GO_LINKER_SYMBOL: "main.version" }, { GO_LINKER_VALUE: "1.2.3" }])("only one of them → warning, no -X (%o)", async (args) => {
+    const p = await plan(fixture("go-linker"), args);
+    expect(buildShell(p)).not.toContain("-X");
+    expect(p.warnings.some((w) => w.includes("GO_LINKER_SYMBOL") && w.includes("GO_LINKER_VALUE"))).toBe(true);
+  });
+  it("GO_BUILD_FLAGS go between -ldflags and -o", async () => {
+    const sh = buildShell(await plan(fixture("go-hello"), { GO_BUILD_FLAGS: "-tags netgo -trimpath" }));
+    expect(sh).toMatch(/^go build -ldflags='-s -w' -tags netgo -trimpath -o \/build\/go-hello \.$/);
+  });
+  it("hooks run pre → build → post", async () => {
+    const sh = buildShell(await plan(fixture("go-hooks")));
+    const order = ["chmod +x bin/go-pre-compile", "./bin/go-pre-compile", "go build", "chmod +x bin/go-post-compile", "./bin/go-post-compile"];
+    const idx = order.map((s) => sh.indexOf(s));
+    expect(idx.every((i) => i >= 0)).toBe(true);
+    expect([...idx].sort((a, b) => a - b)).toEqual(idx);
+  });
+  it("golang-migrate is installed into /build/bin at the go.mod version", async () => {
+    const files = mod("go 1.22\n\nrequire (\n\tgithub.com/golang-migrate/migrate/v4 v4.17.0 // indirect\n\tgithub.com/lib/pq v1.10.9\n)");
+    const sh = buildShell(await plan(new MemoryContext(files)));
+    expect(sh).toContain("GOBIN=/build/bin go install -tags 'postgres mysql' github.com/golang-migrate/migrate/v4/cmd/migrate@v4.17.0");
+    expect(sh.indexOf("go build")).toBeLessThan(sh.indexOf("go install"));
+  });
+  it("golang-migrate v3 requirement does not install the /v4 path at a v3 version", async () => {
+    const sh = buildShell(await plan(new MemoryContext(mod("go 1.22\nrequire github.com/golang-migrate/migrate v3.5.4+incompatible"))));
+    expect(sh).toContain("migrate");
+    expect(sh).not.toMatch(/migrate\/v4\/cmd\/migrate@v3/);
+  });
+  it("go mod download runs between the go.mod copy and the source copy; go.sum copied when present", async () => {
+    const s = steps(await plan(new MemoryContext({ ...mod(), "go.sum": "" })));
+    expect(s.map((x) => x.name)).toEqual(["copy Go module files", "download Go modules", "copy source", "go build"]);
+    expect(s[0]).toMatchObject({ kind: "copy", paths: ["go.mod", "go.sum"] });
+    expect(s[1]).toMatchObject({ kind: "run", shell: "go mod download" });
+  });
+  it("vendor/modules.txt → no go mod download", async () => {
+    const s = steps(await plan(new MemoryContext({ ...mod(), "vendor/modules.txt": "# x\n" })));
+    expect(s.some((x) => x.kind === "run" && x.shell.includes("go mod download"))).toBe(false);
+  });
+  it.each(["Godeps/Godeps.json", "glide.yaml"])("%s without go.mod → UserError mentioning go mod init", async (marker) => {
+    const e = await userError(plan(new MemoryContext({ [marker]: "{}", "main.go": "package main" })));
+    expect(e.message).toContain("go mod init");
+    expect(e.file).toBe(marker);
+  });
+});
+
+describe("go runtime", () => {
+  it("slim debian, user 1000, /app, PORT 5000, CA bundle, no go sources", async () => {
+    const p = await plan(fixture("go-hello"));
+    const rt = p.runtime;
+    expect(rt).toMatchObject({ image: "debian:bookworm-slim", user: "1000:1000", workdir: "/app", port: 5000 });
+    expect(rt.env).toContainEqual(["PORT", "5000"]);
+    expect(rt.copies).toContainEqual({ stage: "build", src: "/etc/ssl/certs/ca-certificates.crt", dest: "/etc/ssl/certs/ca-certificates.crt", exclude: [] });
+    const app = rt.copies.find((c) => c.dest === "/app")!;
+    expect(app).toMatchObject({ stage: "build", src: "/build" });
+    for (const x of ["**/*.go", "go.mod", "go.sum", "vendor", ".git"]) expect(app.exclude).toContain(x);
+    expect(p.stages[0]!.env).toContainEqual(["CGO_ENABLED", "0"]);
+  });
+  it("PORT build arg sets port and env", async () => {
+    const p = await plan(fixture("go-hello"), { PORT: "8080" });
+    expect(p.runtime.port).toBe(8080);
+    expect(p.result.port).toBe(8080);
+    expect(p.runtime.env).toContainEqual(["PORT", "8080"]);
+  });
+  it("bad PORT → UserError naming PORT", async () => {
+    expect((await userError(plan(fixture("go-hello"), { PORT: "http" }))).message).toContain("PORT");
+  });
+});
