@@ -7,10 +7,11 @@ import path from "node:path";
 export default function setup(): void {
   const root = path.resolve(__dirname, "../..");
   const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+  // Installs and starts the engine when none answers (idempotent, fast when it runs).
   try {
-    execFileSync("docker", ["info"], { stdio: "ignore" });
+    run("bash", ["scripts/engine/up.sh"]);
   } catch {
-    throw new Error("No Docker engine answers. Start one with `npm run engine`; end-to-end tests never skip.");
+    throw new Error("The Docker engine could not be started (see above); end-to-end tests never skip.");
   }
   run("bash", ["scripts/frontend-image.sh"]);
   const fixtures = readdirSync(path.join(root, "fixtures")).map((f) => path.join("fixtures", f));
