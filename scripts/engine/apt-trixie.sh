@@ -67,7 +67,9 @@ trixie_download() {
   apt_log "fetching trixie package index (private apt state in $tmp)"
   if apt-get "${opts[@]}" update >"$tmp/update.log" 2>&1; then
     apt_log "downloading from trixie: $*"
-    (cd "$dest" && apt-get "${opts[@]}" download -t trixie "$@") >"$tmp/download.log" 2>&1 || rc=$?
+    mkdir -p "$tmp/debs"
+    (cd "$tmp/debs" && apt-get "${opts[@]}" download -t trixie "$@") >"$tmp/download.log" 2>&1 || rc=$?
+    if ((rc == 0)); then mv "$tmp"/debs/*.deb "$dest"/ || rc=$?; fi   # complete files only
   else
     rc=$?
   fi

@@ -5,6 +5,8 @@
 # it and append `docker import --change` lines to CONFIG; import_rootfs turns
 # it into an image.
 
+shopt -s inherit_errexit  # errors inside $(...) stop the script too
+
 STANDINS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 APT_LOG_TAG=standins
 # shellcheck source=../engine/apt-trixie.sh
@@ -27,8 +29,14 @@ config() { CONFIG+=("$@"); }
 
 # base_tarball PKGS: print the cached mmdebstrap tarball of bookworm minbase (+ PKGS, comma list).
 base_tarball() {
-  local pkgs=$1 out tmp mirror keyring
+  local pkgs=$1 out
   out=$STANDIN_CACHE/rootfs-minbase${pkgs:++${pkgs//,/+}}.tar
+  [[ -s $out ]] || with_lock "$out.lock" make_tarball "$pkgs" "$out"
+  printf '%s\n' "$out"
+}
+
+make_tarball() {
+  local pkgs=$1 out=$2 tmp mirror keyring
   if [[ ! -s $out ]]; then
     mirror=$(debian_mirror) || die "no Debian mirror found in the apt sources"
     keyring=$(debian_keyring)
@@ -39,7 +47,16 @@ base_tarball() {
       || { rm -f "$tmp"; die "mmdebstrap failed"; }
     mv "$tmp" "$out"
   fi
-  printf '%s\n' "$out"
+}
+
+# with_lock FILE CMD...: run CMD holding an exclusive lock on FILE (parallel jobs).
+with_lock() {
+  local file=$1 fd
+  shift
+  exec {fd}>"$file"
+  flock "$fd"
+  "$@"
+  exec {fd}>&-
 }
 
 # rootfs_from PKGS: unpack the bookworm minbase (+ PKGS) root filesystem into $ROOT.
@@ -49,15 +66,19 @@ rootfs_from() {
   tar -C "$ROOT" --numeric-owner -xpf "$tarball"
 }
 
-# trixie_unpack PKG...: dpkg -x trixie's PKG... (debs cached) into a fresh folder; print it.
-trixie_unpack() {
-  local dir p deb
-  trixie_debs "$DEB_CACHE" "$@" || die "cannot download from trixie: $*"
-  dir=$(mktemp -d "$WORK/unpack.XXXXXX")
-  for p in "$@"; do
-    for deb in "$DEB_CACHE/${p}"_*.deb; do dpkg-deb -x "$deb" "$dir"; done
-  done
-  printf '%s\n' "$dir"
+# trixie_fetch PKG...: make sure trixie's .debs for PKG... are cached (one download).
+trixie_fetch() { trixie_debs "$DEB_CACHE" "$@" || die "cannot download from trixie: $*"; }
+
+# trixie_extract PKG DIR DEST [TAR-ARGS...]: unpack folder DIR (e.g. ./usr/lib/go-1.24) of
+# trixie's package PKG (.deb cached) to $ROOT/DEST, in one pass.
+trixie_extract() {
+  local pkg=$1 dir=$2 dest=$3 deb strip
+  shift 3
+  trixie_fetch "$pkg"
+  deb=$(ls -t "$DEB_CACHE/${pkg}"_*.deb | head -n1)
+  strip=$(($(tr -cd / <<<"$dir" | wc -c) + 1))
+  mkdir -p "$ROOT$dest"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$ROOT$dest" --strip-components="$strip" "$@" "$dir"
 }
 
 # add_user NAME UID [HOME] [SHELL]: user and same-numbered group (passwd/group/shadow edited directly).
@@ -105,9 +126,33 @@ distroless_root() {
   config "ENV PATH=$DEFAULT_PATH"
 }
 
-# import_rootfs NAME: docker import $ROOT with CONFIG as NAME.
+# import_rootfs: docker import $ROOT with CONFIG as an untagged image; print its ID.
 import_rootfs() {
-  local name=$1 c changes=()
+  local c changes=()
   for c in "${CONFIG[@]}"; do changes+=(--change "$c"); done
-  tar -C "$ROOT" --numeric-owner -cf - . | docker import "${changes[@]}" - "$name" >/dev/null
+  tar -C "$ROOT" --numeric-owner -cf - . | docker import "${changes[@]}" -
+}
+
+# derive_image IMAGE: IMAGE plus a layer holding $ROOT (file owners kept) and
+# CONFIG; print the new image's ID. Lets $ROOT hold just a few changed files.
+derive_image() {
+  local image=$1 cid c changes=() id
+  for c in "${CONFIG[@]}"; do changes+=(--change "$c"); done
+  cid=$(docker create "$image")
+  tar -C "$ROOT" --numeric-owner -cf - . | docker cp -a - "$cid:/" \
+    && id=$(docker commit "${changes[@]}" "$cid")
+  docker rm "$cid" >/dev/null
+  [[ -n ${id:-} ]] && printf '%s\n' "$id"
+}
+
+# fetch_files IMAGE PATH...: copy PATHs out of IMAGE into $ROOT (missing ones are skipped).
+fetch_files() {
+  local image=$1 cid p
+  shift
+  cid=$(docker create "$image" /none)
+  for p in "$@"; do
+    mkdir -p "$ROOT$(dirname "$p")"
+    docker cp -a "$cid:$p" - 2>/dev/null | tar -x -C "$ROOT$(dirname "$p")" || true
+  done
+  docker rm "$cid" >/dev/null
 }

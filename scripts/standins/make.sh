@@ -23,10 +23,17 @@ standin_debian() {
 }
 
 standin_golang() {
-  local go
   rootfs_from ca-certificates,git
-  go=$(trixie_unpack golang-1.24-go golang-1.24-src)
-  cp -aL "$go/usr/lib/go-1.24" "$ROOT/usr/local/go"
+  # Debian splits GOROOT into /usr/lib/go-1.24 (binaries) whose api, lib, misc,
+  # pkg/include, src and test are symlinks into /usr/share/go-1.24 (spread over
+  # both packages). Merge them into one real tree; skip test/ (Go's own tests).
+  trixie_fetch golang-1.24-go golang-1.24-src
+  trixie_extract golang-1.24-go ./usr/lib/go-1.24 /usr/local/go
+  find "$ROOT/usr/local/go" -type l -lname '*share/go-1.24*' -delete
+  trixie_extract golang-1.24-go ./usr/share/go-1.24 /usr/local/go
+  trixie_extract golang-1.24-src ./usr/share/go-1.24 /usr/local/go --exclude=./usr/share/go-1.24/test
+  [[ -z $(find "$ROOT/usr/local/go" -xtype l) && -f $ROOT/usr/local/go/pkg/include/textflag.h ]] \
+    || die "unexpected layout of trixie's Go packages"
   mkdir -p "$ROOT/go/src" "$ROOT/go/bin" && chmod -R 1777 "$ROOT/go"
   config "ENV PATH=/go/bin:/usr/local/go/bin:$DEFAULT_PATH" "ENV GOPATH=/go" \
     "ENV GOTOOLCHAIN=local" "WORKDIR /go" 'CMD ["bash"]'
@@ -107,37 +114,81 @@ resolve() {
   echo "$fn $tag $kind $dev"
 }
 
-build_one() {
-  local name=$1 fn tag kind dev idfile id start=$SECONDS
-  read -r fn tag kind dev < <(resolve "$name")
-  idfile=$STANDIN_CACHE/ids/$kind@$SCRIPTS_HASH
-  id=$(cat "$idfile" 2>/dev/null || true)
-  if [[ -n $id ]] && docker image inspect "$id" >/dev/null 2>&1; then
-    docker tag "$id" "$name"
-    log "$name: tagged existing $kind stand-in ${id#sha256:}"
-    return 0
-  fi
-  log "$name: building ($fn$( ((dev)) && echo " + nonroot user"))"
+# kind_image KIND: print the ID of the stand-in built for KIND by these scripts, if any.
+kind_image() {
+  local id
+  id=$(cat "$STANDIN_CACHE/ids/$1@$SCRIPTS_HASH" 2>/dev/null) || return 0
+  docker image inspect "$id" >/dev/null 2>&1 && printf '%s\n' "$id"
+  return 0
+}
+
+remember() { mkdir -p "$STANDIN_CACHE/ids" && echo "$2" >"$STANDIN_CACHE/ids/$1@$SCRIPTS_HASH"; }
+
+
+# build_kind FN TAG KIND: run stand-in function FN in a fresh root and import it; print the ID.
+build_kind() {
+  local fn=$1 tag=$2 kind=$3 id start=$SECONDS
+  log "$kind: building ($fn)"
   ROOT=$(mktemp -d "$WORK/root.XXXXXX")
   CONFIG=()
   "$fn" "$tag"
-  ((dev)) && add_user nonroot 65532
-  import_rootfs "$name"
+  id=$(import_rootfs)
   rm -rf "$ROOT"
-  mkdir -p "${idfile%/*}"
-  docker image inspect -f '{{.Id}}' "$name" >"$idfile"
-  log "$name: done in $((SECONDS - start))s"
+  log "$kind: built in $((SECONDS - start))s"
+  printf '%s\n' "$id"
+}
+
+# build_dev FN TAG KIND: a DHI -dev image = the builder stand-in plus user nonroot (65532).
+build_dev() {
+  local fn=$1 tag=$2 kind=$3 base id
+  base=$(ensure_kind "${fn#standin_}" "$fn" "$tag" 0)
+  log "$kind: adding user nonroot to the ${fn#standin_} stand-in"
+  ROOT=$(mktemp -d "$WORK/root.XXXXXX")
+  CONFIG=()
+  fetch_files "$base" /etc/passwd /etc/group /etc/shadow /etc/gshadow
+  add_user nonroot 65532
+  id=$(derive_image "$base")
+  rm -rf "$ROOT"
+  printf '%s\n' "$id"
+}
+
+# ensure_kind KIND FN TAG DEV: print the ID of KIND's stand-in, building it once.
+ensure_kind() { with_lock "$STANDIN_CACHE/.kind-$1.lock" ensure_kind_locked "$@"; }
+ensure_kind_locked() {
+  local kind=$1 fn=$2 tag=$3 dev=$4 id
+  id=$(kind_image "$kind")
+  if [[ -z $id ]]; then
+    if ((dev)); then id=$(build_dev "$fn" "$tag" "$kind"); else id=$(build_kind "$fn" "$tag" "$kind"); fi
+    remember "$kind" "$id"
+  fi
+  printf '%s\n' "$id"
+}
+
+# make_kind KIND FN TAG DEV NAME...: give KIND's stand-in the names NAME...
+make_kind() {
+  local kind=$1 fn=$2 tag=$3 dev=$4 id name
+  shift 4
+  id=$(ensure_kind "$kind" "$fn" "$tag" "$dev")
+  for name in "$@"; do docker tag "$id" "$name"; done
+  log "$kind: ${id:7:12} tagged $*"
 }
 
 main() {
   (($#)) || { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
-  local r name todo=()
+  local r name fn tag kind dev builders=() devs=() kinds
+  local -A names=() spec=()
   for r in "$@"; do
     name=$(normalize "$r")
-    resolve "$name" >/dev/null || exit 1
-    docker image inspect "$name" >/dev/null 2>&1 || todo+=("$name")
+    read -r fn tag kind dev < <(resolve "$name") || exit 1
+    docker image inspect "$name" >/dev/null 2>&1 && continue
+    if [[ ! -v "names[$kind]" ]]; then
+      if ((dev)); then devs+=("$kind"); else builders+=("$kind"); fi
+    fi
+    names[$kind]+=" $name"
+    spec[$kind]="$fn $tag $dev"
   done
-  ((${#todo[@]})) || exit 0
+  kinds=("${builders[@]}" "${devs[@]}")  # -dev kinds derive from builder kinds
+  ((${#kinds[@]})) || exit 0
   docker info >/dev/null 2>&1 || die "no Docker engine answers; run scripts/engine/up.sh first"
   command -v mmdebstrap >/dev/null || die "mmdebstrap is missing; run scripts/engine/up.sh first"
   mkdir -p "$STANDIN_CACHE" "$DEB_CACHE"
@@ -145,9 +196,16 @@ main() {
   flock -w 1800 8 || die "timed out waiting for $STANDIN_CACHE/.lock"
   WORK=$(mktemp -d /var/tmp/migetpacks-standins.XXXXXX)
   trap 'rm -rf "$WORK"' EXIT
-  for name in "${todo[@]}"; do
-    docker image inspect "$name" >/dev/null 2>&1 || build_one "$name"
+  # One job per kind, up to MIGETPACKS_STANDIN_JOBS (default: CPU count) at once.
+  local max=${MIGETPACKS_STANDIN_JOBS:-$(nproc)} pids=() pid rc=0
+  for kind in "${kinds[@]}"; do
+    while (($(jobs -pr | wc -l) >= max)); do wait -n || true; done
+    # shellcheck disable=SC2086 # spec and names are word lists
+    make_kind "$kind" ${spec[$kind]} ${names[$kind]} &
+    pids+=($!)
   done
+  for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
+  ((rc == 0)) || die "some stand-ins failed (see above)"
 }
 
 main "$@"
