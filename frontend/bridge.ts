@@ -1,64 +1,40 @@
-// Typed LLBBridge calls over grpc-js, serialized with our own protobuf
-// descriptor (no proto-loader: requests are built from exact field names).
-import * as grpc from "@grpc/grpc-js";
+// Typed LLBBridge calls, serialized with our own protobuf descriptor:
+// requests are built from the proto's exact field names.
 import { type } from "../src/llb/pb.js";
+import { GrpcClient, type RpcError } from "./grpc.js";
+import type { Duplex } from "node:stream";
 
 const SERVICE = "/moby.buildkit.v1.frontend.LLBBridge/";
 const TO_OBJECT = { longs: String, enums: Number, defaults: true, bytes: Buffer } as const;
 
-type Msg = Record<string, any>;
-
-function method(name: string, req: string, res: string) {
-  const Req = type(`moby.buildkit.v1.frontend.${req}`);
-  const Res = type(`moby.buildkit.v1.frontend.${res}`);
-  return {
-    path: SERVICE + name,
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: (o: Msg) => Buffer.from(Req.encode(Req.fromObject(o)).finish()),
-    requestDeserialize: (b: Buffer) => Req.toObject(Req.decode(b), TO_OBJECT),
-    responseSerialize: (o: Msg) => Buffer.from(Res.encode(Res.fromObject(o)).finish()),
-    responseDeserialize: (b: Buffer) => Res.toObject(Res.decode(b), TO_OBJECT),
-  };
-}
-
 const METHODS = {
-  Ping: method("Ping", "PingRequest", "PongResponse"),
-  Solve: method("Solve", "SolveRequest", "SolveResponse"),
-  ReadFile: method("ReadFile", "ReadFileRequest", "ReadFileResponse"),
-  ReadDir: method("ReadDir", "ReadDirRequest", "ReadDirResponse"),
-  StatFile: method("StatFile", "StatFileRequest", "StatFileResponse"),
-  ResolveImageConfig: method("ResolveImageConfig", "ResolveImageConfigRequest", "ResolveImageConfigResponse"),
-  Warn: method("Warn", "WarnRequest", "WarnResponse"),
-  Return: method("Return", "ReturnRequest", "ReturnResponse"),
-};
+  Ping: ["PingRequest", "PongResponse"],
+  Solve: ["SolveRequest", "SolveResponse"],
+  ReadFile: ["ReadFileRequest", "ReadFileResponse"],
+  ReadDir: ["ReadDirRequest", "ReadDirResponse"],
+  StatFile: ["StatFileRequest", "StatFileResponse"],
+  ResolveImageConfig: ["ResolveImageConfigRequest", "ResolveImageConfigResponse"],
+  Warn: ["WarnRequest", "WarnResponse"],
+  Return: ["ReturnRequest", "ReturnResponse"],
+} as const;
 
 export type MethodName = keyof typeof METHODS;
-
-/** gRPC error as received, with the google.rpc.Status trailer when BuildKit sent one. */
-export interface CallError extends Error {
-  code?: number;
-  details?: string;
-  metadata?: grpc.Metadata;
-}
+export type CallError = RpcError;
+type Msg = Record<string, any>;
 
 export class Bridge {
-  private readonly client: grpc.Client & Record<string, Function>;
+  private constructor(private readonly client: GrpcClient) {}
 
-  constructor(target: string) {
-    const Ctor = grpc.makeGenericClientConstructor(METHODS as unknown as grpc.ServiceDefinition, "LLBBridge");
-    this.client = new Ctor(target, grpc.credentials.createInsecure(), {
-      "grpc.max_receive_message_length": 16 << 20,
-      "grpc.max_send_message_length": 16 << 20,
-      // A reconnect after an idle timeout can never succeed over stdio.
-      "grpc.client_idle_timeout_ms": 2147483647,
-    }) as grpc.Client & Record<string, Function>;
+  static async connect(stream: Duplex): Promise<Bridge> {
+    return new Bridge(await GrpcClient.connect(stream));
   }
 
-  call(name: MethodName, req: Msg): Promise<Msg> {
-    return new Promise((resolve, reject) => {
-      this.client[name]!(req, (err: CallError | null, res: Msg) => (err ? reject(err) : resolve(res)));
-    });
+  async call(name: MethodName, req: Msg): Promise<Msg> {
+    const [reqType, resType] = METHODS[name];
+    const Req = type(`moby.buildkit.v1.frontend.${reqType}`);
+    const Res = type(`moby.buildkit.v1.frontend.${resType}`);
+    const bytes = await this.client.unary(SERVICE + name, Req.encode(Req.fromObject(req)).finish());
+    return Res.toObject(Res.decode(bytes), TO_OBJECT);
   }
 
   close(): void {

@@ -13,12 +13,20 @@ import { loadContexts } from "./context-load.js";
 import { checkCaps, type Caps } from "./caps.js";
 
 export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promise<void> {
-  const pong = await bridge.call("Ping", {});
+  const t = timer();
+  const opts = parseOptions(readRawOptions(env));
+  const sessionId = env.BUILDKIT_SESSION_ID ?? "";
+  // Ping and the context reads are independent: overlap their round trips.
+  const pinged = bridge.call("Ping", {});
+  pinged.catch(() => {});
+  const loaded = loadContexts(bridge, opts, sessionId);
+  loaded.catch(() => {});
+  const pong = await pinged;
+  t.mark("ping");
   const caps: Caps = {
     llb: enabledCaps(pong.LLBCaps),
     api: enabledCaps(pong.FrontendAPICaps),
   };
-  const opts = parseOptions(readRawOptions(env));
   if (opts.requestId) {
     throw new FrontendError(Code.UNIMPLEMENTED, `migetpacks does not answer the "${opts.requestId}" request; run a normal build instead.`);
   }
@@ -26,10 +34,10 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
     throw new FrontendError(Code.INVALID_ARGUMENT, `building for several platforms at once (${opts.platforms.map(formatPlatform).join(", ")}) is not supported yet; build one platform per invocation.`);
   }
   const platform = opts.platforms[0] ?? workerPlatform(pong);
-  const sessionId = env.BUILDKIT_SESSION_ID ?? "";
-
-  const { ctx, excludePatterns, detectDigest } = await loadContexts(bridge, opts, sessionId, platform);
+  const { ctx, excludePatterns, detectDigest } = await loaded;
+  t.mark("context");
   const { plan } = await buildPlan(ctx, opts.buildArgs);
+  t.mark("plan");
 
   const configs = await resolveImages(bridge, [...plan.stages.map((s) => s.image), plan.runtime.image], platform, opts);
   const state = planToLlb(plan, {
@@ -41,6 +49,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
     imageEnv: (ref) => configs.get(ref)?.config?.Env,
     cacheNamespace: opts.buildArgs.CACHE_KEY || "default",
   });
+  t.mark("resolve");
   const m = marshal(state, { ignoreCache: opts.noCache });
   checkCaps(m.caps, caps.llb);
 
@@ -51,6 +60,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
     CacheImports: opts.cacheImports,
   });
   const id: string = solved.result?.ref?.id ?? "";
+  t.mark("solve");
 
   if (caps.api.has("gateway.warnings")) {
     for (const w of plan.warnings) await bridge.call("Warn", { digest: detectDigest, level: 1, short: Buffer.from(w) });
@@ -65,6 +75,24 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
       },
     },
   });
+  t.mark("return");
+  // stderr goes to the daemon's log: one line per build for operators.
+  console.error(`migetpacks: ${plan.result.language} ${plan.result.version} built; ${t.summary()}`);
+}
+
+/** Milliseconds spent per phase, since process start. */
+function timer() {
+  const marks: string[] = [];
+  let last = performance.now();
+  marks.push(`start=${last.toFixed(0)}`);
+  return {
+    mark(name: string) {
+      const now = performance.now();
+      marks.push(`${name}=${(now - last).toFixed(0)}`);
+      last = now;
+    },
+    summary: () => marks.join(" ") + " ms",
+  };
 }
 
 function enabledCaps(list: { ID: string; Enabled: boolean }[] | undefined): Set<string> {

@@ -3,14 +3,16 @@
 import { State } from "../src/llb/state.js";
 import { marshal } from "../src/llb/marshal.js";
 import { Definition } from "../src/llb/pb.js";
-import type { Platform } from "../src/llb/platform.js";
 import { parseDockerignore } from "../src/context/dockerignore.js";
 import { detectionReads } from "../src/detect/registry.js";
 import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
 import { GatewayContext } from "./gateway-fs.js";
 
-export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessionId: string, platform: Platform) {
+// Local sources carry no platform; any value gives the same op.
+const platform = { os: "linux", architecture: "amd64" };
+
+export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessionId: string) {
   const ignoreSrc = State.local(opts.contextName, {
     platform,
     sessionId,

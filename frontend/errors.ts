@@ -1,6 +1,5 @@
 // Failures become a google.rpc.Status for Return: user errors carry the same
 // sentence the CLI prints; a failed build step keeps BuildKit's own status.
-import type * as grpc from "@grpc/grpc-js";
 import { UserError } from "../src/context/fs.js";
 import { NoLanguageError } from "../src/detect/detect.js";
 import { type } from "../src/llb/pb.js";
@@ -30,15 +29,12 @@ export function toStatus(e: unknown): RpcStatus {
   const ce = e as CallError;
   if (typeof ce?.code === "number") {
     // A failed Solve: hand back BuildKit's rich status (vertex, exit code) unchanged.
-    const bin = ce.metadata?.get("grpc-status-details-bin")?.[0];
-    if (bin) {
+    if (ce.statusDetails?.length) {
       const Status = type("google.rpc.Status");
-      const st = Status.toObject(Status.decode(bin as Buffer), { defaults: true, bytes: Buffer }) as RpcStatus;
-      return st;
+      return Status.toObject(Status.decode(ce.statusDetails), { defaults: true, bytes: Buffer }) as RpcStatus;
     }
     return { code: ce.code, message: ce.details || ce.message };
   }
   return { code: Code.INTERNAL, message: `migetpacks internal error: ${(e as Error)?.message ?? String(e)}` };
 }
 
-export type { grpc };

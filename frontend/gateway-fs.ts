@@ -1,68 +1,72 @@
-// BuildContext over a solved local source: ReadFile/ReadDir/StatFile RPCs.
-// Answers are memoized: detection asks for the same paths more than once.
+// BuildContext over a solved local source. Detection probes many paths; each
+// probe would be a round trip, so a directory is listed once (ReadDir) and
+// stats are answered from the listing. The detection source holds only the
+// followed paths, so listings are tiny.
+import path from "node:path/posix";
 import type { BuildContext, DirEntry } from "../src/context/fs.js";
-import type { Bridge, CallError } from "./bridge.js";
+import type { Bridge } from "./bridge.js";
 
 // Go os.FileMode bits, as fsutil reports them.
 const MODE_DIR = 0x80000000;
 const MODE_SYMLINK = 0x08000000;
-const MODE_TYPE = 0x8f280000;
+const MODE_IRREGULAR = 0x8f280000 & ~MODE_DIR & ~MODE_SYMLINK;
 
 export class GatewayContext implements BuildContext {
-  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly listings = new Map<string, Promise<DirEntry[] | undefined>>();
+  private readonly files = new Map<string, Promise<Uint8Array | undefined>>();
 
   constructor(
     private readonly bridge: Bridge,
     private readonly ref: string,
   ) {}
 
-  readFile(path: string): Promise<Uint8Array | undefined> {
-    return this.once("f:" + path, async () => {
-      const st = await this.stat(path);
-      if (st?.kind !== "file") return undefined;
-      const res = await this.bridge.call("ReadFile", { Ref: this.ref, FilePath: path });
-      return new Uint8Array(res.Data as Buffer);
-    });
+  async stat(p: string): Promise<DirEntry | undefined> {
+    const clean = normalize(p);
+    if (clean === "") return { name: "", kind: "dir", size: 0 };
+    const entries = await this.readDir(path.dirname(clean));
+    return entries?.find((e) => e.name === path.basename(clean));
   }
 
-  readDir(path: string): Promise<DirEntry[] | undefined> {
-    return this.once("d:" + path, async () => {
-      const st = await this.stat(path);
-      if (st?.kind !== "dir") return undefined;
-      const res = await this.bridge.call("ReadDir", { Ref: this.ref, DirPath: path });
-      return (res.entries as { path: string; mode: number; size: string }[])
-        .map((e) => toEntry(e.path, e.mode, e.size))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    });
-  }
-
-  stat(path: string): Promise<DirEntry | undefined> {
-    return this.once("s:" + path, async () => {
-      try {
-        const res = await this.bridge.call("StatFile", { Ref: this.ref, Path: path });
-        return toEntry(path.split("/").pop() ?? path, res.stat.mode, res.stat.size);
-      } catch (e) {
-        if (isNotFound(e as CallError)) return undefined;
-        throw e;
-      }
-    });
-  }
-
-  private once<T>(key: string, f: () => Promise<T>): Promise<T> {
-    let p = this.memo.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = f();
-      this.memo.set(key, p);
+  readDir(p: string): Promise<DirEntry[] | undefined> {
+    const clean = normalize(p);
+    let hit = this.listings.get(clean);
+    if (!hit) {
+      hit = this.list(clean);
+      this.listings.set(clean, hit);
     }
-    return p;
+    return hit;
   }
+
+  readFile(p: string): Promise<Uint8Array | undefined> {
+    const clean = normalize(p);
+    let hit = this.files.get(clean);
+    if (!hit) {
+      hit = (async () => {
+        if ((await this.stat(clean))?.kind !== "file") return undefined;
+        const res = await this.bridge.call("ReadFile", { Ref: this.ref, FilePath: clean });
+        return new Uint8Array(res.Data as Buffer);
+      })();
+      this.files.set(clean, hit);
+    }
+    return hit;
+  }
+
+  private async list(dir: string): Promise<DirEntry[] | undefined> {
+    // Ask only for directories known to exist: a missing one would cost an error round trip.
+    if (dir !== "" && (await this.stat(dir))?.kind !== "dir") return undefined;
+    const res = await this.bridge.call("ReadDir", { Ref: this.ref, DirPath: dir === "" ? "/" : dir });
+    return (res.entries as { path: string; mode: number; size: string }[])
+      .map((e) => toEntry(path.basename(e.path), e.mode >>> 0, e.size))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+function normalize(p: string): string {
+  const n = path.normalize("/" + p).replace(/^\/+/, "").replace(/\/+$/, "");
+  return n === "." ? "" : n;
 }
 
 function toEntry(name: string, mode: number, size: string | number): DirEntry {
-  const kind = mode & MODE_DIR ? "dir" : mode & MODE_SYMLINK ? "symlink" : mode & MODE_TYPE ? "other" : "file";
+  const kind = mode & MODE_DIR ? "dir" : mode & MODE_SYMLINK ? "symlink" : mode & MODE_IRREGULAR ? "other" : "file";
   return { name, kind, size: Number(size) };
-}
-
-function isNotFound(e: CallError): boolean {
-  return /no such file or directory|not found|does not exist/i.test(e.details ?? e.message ?? "");
 }

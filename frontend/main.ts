@@ -1,15 +1,21 @@
 // Gateway entry. BuildKit runs this as the image's entrypoint and speaks gRPC
 // on stdin/stdout: nothing else may ever write to stdout.
-import { stdioBridgeTarget } from "./transport.js";
+//
+// The image runs it from a V8 startup snapshot (see Dockerfile.frontend): when
+// the snapshot is being built we only warm up and register `main`, so a build
+// starts with every module already initialised.
+import v8 from "node:v8";
+import { stdioStream } from "./grpc.js";
 import { Bridge } from "./bridge.js";
 import { runFrontend } from "./build.js";
 import { toStatus } from "./errors.js";
+import { warmUp } from "./warmup.js";
 
 console.log = console.error;
 console.info = console.error;
 
 async function main(): Promise<void> {
-  const bridge = new Bridge(await stdioBridgeTarget());
+  const bridge = await Bridge.connect(stdioStream());
   try {
     await runFrontend(bridge, process.env);
   } catch (e) {
@@ -22,4 +28,11 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-void main();
+if (v8.startupSnapshot?.isBuildingSnapshot()) {
+  // Top-level await is not available in a CommonJS bundle; the snapshot is
+  // taken after the event loop drains, so the warm-up's promises complete.
+  void warmUp();
+  v8.startupSnapshot.setDeserializeMainFunction(() => void main());
+} else {
+  void main();
+}

@@ -1,0 +1,34 @@
+// Runs once while the image's V8 startup snapshot is built: exercises the
+// planner, the LLB encoder and every gateway message type, so protobufjs's
+// generated codecs and all module state are captured in the snapshot and a
+// build starts with nothing left to compile.
+import { MemoryContext } from "../src/context/memory-fs.js";
+import { buildPlan } from "../src/plan/build-plan.js";
+import { planToLlb } from "../src/emit/plan-to-llb.js";
+import { imageConfig } from "../src/emit/image-config.js";
+import { marshal } from "../src/llb/marshal.js";
+import { Definition, root, type } from "../src/llb/pb.js";
+
+const APPS: Record<string, string>[] = [
+  { "go.mod": "module example.com/app\n\ngo 1.22\n", "main.go": "package main" },
+  { "package.json": '{"name":"app","scripts":{"start":"node index.js","build":"tsc"},"engines":{"node":"22"}}', "package-lock.json": "{}" },
+];
+
+export async function warmUp(): Promise<void> {
+  const platform = { os: "linux", architecture: "amd64" };
+  for (const files of APPS) {
+    const { plan } = await buildPlan(new MemoryContext(files), {});
+    const m = marshal(planToLlb(plan, { platform, contextName: "context", sessionId: "s", excludePatterns: ["x"], resolveMode: "local", cacheNamespace: "w" }));
+    Definition.toObject(Definition.decode(m.bytes));
+    imageConfig(plan, platform, undefined, {});
+  }
+  const gateway = root.lookup("moby.buildkit.v1.frontend");
+  for (const name of Object.keys((gateway as unknown as { nested: Record<string, unknown> }).nested)) {
+    const t = root.lookup(`moby.buildkit.v1.frontend.${name}`);
+    if (!t || !("fields" in t)) continue;
+    const T = type(`moby.buildkit.v1.frontend.${name}`);
+    T.toObject(T.decode(T.encode(T.fromObject({})).finish()), { defaults: true });
+  }
+  const Status = type("google.rpc.Status");
+  Status.toObject(Status.decode(Status.encode(Status.fromObject({ code: 1 })).finish()));
+}
