@@ -25,7 +25,9 @@ export interface Provider<F = unknown> {
   id: LanguageId;
   /** Files whose presence selects this language (for messages and the include list). */
   markers: readonly string[];
-  /** Every path (fsutil pattern) detection may read; the gateway loads only these. */
+  /** Build-arg names this provider reads (its settings): never passed to the app as user variables. */
+  options: readonly string[];
+  /** Every path detection may read (exact paths); the gateway loads only these. */
   reads: readonly string[];
   /** Cheap presence check; true when this language applies. */
   matches(ctx: BuildContext): Promise<boolean>;

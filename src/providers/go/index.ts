@@ -33,6 +33,7 @@ const MIGRATE_MODULE = "github.com/golang-migrate/migrate";
 
 export const goProvider: Provider<GoFacts> = {
   id: "go",
+  options: Object.keys(GoSettings.shape),
   markers: MARKERS,
   reads: [...MARKERS, "go.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
 

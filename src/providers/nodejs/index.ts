@@ -29,6 +29,7 @@ export interface NodeFacts {
 
 export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
+  options: Object.keys(NodeSettings.shape),
   markers: ["package.json"],
   reads: ["package.json", ...Object.keys(LOCKFILES), ...CONFIG_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
 
