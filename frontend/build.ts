@@ -1,16 +1,22 @@
 // Orchestration only (like BuildKit's builder/build.go): options → context →
-// plan → LLB → Solve → Return. Detection and planning are the shared core.
-import { buildPlan } from "../src/plan/build-plan.js";
+// plan → LLB per platform → Solve → Return. Detection and planning are the
+// shared core; nothing here knows about languages.
+import { planProject } from "../src/plan/build-plan.js";
+import { commonOptions } from "../src/options/build-args.js";
 import { planToLlb } from "../src/emit/plan-to-llb.js";
 import { imageConfig, type ImageConfig } from "../src/emit/image-config.js";
 import { marshal } from "../src/llb/marshal.js";
 import { Definition } from "../src/llb/pb.js";
 import { formatPlatform, normalizePlatform, toPbPlatform, type Platform } from "../src/llb/platform.js";
+import type { BuildPlan } from "../src/plan/schema.js";
 import type { Bridge } from "./bridge.js";
 import { parseOptions, readRawOptions, type FrontendOptions } from "./options.js";
 import { Code, FrontendError } from "./errors.js";
 import { loadContexts } from "./context-load.js";
 import { checkCaps, type Caps } from "./caps.js";
+
+/** Image label carrying the build result, for deployment systems that read images. */
+export const RESULT_LABEL = "io.miget.build.result";
 
 export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promise<void> {
   const t = timer();
@@ -23,61 +29,116 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   loaded.catch(() => {});
   const pong = await pinged;
   t.mark("ping");
-  const caps: Caps = {
-    llb: enabledCaps(pong.LLBCaps),
-    api: enabledCaps(pong.FrontendAPICaps),
-  };
+  const caps: Caps = { llb: enabledCaps(pong.LLBCaps), api: enabledCaps(pong.FrontendAPICaps) };
   if (opts.requestId) {
     throw new FrontendError(Code.UNIMPLEMENTED, `migetpacks does not answer the "${opts.requestId}" request; run a normal build instead.`);
   }
-  if (opts.platforms.length > 1) {
-    throw new FrontendError(Code.INVALID_ARGUMENT, `building for several platforms at once (${opts.platforms.map(formatPlatform).join(", ")}) is not supported yet; build one platform per invocation.`);
+  const platforms = opts.platforms.length ? opts.platforms : [workerPlatform(pong)];
+  const multi = platforms.length > 1 || opts.raw["multi-platform"] === "true";
+  if (multi && !(caps.api.has("returnmap") && caps.api.has("proto.refarray"))) {
+    throw new FrontendError(Code.UNIMPLEMENTED, "this BuildKit cannot return several platforms from a frontend; build one platform at a time.");
   }
-  const platform = opts.platforms[0] ?? workerPlatform(pong);
-  const { ctx, excludePatterns, detectDigest } = await loaded;
+
+  const { ctx, setup, excludePatterns, detectDigest } = await loaded;
   t.mark("context");
-  const { plan } = await buildPlan(ctx, opts.buildArgs);
+  const { plan, buildEnv } = await planProject(ctx, setup);
+  const common = commonOptions(setup.args);
   t.mark("plan");
 
-  const configs = await resolveImages(bridge, [...plan.stages.map((s) => s.image), plan.runtime.image], platform, opts);
-  const state = planToLlb(plan, {
-    platform,
-    contextName: opts.contextName,
-    sessionId,
-    excludePatterns,
-    resolveMode: opts.resolveMode,
-    imageEnv: (ref) => configs.get(ref)?.config?.Env,
-    cacheNamespace: opts.buildArgs.CACHE_KEY || "default",
-  });
-  t.mark("resolve");
-  const m = marshal(state, { ignoreCache: opts.noCache });
-  checkCaps(m.caps, caps.llb);
-
-  const solved = await bridge.call("Solve", {
-    Definition: Definition.decode(m.bytes),
-    allowResultReturn: true,
-    allowResultArrayRef: true,
-    CacheImports: opts.cacheImports,
-  });
-  const id: string = solved.result?.ref?.id ?? "";
+  const labels = { ...opts.labels, [RESULT_LABEL]: JSON.stringify(plan.result) };
+  const built = await Promise.all(
+    platforms.map(async (platform) => {
+      const configs = await resolveImages(bridge, [...plan.stages.map((s) => s.image), plan.runtime.image], platform, opts);
+      const state = planToLlb(plan, {
+        platform,
+        contextName: opts.contextName,
+        sessionId,
+        excludePatterns,
+        resolveMode: opts.resolveMode,
+        imageEnv: (ref) => configs.get(ref)?.config?.Env,
+        cacheNamespace: common.cacheKey,
+        proxyEnv: buildEnv.proxy,
+      });
+      const m = marshal(state, { ignoreCache: opts.noCache || common.noCache });
+      checkCaps(m.caps, caps.llb);
+      const solved = await bridge.call("Solve", {
+        Definition: Definition.decode(m.bytes),
+        allowResultReturn: true,
+        allowResultArrayRef: true,
+        CacheImports: opts.cacheImports,
+      });
+      const config = imageConfig(plan, platform, configs.get(plan.runtime.image), labels);
+      return { platform, id: (solved.result?.ref?.id ?? "") as string, config };
+    }),
+  );
   t.mark("solve");
 
   if (caps.api.has("gateway.warnings")) {
     for (const w of plan.warnings) await bridge.call("Warn", { digest: detectDigest, level: 1, short: Buffer.from(w) });
   }
-  const config = imageConfig(plan, platform, configs.get(plan.runtime.image), opts.labels);
-  await bridge.call("Return", {
-    result: {
-      ref: { id },
-      metadata: {
-        "containerimage.config": Buffer.from(JSON.stringify(config)),
-        "frontend.miget.result": Buffer.from(JSON.stringify(plan.result)),
-      },
-    },
-  });
+  await bridge.call("Return", { result: multi ? multiResult(built, plan) : singleResult(built[0]!, plan) });
   t.mark("return");
   // stderr goes to the daemon's log: one line per build for operators.
-  console.error(`migetpacks: ${plan.result.language} ${plan.result.version} built; ${t.summary()}`);
+  console.error(`migetpacks: ${plan.result.language} ${plan.result.version} built for ${platforms.map(formatPlatform).join(",")}; ${t.summary()}`);
+}
+
+type Built = { platform: Platform; id: string; config: ImageConfig };
+
+function resultMetadata(plan: BuildPlan): Record<string, Buffer> {
+  // `frontend.*` keys reach the client: `docker buildx build --metadata-file` shows it.
+  return { "frontend.miget.result": Buffer.from(JSON.stringify(plan.result)) };
+}
+
+function singleResult(b: Built, plan: BuildPlan) {
+  return {
+    ref: { id: b.id },
+    metadata: { ...resultMetadata(plan), "containerimage.config": Buffer.from(JSON.stringify(b.config)) },
+  };
+}
+
+function multiResult(built: Built[], plan: BuildPlan) {
+  const refs: Record<string, { id: string }> = {};
+  const metadata: Record<string, Buffer> = resultMetadata(plan);
+  const platforms = [];
+  for (const b of built) {
+    const id = formatPlatform(b.platform);
+    refs[id] = { id: b.id };
+    metadata[`containerimage.config/${id}`] = Buffer.from(JSON.stringify(b.config));
+    platforms.push({ ID: id, Platform: { architecture: b.platform.architecture, os: b.platform.os, ...(b.platform.variant ? { variant: b.platform.variant } : {}) } });
+  }
+  metadata["refs.platforms"] = Buffer.from(JSON.stringify({ Platforms: platforms }));
+  return { refs: { refs }, metadata };
+}
+
+function enabledCaps(list: { ID: string; Enabled: boolean }[] | undefined): Set<string> {
+  return new Set((list ?? []).filter((c) => c.Enabled).map((c) => c.ID));
+}
+
+/** The daemon's default platform (not the frontend process's own). */
+function workerPlatform(pong: { Workers?: { platforms?: { OS: string; Architecture: string; Variant?: string }[] }[] }): Platform {
+  const p = pong.Workers?.[0]?.platforms?.[0];
+  if (!p) return { os: "linux", architecture: process.arch === "x64" ? "amd64" : process.arch };
+  return normalizePlatform({ os: p.OS, architecture: p.Architecture, variant: p.Variant || undefined });
+}
+
+async function resolveImages(bridge: Bridge, refs: string[], platform: Platform, opts: FrontendOptions): Promise<Map<string, ImageConfig>> {
+  const out = new Map<string, ImageConfig>();
+  await Promise.all(
+    [...new Set(refs)].map(async (ref) => {
+      try {
+        const res = await bridge.call("ResolveImageConfig", {
+          Ref: ref,
+          Platform: toPbPlatform(platform),
+          ResolveMode: opts.resolveMode,
+          LogName: `[internal] load metadata for ${ref}`,
+        });
+        out.set(ref, JSON.parse(Buffer.from(res.Config).toString("utf8")) as ImageConfig);
+      } catch (e) {
+        throw new FrontendError(Code.NOT_FOUND, `base image ${ref} (${formatPlatform(platform)}) could not be resolved: ${(e as Error).message}. Check the version you asked for, or set REGISTRY_MIRROR.`);
+      }
+    }),
+  );
+  return out;
 }
 
 /** Milliseconds spent per phase, since process start. */
@@ -93,36 +154,4 @@ function timer() {
     },
     summary: () => marks.join(" ") + " ms",
   };
-}
-
-function enabledCaps(list: { ID: string; Enabled: boolean }[] | undefined): Set<string> {
-  return new Set((list ?? []).filter((c) => c.Enabled).map((c) => c.ID));
-}
-
-/** The daemon's default platform (not the frontend process's own). */
-function workerPlatform(pong: { Workers?: { platforms?: { OS: string; Architecture: string; Variant?: string }[] }[] }): Platform {
-  const p = pong.Workers?.[0]?.platforms?.[0];
-  if (!p) return { os: "linux", architecture: process.arch === "x64" ? "amd64" : process.arch };
-  return normalizePlatform({ os: p.OS, architecture: p.Architecture, variant: p.Variant || undefined });
-}
-
-async function resolveImages(bridge: Bridge, refs: string[], platform: Platform, opts: FrontendOptions): Promise<Map<string, ImageConfig>> {
-  const unique = [...new Set(refs)];
-  const out = new Map<string, ImageConfig>();
-  await Promise.all(
-    unique.map(async (ref) => {
-      try {
-        const res = await bridge.call("ResolveImageConfig", {
-          Ref: ref,
-          Platform: toPbPlatform(platform),
-          ResolveMode: opts.resolveMode,
-          LogName: `[internal] load metadata for ${ref}`,
-        });
-        out.set(ref, JSON.parse(Buffer.from(res.Config).toString("utf8")) as ImageConfig);
-      } catch (e) {
-        throw new FrontendError(Code.NOT_FOUND, `base image ${ref} could not be resolved (${(e as Error).message}); check the version you asked for, or set REGISTRY_MIRROR.`);
-      }
-    }),
-  );
-  return out;
 }

@@ -1,10 +1,16 @@
-// Reads only what detection needs: first .dockerignore, then the declared
-// detection paths (with the ignore patterns applied by BuildKit itself).
+// Reads only what planning needs, in two small transfers: first the root
+// configuration (.dockerignore, migetpacks.toml), then exactly the paths
+// detection declares, inside the project folder, with the ignore patterns
+// applied by BuildKit itself.
 import { State } from "../src/llb/state.js";
 import { marshal } from "../src/llb/marshal.js";
 import { Definition } from "../src/llb/pb.js";
-import { parseDockerignore } from "../src/context/dockerignore.js";
+import { projectExcludes } from "../src/context/dockerignore.js";
+import { normalizeProjectPath, SubdirContext } from "../src/context/subdir.js";
+import { MIGETPACKS_TOML } from "../src/manifest/migetpacks-toml.js";
+import { resolveProject, type ProjectSetup } from "../src/plan/build-plan.js";
 import { detectionReads } from "../src/detect/registry.js";
+import type { BuildContext } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
 import { GatewayContext } from "./gateway-fs.js";
@@ -12,31 +18,43 @@ import { GatewayContext } from "./gateway-fs.js";
 // Local sources carry no platform; any value gives the same op.
 const platform = { os: "linux", architecture: "amd64" };
 
-export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessionId: string) {
-  const ignoreSrc = State.local(opts.contextName, {
-    platform,
-    sessionId,
-    followPaths: [".dockerignore"],
-    sharedKeyHint: `${opts.contextName}-dockerignore`,
-    differ: "none",
-    name: "[internal] load .dockerignore",
-  });
-  const ignoreCtx = new GatewayContext(bridge, await solveRef(bridge, ignoreSrc));
-  const ignoreBytes = await ignoreCtx.readFile(".dockerignore");
-  const excludePatterns = ignoreBytes ? parseDockerignore(new TextDecoder().decode(ignoreBytes)) : [];
+export interface LoadedContext {
+  ctx: BuildContext;
+  setup: ProjectSetup;
+  excludePatterns: string[];
+  /** Digest of the detection source: warnings attach to this vertex. */
+  detectDigest: string;
+}
 
-  const detectSrc = State.local(opts.contextName, {
-    platform,
-    sessionId,
-    followPaths: detectionReads(),
-    excludePatterns: excludePatterns.length ? excludePatterns : undefined,
-    sharedKeyHint: `${opts.contextName}-migetpacks-detect`,
-    differ: "none",
-    name: "[internal] load files for language detection",
-  });
-  const detectDigest = detectSrc.output!.vertex.encode().digest;
-  const ctx = new GatewayContext(bridge, await solveRef(bridge, detectSrc));
-  return { ctx, excludePatterns, detectDigest };
+export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessionId: string): Promise<LoadedContext> {
+  const load = (followPaths: string[], hint: string, excludePatterns?: string[]) =>
+    State.local(opts.contextName, {
+      platform,
+      sessionId,
+      followPaths,
+      excludePatterns: excludePatterns?.length ? excludePatterns : undefined,
+      sharedKeyHint: `${opts.contextName}-migetpacks-${hint}`,
+      differ: "none",
+      name: `[internal] load ${hint === "config" ? "build configuration" : "files for language detection"}`,
+    });
+  const argPath = normalizeProjectPath(opts.buildArgs.PROJECT_PATH);
+  const config = [".dockerignore", MIGETPACKS_TOML, ...(argPath ? [`${argPath}/.dockerignore`] : [])];
+  let root = new GatewayContext(bridge, await solveRef(bridge, load(config, "config")));
+  const setup = await resolveProject(root, opts.buildArgs);
+  if (setup.projectPath !== argPath) {
+    // migetpacks.toml moved the project: its .dockerignore was not in the first transfer.
+    root = new GatewayContext(bridge, await solveRef(bridge, load([`${setup.projectPath}/.dockerignore`], "config-project")));
+  }
+  const excludePatterns = await projectExcludes(root, setup.projectPath);
+  const prefix = (p: string) => (setup.projectPath ? `${setup.projectPath}/${p}` : p);
+  const detectSrc = load(detectionReads().map(prefix), "detect", excludePatterns);
+  const gw = new GatewayContext(bridge, await solveRef(bridge, detectSrc));
+  return {
+    ctx: setup.projectPath ? new SubdirContext(gw, setup.projectPath) : gw,
+    setup,
+    excludePatterns,
+    detectDigest: detectSrc.output!.vertex.encode().digest,
+  };
 }
 
 async function solveRef(bridge: Bridge, state: State): Promise<string> {

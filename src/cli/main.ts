@@ -9,8 +9,9 @@ import { buildPlan } from "../plan/build-plan.js";
 import { planToLlb } from "../emit/plan-to-llb.js";
 import { marshal } from "../llb/marshal.js";
 import { parsePlatform } from "../llb/platform.js";
-import { readDockerignore } from "../context/dockerignore.js";
+import { projectExcludes } from "../context/dockerignore.js";
 import { formatPlan } from "./format-plan.js";
+import { commonOptions } from "../options/build-args.js";
 
 const HELP = `migetpacks — zero-configuration container builds (BuildKit frontend)
 
@@ -62,7 +63,7 @@ async function run(command: string, dir: string, v: { json?: boolean; "build-arg
   if (!st?.isDirectory()) throw new UserError(`${dir} is not a directory; pass the app's source folder.`);
   const args = parseBuildArgs(v["build-arg"] ?? []);
   const ctx = new LocalContext(dir);
-  const { detection, plan } = await buildPlan(ctx, args);
+  const { detection, plan, buildEnv } = await buildPlan(ctx, args);
   if (command === "detect") {
     const s = detection.summary;
     const out = { language: s.language, version: s.version, packageManager: s.packageManager ?? null, framework: s.framework ?? null };
@@ -77,11 +78,12 @@ async function run(command: string, dir: string, v: { json?: boolean; "build-arg
   const state = planToLlb(plan, {
     platform,
     contextName: "context",
-    excludePatterns: await readDockerignore(ctx),
+    excludePatterns: await projectExcludes(ctx, plan.projectPath ?? ""),
     resolveMode: "default",
-    cacheNamespace: args.CACHE_KEY || "default",
+    cacheNamespace: commonOptions(args).cacheKey,
+    proxyEnv: buildEnv.proxy,
   });
-  process.stdout.write(marshal(state).bytes);
+  process.stdout.write(marshal(state, { ignoreCache: commonOptions(args).noCache }).bytes);
   return 0;
 }
 

@@ -25,3 +25,16 @@ export async function readDockerignore(ctx: BuildContext): Promise<string[]> {
   const text = await readText(ctx, ".dockerignore");
   return text === undefined ? [] : parseDockerignore(text);
 }
+
+/**
+ * Exclude patterns for the project folder: its own .dockerignore (the
+ * project folder is the context the app sees), rewritten relative to the root.
+ */
+export async function projectExcludes(root: BuildContext, projectPath: string): Promise<string[]> {
+  const file = projectPath ? `${projectPath}/.dockerignore` : ".dockerignore";
+  const text = await readText(root, file);
+  if (text === undefined) return [];
+  const patterns = parseDockerignore(text);
+  if (!projectPath) return patterns;
+  return patterns.map((p) => (p.startsWith("!") ? `!${projectPath}/${p.slice(1)}` : `${projectPath}/${p}`));
+}

@@ -2,6 +2,7 @@
 // (bin/detect): backend languages before JavaScript runtimes, so a Rails app
 // with a package.json is Ruby, not Node.js.
 import type { LanguageId } from "../plan/schema.js";
+import { MIGETPACKS_TOML } from "../manifest/migetpacks-toml.js";
 import type { Provider } from "../providers/provider.js";
 import { goProvider } from "../providers/go/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
@@ -45,7 +46,7 @@ export function entryMarkers(e: Entry): readonly string[] {
 
 /** Every path detection may read, for the gateway's include list. */
 export function detectionReads(): string[] {
-  const set = new Set<string>(["Procfile", "app.json"]);
+  const set = new Set<string>(["Procfile", "app.json", MIGETPACKS_TOML]);
   for (const e of REGISTRY) for (const p of e.kind === "provider" ? e.provider.reads : e.lang.markers) set.add(p);
   return [...set].sort();
 }

@@ -1,6 +1,6 @@
 // BuildPlan → LLB. One image state per stage, steps applied in order, then
 // the runtime image assembled with file operations only (no shell needed).
-import { State, FileAction } from "../llb/state.js";
+import { State, FileAction, type RunMount } from "../llb/state.js";
 import type { ResolveMode } from "../llb/source.js";
 import type { Platform } from "../llb/platform.js";
 import type { BuildPlan, CopyStep, RunStep, Stage } from "../plan/schema.js";
@@ -18,20 +18,24 @@ export interface EmitOptions {
   imageEnv?: (ref: string) => string[] | undefined;
   /** Prefix of every cache-mount id, e.g. the app's CACHE_KEY. */
   cacheNamespace: string;
+  /** HTTP(S)_PROXY and friends from build args: passed to steps, kept out of cache keys. */
+  proxyEnv?: Record<string, string>;
 }
 
-export function contextState(o: EmitOptions): State {
+/** The build context; with a project path only that folder is transferred. */
+export function contextState(o: EmitOptions, projectPath = ""): State {
   return State.local(o.contextName, {
     platform: o.platform,
     sessionId: o.sessionId,
     sharedKeyHint: o.contextName,
+    includePatterns: projectPath ? [projectPath] : undefined,
     excludePatterns: o.excludePatterns.length ? o.excludePatterns : undefined,
     name: "[internal] load build context",
   });
 }
 
 export function planToLlb(plan: BuildPlan, o: EmitOptions): State {
-  const ctx = contextState(o);
+  const ctx = contextState(o, plan.projectPath);
   const stages = new Map<string, State>();
   for (const stage of plan.stages) stages.set(stage.name, emitStage(plan, stage, ctx, stages, o));
   return emitRuntime(plan, stages, o);
@@ -51,16 +55,17 @@ function emitStage(plan: BuildPlan, stage: Stage, ctx: State, stages: Map<string
   for (const [k, v] of stage.env) s = s.withEnv(k, v);
   s = s.dir(stage.workdir);
   for (const step of stage.steps) {
-    s = step.kind === "copy" ? emitCopy(s, step, ctx, stages, stage.name) : emitRun(s, step, plan, o, stage.name);
+    s = step.kind === "copy" ? emitCopy(s, step, ctx, stages, stage.name, plan.projectPath ?? "") : emitRun(s, step, plan, o, stage.name);
   }
   return s;
 }
 
-function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, State>, stageName: string): State {
+function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, State>, stageName: string, projectPath: string): State {
   const from = step.from === "context" ? ctx : stages.get(step.from.stage);
   if (!from) throw new Error(`plan error: stage "${stageName}" copies from unknown stage`);
+  const contextPath = (p: string) => "/" + [projectPath, p.replace(/^\.?\/?/, "")].filter(Boolean).join("/");
   const actions = step.paths.map((p) =>
-    FileAction.copy(from, step.from === "context" ? "/" + p.replace(/^\.?\/?/, "") : p, step.dest + "/", {
+    FileAction.copy(from, step.from === "context" ? contextPath(p) : p, step.dest + "/", {
       followSymlink: true,
       dirCopyContents: true,
       createDestPath: true,
@@ -73,15 +78,20 @@ function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, Stat
 }
 
 function emitRun(s: State, step: RunStep, plan: BuildPlan, o: EmitOptions, stageName: string): State {
-  const mounts = step.caches.map((name) => {
+  const mounts: RunMount[] = step.caches.map((name) => {
     const c = plan.caches[name];
     if (!c) throw new Error(`plan error: step "${step.name}" uses undefined cache "${name}"`);
-    return { kind: "cache" as const, dest: c.target, id: `${o.cacheNamespace}-${c.id}`, sharing: c.sharing };
+    return { kind: "cache", dest: c.target, id: `${o.cacheNamespace}-${c.id}`, sharing: c.sharing };
   });
+  // Secrets reach build steps as env vars and files, never the image or the LLB (only their ids do).
+  const secrets = plan.secrets ?? [];
+  for (const id of secrets) mounts.push({ kind: "secret", dest: `/run/secrets/${id}`, id });
   return s.run({
     args: ["/bin/sh", "-c", step.shell],
     env: Object.fromEntries(step.env),
     mounts,
+    secretEnv: secrets.map((id) => ({ id, name: id })),
+    proxyEnv: o.proxyEnv,
     name: `[${stageName}] ${step.name}`,
   });
 }

@@ -30,6 +30,8 @@ export interface ExecSpec {
   secretEnv: SecretEnvSpec[];
   network: NetworkMode;
   platform: Platform;
+  /** Proxy settings: BuildKit keeps them out of the cache key. */
+  proxyEnv?: Record<string, string>;
 }
 
 const MOUNT_TYPE = { bind: 0, secret: 1, ssh: 2, cache: 3, tmpfs: 4 } as const;
@@ -75,11 +77,14 @@ export class ExecVertex extends Vertex {
     const s = this.spec;
     if (s.secretEnv.length) caps.push("exec.secretenv");
     if (s.network !== "sandbox") caps.push("exec.meta.network");
+    const proxy = proxyMessage(s.proxyEnv);
+    if (proxy) caps.push("exec.meta.proxyenv");
     const meta = omitZero({
       args: s.args,
       env: s.env,
       cwd: s.cwd,
       user: s.user,
+      proxy_env: proxy,
       removeMountStubsRecursive: true,
     });
     const exec = omitZero({
@@ -144,6 +149,15 @@ export class ExecVertex extends Vertex {
   private inputIndex(o: Output): number {
     return this.inputList.findIndex((x) => sameOutput(x, o));
   }
+}
+
+const PROXY_FIELDS: Record<string, string> = { HTTP_PROXY: "http_proxy", HTTPS_PROXY: "https_proxy", FTP_PROXY: "ftp_proxy", NO_PROXY: "no_proxy", ALL_PROXY: "all_proxy" };
+
+function proxyMessage(env: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!env) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, field] of Object.entries(PROXY_FIELDS)) if (env[k]) out[field] = env[k]!;
+  return Object.keys(out).length ? out : undefined;
 }
 
 function distinctInputs(mounts: readonly MountSpec[]): Output[] {

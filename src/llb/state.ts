@@ -29,6 +29,7 @@ export interface RunOptions extends OpMeta {
   mounts?: RunMount[];
   secretEnv?: SecretEnvSpec[];
   network?: NetworkMode;
+  proxyEnv?: Record<string, string>;
 }
 
 export class State {
@@ -90,6 +91,7 @@ export class State {
         secretEnv: o.secretEnv ?? [],
         network: o.network ?? "sandbox",
         platform: this.meta.platform,
+        proxyEnv: o.proxyEnv,
       },
       { name: o.name, ignoreCache: o.ignoreCache },
     );

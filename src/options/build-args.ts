@@ -18,21 +18,42 @@ const bool = z
   .refine((s) => ["true", "false", "1", "0", "yes", "no", ""].includes(s), "must be true or false")
   .transform((s) => s === "true" || s === "1" || s === "yes");
 
+const idList = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .refine((l) => l.every((x) => /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(x)), "must be a comma-separated list of secret ids (letters, digits, '_', '.', '-')");
+
+const cacheKey = z.string().regex(/^[A-Za-z0-9_.-]+$/, "may only contain letters, digits, '.', '_' and '-'");
+
+/** Options every build understands. Provider-specific ones live with each provider. */
 export const CommonOptionsSchema = z.object({
   RUN_COMMAND: z.string().trim().optional(),
   BUILD_COMMAND: z.string().trim().optional(),
   PORT: port.optional(),
+  LANGUAGE: z.string().optional(),
+  PROJECT_PATH: z.string().optional(),
+  BUILDPACKS: z.string().optional(),
+  USE_DHI: bool.optional(),
+  REGISTRY_MIRROR: z.string().trim().optional(),
+  DHI_MIRROR: z.string().trim().optional(),
+  NO_CACHE: bool.optional(),
   /** Namespace for cache-mount ids, so apps on one daemon do not share caches. */
-  CACHE_KEY: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+$/, "may only contain letters, digits, '.', '_' and '-'")
-    .optional(),
+  CACHE_KEY: cacheKey.optional(),
+  /** The original's switch for cache mounts; its value only names a host folder, so here it is a namespace alias. */
+  BUILD_CACHE_DIR: z.string().optional(),
+  /** BuildKit secret ids (`--secret id=NPM_TOKEN,...`) to expose to install and build steps. */
+  SECRETS: idList.optional(),
 });
 export type CommonOptions = {
   runCommand?: string;
   buildCommand?: string;
   port: number;
   cacheKey: string;
+  useDhi: boolean;
+  noCache: boolean;
+  secrets: string[];
+  registryMirror?: string;
+  dhiMirror?: string;
 };
 
 export const boolOption = bool;
@@ -56,6 +77,16 @@ export function commonOptions(args: BuildArgs): CommonOptions {
     runCommand: o.RUN_COMMAND || undefined,
     buildCommand: o.BUILD_COMMAND || undefined,
     port: o.PORT ?? 5000,
-    cacheKey: o.CACHE_KEY ?? "default",
+    cacheKey: o.CACHE_KEY ?? (o.BUILD_CACHE_DIR ? cacheKeyFrom(o.BUILD_CACHE_DIR) : "default"),
+    useDhi: o.USE_DHI ?? false,
+    noCache: o.NO_CACHE ?? false,
+    secrets: o.SECRETS ?? [],
+    registryMirror: o.REGISTRY_MIRROR || undefined,
+    dhiMirror: o.DHI_MIRROR || undefined,
   };
+}
+
+/** A cache namespace from the original's BUILD_CACHE_DIR (a host folder path). */
+function cacheKeyFrom(dir: string): string {
+  return dir.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "") || "default";
 }

@@ -109,11 +109,23 @@ export const Result = z.object({
   port: z.number().int(),
   processes: Processes,
   _shell: z.boolean(),
+  /** Hardened (distroless) runtime. */
+  _dhi: z.boolean().optional(),
+  ports: z.array(z.string()).optional(),
+  /** app.json env; values the platform must generate are null (never generated during a build). */
+  env: z.record(z.string(), z.string().nullable()).optional(),
+  formation: z.array(z.object({ name: z.string(), quantity: z.number(), size: z.string().nullable() })).optional(),
+  scripts: z.array(z.object({ name: z.string(), command: z.string(), size: z.string().nullable() })).optional(),
+  addons: z.array(z.object({ plan: z.string(), as: z.string().nullable(), options: z.unknown() })).optional(),
 });
 export type Result = z.infer<typeof Result>;
 
 export const BuildPlan = z.object({
   schema: z.literal(1),
+  /** Folder of the build context holding the app (PROJECT_PATH); "" for the root. */
+  projectPath: z.string().optional(),
+  /** BuildKit secret ids exposed (as env and /run/secrets/<id>) to every build step, never to the image. */
+  secrets: z.array(z.string()).optional(),
   result: Result,
   caches: z.record(z.string(), CacheDef),
   stages: z.array(Stage).min(1),
@@ -121,3 +133,5 @@ export const BuildPlan = z.object({
   warnings: z.array(z.string()),
 });
 export type BuildPlan = z.infer<typeof BuildPlan>;
+/** What providers produce: defaults (result extras, secrets, project path) are filled in afterwards. */
+export type BuildPlanInput = z.input<typeof BuildPlan>;

@@ -3,7 +3,7 @@
 // those facts into a build plan (pure, synchronous).
 import type { BuildContext } from "../context/fs.js";
 import type { BuildArgs, CommonOptions } from "../options/build-args.js";
-import type { BuildPlan, LanguageId } from "../plan/schema.js";
+import type { BuildPlanInput, LanguageId } from "../plan/schema.js";
 import type { Procfile } from "../manifest/procfile.js";
 
 export interface DetectSummary {
@@ -34,5 +34,5 @@ export interface Provider<F = unknown> {
   /** Reads what planning needs. Throws UserError on bad user files. */
   facts(ctx: BuildContext, args: BuildArgs): Promise<F>;
   summary(facts: F): DetectSummary;
-  plan(input: PlanInput<F>): BuildPlan;
+  plan(input: PlanInput<F>): BuildPlanInput;
 }

@@ -1,0 +1,37 @@
+// A BuildContext scoped to a folder of another (PROJECT_PATH for monorepos).
+import path from "node:path/posix";
+import { UserError, type BuildContext, type DirEntry } from "./fs.js";
+
+/** Cleans PROJECT_PATH to `a/b` ("" for the root); refuses paths that leave the context. */
+export function normalizeProjectPath(raw: string | undefined): string {
+  if (!raw?.trim()) return "";
+  const p = path.normalize(raw.trim().replace(/^\/+/, "")).replace(/\/+$/, "");
+  if (p === "." || p === "") return "";
+  if (p === ".." || p.startsWith("../")) {
+    throw new UserError(`PROJECT_PATH=${JSON.stringify(raw)} points outside the build context; use a folder inside it, such as apps/api.`);
+  }
+  return p;
+}
+
+export class SubdirContext implements BuildContext {
+  constructor(
+    private readonly inner: BuildContext,
+    readonly dir: string,
+  ) {}
+
+  private at(p: string): string {
+    return path.join(this.dir, path.normalize("/" + p).slice(1));
+  }
+
+  readFile(p: string): Promise<Uint8Array | undefined> {
+    return this.inner.readFile(this.at(p));
+  }
+
+  readDir(p: string): Promise<DirEntry[] | undefined> {
+    return this.inner.readDir(this.at(p));
+  }
+
+  stat(p: string): Promise<DirEntry | undefined> {
+    return this.inner.stat(this.at(p));
+  }
+}
