@@ -46,13 +46,13 @@ export interface BuildResult {
 }
 
 /** `docker buildx build` with the stub; plain progress output is returned for parsing. */
-export function buildx(context: string, tag: string, opts: { buildArgs?: Record<string, string>; extra?: string[] } = {}): BuildResult {
+export function buildx(context: string, tag: string, opts: { buildArgs?: Record<string, string>; extra?: string[]; env?: Record<string, string> } = {}): BuildResult {
   const meta = path.join(mkdtempSync(path.join(os.tmpdir(), "migetpacks-meta-")), "meta.json");
   const args = ["buildx", "build", "--progress=plain", "--load", "-t", tag, "-f", path.join(stubDir(), "Dockerfile"), "--metadata-file", meta];
   for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
   args.push(...(opts.extra ?? []), context);
   const t0 = performance.now();
-  const r = spawnSync("docker", args, { encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync("docker", args, { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, ...opts.env } });
   const seconds = (performance.now() - t0) / 1000;
   let metadata: Record<string, unknown> | undefined;
   try {
@@ -104,4 +104,9 @@ export async function runAndFetch(tag: string, opts: { port?: number; env?: Reco
 export function runIn(tag: string, entrypoint: string, args: string[]): { code: number; out: string } {
   const r = spawnSync("docker", ["run", "--rm", "--entrypoint", entrypoint, tag, ...args], { encoding: "utf8" });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+/** Every byte of an image as the registry would see it: `docker save` (config, history, all layers). */
+export function savedImage(tag: string): Buffer {
+  return execFileSync("docker", ["save", tag], { maxBuffer: 2 ** 31 });
 }

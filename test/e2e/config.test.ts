@@ -1,0 +1,91 @@
+// The configuration surface on a real engine: user build args reach the build
+// step; credentials and BuildKit secrets never reach the image; PROJECT_PATH
+// builds a sub-app; Procfile web is the command; the result is in --metadata-file.
+import { describe, it, expect, beforeAll } from "vitest";
+import { buildx, fixtureDir, inspect, requireEngine, runAndFetch, savedImage, sh } from "./engine.js";
+
+beforeAll(() => requireEngine());
+
+const CREDENTIAL = "AKIA-e2e-credential-value-4711";
+const SECRET = "npm-e2e-secret-value-0815";
+
+describe("user variables, credentials and secrets", () => {
+  const tag = "migetpacks-e2e/node-config";
+  let build: ReturnType<typeof buildx>;
+
+  beforeAll(() => {
+    build = buildx(fixtureDir("node-config"), tag, {
+      buildArgs: { APP_GREETING: "hello-from-build-arg", AWS_SECRET_ACCESS_KEY: CREDENTIAL, SECRETS: "NPM_TOKEN" },
+      extra: ["--secret", "id=NPM_TOKEN,env=NPM_TOKEN"],
+      env: { NPM_TOKEN: SECRET },
+    });
+    if (!build.ok) throw new Error(`build failed:\n${build.log}`);
+  });
+
+  it("the build step saw the user variable, app.json env and the secret, but not the credential", async () => {
+    const res = await runAndFetch(tag);
+    expect(JSON.parse(res.body)).toEqual({
+      greeting: "hello-from-build-arg",
+      fromAppJson: "app-json-value",
+      secretEnvSeen: true,
+      secretFileSeen: true,
+      credentialSeen: false,
+    });
+  });
+
+  it("neither the credential nor the secret is anywhere in the image (config, history, every layer)", () => {
+    const image = savedImage(tag);
+    expect(image.length).toBeGreaterThan(1000);
+    expect(image.includes(CREDENTIAL)).toBe(false);
+    expect(image.includes(SECRET)).toBe(false);
+    const history = sh("docker", ["history", "--no-trunc", "--format", "{{.CreatedBy}}", tag]);
+    expect(history).not.toContain(CREDENTIAL);
+    expect(JSON.stringify(inspect(tag))).not.toContain(SECRET);
+  });
+
+  it("warns about the dropped credential in the build output", () => {
+    expect(build.log).toMatch(/AWS_SECRET_ACCESS_KEY looks like a credential/);
+  });
+
+  it("the Procfile web command is the image command, and the result is in --metadata-file and a label", () => {
+    const cfg = inspect(tag).Config;
+    expect(cfg.Cmd).toEqual(["node", "server.js"]);
+    const result = JSON.parse(String(build.metadata?.["frontend.miget.result"]));
+    expect(result).toMatchObject({
+      language: "nodejs",
+      processes: { web: "node server.js" },
+      ports: ["5000/tcp"],
+      formation: [{ name: "web", quantity: 1, size: "small" }],
+      scripts: [{ name: "postdeploy", command: "node migrate.js", size: null }],
+      env: { FROM_APP_JSON: "app-json-value", SESSION_SECRET: null },
+      _shell: true,
+    });
+    expect(JSON.parse(cfg.Labels["io.miget.build.result"])).toEqual(result);
+  });
+});
+
+describe("PROJECT_PATH", () => {
+  it("builds the sub-app of a monorepo", async () => {
+    const tag = "migetpacks-e2e/monorepo-api";
+    const r = buildx(fixtureDir("monorepo"), tag, { buildArgs: { PROJECT_PATH: "apps/api" } });
+    expect(r.ok, r.log).toBe(true);
+    expect(inspect(tag).Config.Cmd).toEqual(["./api"]);
+    const res = await runAndFetch(tag);
+    expect(res.body).toContain("uid=1000");
+  });
+
+  it("refuses a path outside the context with a clear error", () => {
+    const r = buildx(fixtureDir("monorepo"), "migetpacks-e2e/escape", { buildArgs: { PROJECT_PATH: "../etc" } });
+    expect(r.ok).toBe(false);
+    expect(r.log).toMatch(/PROJECT_PATH="\.\.\/etc" points outside the build context/);
+    expect(r.log).not.toMatch(/\n\s+at .*\.cjs:\d+/); // no stack trace
+  });
+});
+
+describe("errors a user can meet", () => {
+  it("an app with no supported language fails with the marker list, not a stack trace", () => {
+    const r = buildx(fixtureDir("monorepo") + "/apps", "migetpacks-e2e/none");
+    expect(r.ok).toBe(false);
+    expect(r.log).toMatch(/No supported language found/);
+  });
+});
