@@ -1,0 +1,145 @@
+// The frontend's orchestration against a fake LLBBridge: what it solves, what
+// it returns (single and multi-platform), caps checks and error statuses.
+// (The docker driver on the classic store refuses several platforms before
+// BuildKit runs, so the refs map is proven here.)
+import { describe, it, expect } from "vitest";
+import { MemoryContext } from "../../src/context/memory-fs.js";
+import { Definition, Op } from "../../src/llb/pb.js";
+import { runFrontend } from "../../frontend/build.js";
+import { toStatus } from "../../frontend/errors.js";
+import type { Bridge } from "../../frontend/bridge.js";
+
+const CAPS = ["source.image", "source.local", "source.local.sessionid", "source.local.includepatterns", "source.local.followpaths", "source.local.excludepatterns", "source.local.sharedkeyhint", "source.local.differ", "exec.meta.base", "exec.mount.bind", "exec.mount.cache", "exec.mount.cache.sharing", "exec.mount.secret", "exec.secretenv", "exec.meta.proxyenv", "file.base", "file.copy.includeexcludepatterns", "constraints", "platform", "meta.description", "meta.ignorecache"];
+
+class FakeBridge {
+  calls: { name: string; req: any }[] = [];
+  private refs = new Map<string, "context" | "final">();
+  constructor(
+    private readonly ctx: MemoryContext,
+    private readonly llbCaps = CAPS,
+  ) {}
+
+  async call(name: string, req: any): Promise<any> {
+    this.calls.push({ name, req });
+    switch (name) {
+      case "Ping":
+        return {
+          LLBCaps: this.llbCaps.map((ID) => ({ ID, Enabled: true })),
+          FrontendAPICaps: ["returnmap", "proto.refarray", "gateway.warnings"].map((ID) => ({ ID, Enabled: true })),
+          Workers: [{ platforms: [{ OS: "linux", Architecture: "amd64" }] }],
+        };
+      case "Solve": {
+        const def = Definition.toObject(Definition.fromObject(req.Definition)) as any;
+        const head = Op.decode(def.def[def.def.length - 2]) as any;
+        const id = `ref${this.refs.size}`;
+        this.refs.set(id, head.source?.identifier?.startsWith("local://") ? "context" : "final");
+        return { result: { ref: { id } } };
+      }
+      case "ReadDir": {
+        const entries = (await this.ctx.readDir(req.DirPath)) ?? [];
+        return { entries: entries.map((e) => ({ path: e.name, mode: e.kind === "dir" ? 0x80000000 + 0o755 : 0o644, size: "1" })) };
+      }
+      case "ReadFile":
+        return { Data: Buffer.from((await this.ctx.readFile(req.FilePath)) ?? []) };
+      case "ResolveImageConfig": {
+        const arch = req.Platform.Architecture;
+        return { Config: Buffer.from(JSON.stringify({ architecture: arch, os: "linux", config: { Env: ["PATH=/usr/bin:/bin"], Labels: { base: "yes" } } })) };
+      }
+      case "Warn":
+      case "Return":
+        return {};
+    }
+    throw new Error(`unexpected call ${name}`);
+  }
+
+  finalSolves(): any[] {
+    return this.calls.filter((c) => c.name === "Solve" && (Definition.toObject(Definition.fromObject(c.req.Definition)) as any).def.length > 3);
+  }
+
+  returned(): any {
+    return this.calls.find((c) => c.name === "Return")!.req;
+  }
+}
+
+const GO_APP = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main" };
+const env = (opts: string[]) => Object.fromEntries([["BUILDKIT_SESSION_ID", "sess1"], ...opts.map((o, i) => [`BUILDKIT_FRONTEND_OPT_${i}`, o])]);
+
+async function run(bridge: FakeBridge, opts: string[]) {
+  try {
+    await runFrontend(bridge as unknown as Bridge, env(opts));
+    return undefined;
+  } catch (e) {
+    return toStatus(e);
+  }
+}
+
+describe("frontend orchestration", () => {
+  it("returns one ref with the merged image config, result metadata and labels", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    expect(await run(b, ["label:org.example=1", "build-arg:GREETING=hi"])).toBeUndefined();
+    const ret = b.returned().result;
+    expect(ret.ref.id).toMatch(/^ref\d+$/);
+    const cfg = JSON.parse(ret.metadata["containerimage.config"].toString());
+    expect(cfg).toMatchObject({ architecture: "amd64", os: "linux", config: { User: "1000:1000", WorkingDir: "/app", Cmd: ["./api"], ExposedPorts: { "5000/tcp": {} } } });
+    expect(cfg.config.Labels).toMatchObject({ base: "yes", "org.example": "1" });
+    const result = JSON.parse(ret.metadata["frontend.miget.result"].toString());
+    expect(JSON.parse(cfg.config.Labels["io.miget.build.result"])).toEqual(result);
+    expect(result.language).toBe("go");
+    // Ping overlapped with the context reads; nothing read beyond the declared paths.
+    expect(b.calls[0]!.name).toBe("Ping");
+  });
+
+  it("builds one graph per platform and returns a refs map with per-platform configs", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    expect(await run(b, ["platform=linux/amd64,linux/arm64"])).toBeUndefined();
+    const ret = b.returned().result;
+    expect(Object.keys(ret.refs.refs).sort()).toEqual(["linux/amd64", "linux/arm64"]);
+    expect(JSON.parse(ret.metadata["refs.platforms"].toString())).toEqual({
+      Platforms: [
+        { ID: "linux/amd64", Platform: { architecture: "amd64", os: "linux" } },
+        { ID: "linux/arm64", Platform: { architecture: "arm64", os: "linux" } },
+      ],
+    });
+    expect(JSON.parse(ret.metadata["containerimage.config/linux/arm64"].toString()).architecture).toBe("arm64");
+    const platforms = b.finalSolves().map((s) => {
+      const def = Definition.toObject(Definition.fromObject(s.req.Definition)) as any;
+      return (Op.decode(def.def[0]) as any).platform?.Architecture;
+    });
+    expect(platforms.sort()).toEqual(["amd64", "arm64"]);
+  });
+
+  it("passes cache imports to the Solve and honours no-cache", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    await run(b, ['cache-imports=[{"Type":"registry","Attrs":{"ref":"r.example/c"}}]', "no-cache="]);
+    const solve = b.finalSolves()[0]!.req;
+    expect(solve.CacheImports).toEqual([{ Type: "registry", Attrs: { ref: "r.example/c" } }]);
+    const md = Object.values((Definition.toObject(Definition.fromObject(solve.Definition)) as any).metadata) as any[];
+    expect(md.some((m) => m.ignore_cache)).toBe(true);
+  });
+
+  it("sends plan warnings through Warn", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    await run(b, ["build-arg:API_TOKEN=x"]);
+    const warns = b.calls.filter((c) => c.name === "Warn").map((c) => c.req.short.toString());
+    expect(warns.join()).toMatch(/API_TOKEN looks like a credential/);
+  });
+
+  it.each([
+    [{}, [], 5, /No supported language found/],
+    [GO_APP, ["build-arg:PORT=http"], 3, /PORT="http" is invalid/],
+    [{ "package.json": "{ nope" }, [], 3, /package.json is not valid JSON/],
+    [GO_APP, ["requestid=frontend.outline"], 12, /does not answer the "frontend.outline" request/],
+  ])("errors become a gRPC status with the CLI's sentence (%#)", async (files, opts, code, msg) => {
+    const st = await run(new FakeBridge(new MemoryContext(files as Record<string, string>)), opts as string[]);
+    expect(st?.code).toBe(code);
+    expect(st?.message).toMatch(msg);
+  });
+
+  it("a daemon lacking an LLB feature gets a clear error naming it, before any build", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP), CAPS.filter((c) => c !== "exec.mount.cache"));
+    const st = await run(b, []);
+    expect(st?.code).toBe(12);
+    expect(st?.message).toMatch(/lacks LLB features migetpacks needs \(exec\.mount\.cache\)/);
+    expect(b.finalSolves()).toHaveLength(0);
+  });
+});
