@@ -11,6 +11,7 @@ import { BuildPlan } from "./schema.js";
 import { finishPlan } from "./finish.js";
 import type { Classified } from "../options/classify.js";
 import { buildpackOrder } from "./buildpacks.js";
+import { applyDhi } from "./dhi.js";
 
 export interface ProjectSetup {
   /** Folder holding the app ("" = context root). */
@@ -50,7 +51,8 @@ export async function planProject(ctx: BuildContext, setup: ProjectSetup): Promi
   const detection = await detect(ctx, args);
   const procText = common.runCommand ? undefined : await readText(ctx, "Procfile");
   const procfile = procText === undefined ? undefined : parseProcfile(procText);
-  const raw = detection.provider.plan({ facts: detection.facts, args, common, procfile });
+  let raw = detection.provider.plan({ facts: detection.facts, args, common, procfile });
+  if (common.useDhi) raw = applyDhi(raw, (c) => detection.provider.dhiCommand?.(detection.facts, c) ?? c);
   const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: setup.projectPath, providerOptions: detection.provider.options, additional: order.additional });
   // Validate: a provider bug must fail here, loudly, not as a broken image.
   return { detection, plan: BuildPlan.parse(plan), buildEnv };

@@ -35,4 +35,6 @@ export interface Provider<F = unknown> {
   facts(ctx: BuildContext, args: BuildArgs): Promise<F>;
   summary(facts: F): DetectSummary;
   plan(input: PlanInput<F>): BuildPlanInput;
+  /** Language-specific rewrite of the start command for a shell-less (USE_DHI) runtime. */
+  dhiCommand?(facts: F, command: string): string;
 }
