@@ -12,6 +12,7 @@ import { finishPlan } from "./finish.js";
 import type { Classified } from "../options/classify.js";
 import { buildpackOrder } from "./buildpacks.js";
 import { applyDhi } from "./dhi.js";
+import { addSecondaryNode, wantsSecondaryNode } from "./secondary-node.js";
 
 export interface ProjectSetup {
   /** Folder holding the app ("" = context root). */
@@ -52,8 +53,12 @@ export async function planProject(ctx: BuildContext, setup: ProjectSetup): Promi
   const procText = common.runCommand ? undefined : await readText(ctx, "Procfile");
   const procfile = procText === undefined ? undefined : parseProcfile(procText);
   let raw = detection.provider.plan({ facts: detection.facts, args, common, procfile });
+  if (await wantsSecondaryNode(ctx, raw.result.language, order.additional, Boolean(args.BUILDPACKS?.trim()))) {
+    raw = await addSecondaryNode(ctx, raw, args, common);
+  }
   if (common.useDhi) raw = applyDhi(raw, (c) => detection.provider.dhiCommand?.(detection.facts, c) ?? c);
-  const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: setup.projectPath, providerOptions: detection.provider.options, additional: order.additional });
+  const additional = order.additional.filter((x) => x !== "nodejs");
+  const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: setup.projectPath, providerOptions: detection.provider.options, additional });
   // Validate: a provider bug must fail here, loudly, not as a broken image.
   return { detection, plan: BuildPlan.parse(plan), buildEnv };
 }

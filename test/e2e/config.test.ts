@@ -89,3 +89,14 @@ describe("errors a user can meet", () => {
     expect(r.log).toMatch(/No supported language found/);
   });
 });
+
+describe("secondary Node.js", () => {
+  it("builds assets with Node before go build, so //go:embed sees them", async () => {
+    const tag = "migetpacks-e2e/go-assets";
+    const r = buildx(fixtureDir("go-assets"), tag);
+    expect(r.ok, r.log).toBe(true);
+    const res = await runAndFetch(tag);
+    expect(res.body).toContain("embedded=built-by-node");
+    expect(res.body).toContain("uid=1000");
+  });
+});

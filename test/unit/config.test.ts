@@ -223,3 +223,26 @@ describe("BUILDPACKS", () => {
     expect(plan.result.language).toBe("nodejs");
   });
 });
+
+describe("secondary Node.js", () => {
+  const pkg = (scripts: Record<string, string>) => JSON.stringify({ name: "x", scripts });
+  const stageNames = async (files: Record<string, string>, args: Record<string, string> = {}) =>
+    (await buildPlan(new MemoryContext(files), args)).plan.stages.map((s) => s.name);
+
+  it("a Go app with a package.json build script gets an assets stage its build copies from", async () => {
+    const { plan } = await buildPlan(new MemoryContext({ ...GO, "package.json": pkg({ build: "vite build" }) }), {});
+    expect(plan.stages.map((s) => s.name)).toEqual(["assets", "build"]);
+    const copy = plan.stages[1]!.steps.find((s) => s.kind === "copy" && s.from !== "context");
+    expect(copy).toMatchObject({ from: { stage: "assets" }, paths: ["/build"], exclude: ["node_modules"] });
+    expect(plan.stages[0]!.steps.some((s) => s.kind === "run" && /prune/.test(s.shell))).toBe(false);
+  });
+
+  it("is skipped without a build script, and when BUILDPACKS names only the primary", async () => {
+    expect(await stageNames({ ...GO, "package.json": pkg({ start: "x" }) })).toEqual(["build"]);
+    expect(await stageNames({ ...GO, "package.json": pkg({ build: "x" }) }, { BUILDPACKS: "go" })).toEqual(["build"]);
+  });
+
+  it("BUILDPACKS=go,nodejs asks for it explicitly", async () => {
+    expect(await stageNames({ ...GO, "package.json": pkg({ build: "x" }) }, { BUILDPACKS: "go,nodejs" })).toEqual(["assets", "build"]);
+  });
+});
