@@ -10,6 +10,7 @@ import { normalizeProjectPath, SubdirContext } from "../src/context/subdir.js";
 import { MIGETPACKS_TOML } from "../src/manifest/migetpacks-toml.js";
 import { resolveProject, type ProjectSetup } from "../src/plan/build-plan.js";
 import { detectionReads } from "../src/detect/registry.js";
+import { followUpReads } from "../src/detect/follow-up.js";
 import type { BuildContext } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
@@ -48,9 +49,13 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
   const excludePatterns = await projectExcludes(root, setup.projectPath);
   const prefix = (p: string) => (setup.projectPath ? `${setup.projectPath}/${p}` : p);
   const detectSrc = load(detectionReads().map(prefix), "detect", excludePatterns);
-  const gw = new GatewayContext(bridge, await solveRef(bridge, detectSrc));
+  let gw = new GatewayContext(bridge, await solveRef(bridge, detectSrc));
+  const scoped = (c: BuildContext) => (setup.projectPath ? new SubdirContext(c, setup.projectPath) : c);
+  // Files that root files point at (go.work members, Cargo workspace members): one more transfer.
+  const extra = await followUpReads(scoped(gw), setup.args);
+  if (extra.length) gw = new GatewayContext(bridge, await solveRef(bridge, load([...detectionReads(), ...extra].map(prefix), "detect", excludePatterns)));
   return {
-    ctx: setup.projectPath ? new SubdirContext(gw, setup.projectPath) : gw,
+    ctx: scoped(gw),
     setup,
     excludePatterns,
     detectDigest: detectSrc.output!.vertex.encode().digest,

@@ -81,6 +81,36 @@ trixie_extract() {
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$ROOT$dest" --strip-components="$strip" "$@" "$dir"
 }
 
+# npm_binary PKG VERSION FILE DEST: copy FILE (a path inside the npm package
+# PKG@VERSION, e.g. the bun or deno binary) to $ROOT/DEST. The packed tarball is
+# cached; without a package for VERSION the newest one below it is used.
+# Sets NPM_BINARY_VERSION to the version taken.
+NPM_BINARY_VERSION=""
+npm_binary() {
+  local pkg=$1 version=$2 file=$3 dest=$4 dir=$CACHE/npm-packs tgz="" spec
+  mkdir -p "$dir" "$ROOT$(dirname "$dest")"
+  [[ -s $dir/$(npm_tgz_name "$pkg" "$version") ]] && tgz=$dir/$(npm_tgz_name "$pkg" "$version")
+  for spec in "$version" "<=$version"; do
+    [[ -n $tgz ]] && break
+    tgz=$(with_lock "$dir/.lock" npm_pack "$dir" "$pkg@$spec") || tgz=""
+  done
+  [[ -n $tgz ]] || die "cannot fetch $pkg@$version from the npm registry"
+  NPM_BINARY_VERSION=${tgz##*-} && NPM_BINARY_VERSION=${NPM_BINARY_VERSION%.tgz}
+  [[ $NPM_BINARY_VERSION == "$version" ]] || log "$pkg: no $version, using $NPM_BINARY_VERSION"
+  tar -xzf "$tgz" -O "package/$file" >"$ROOT$dest" || die "$pkg has no $file"
+  chmod 755 "$ROOT$dest"
+}
+
+# npm_tgz_name PKG VERSION: the file name `npm pack` gives PKG@VERSION.
+npm_tgz_name() { local n=${1#@}; printf '%s-%s.tgz\n' "${n//\//-}" "$2"; }
+
+# npm_pack DIR SPEC: `npm pack SPEC` into DIR; print the tarball's path.
+npm_pack() {
+  local name
+  name=$(cd "$1" && npm pack --silent "$2" 2>/dev/null | tail -n1) && [[ -s $1/$name ]] || return 1
+  printf '%s\n' "$1/$name"
+}
+
 # add_user NAME UID [HOME] [SHELL]: user and same-numbered group (passwd/group/shadow edited directly).
 add_user() {
   local name=$1 uid=$2 home=${3:-/home/$1} shell=${4:-/bin/bash}

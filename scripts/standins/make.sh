@@ -7,7 +7,9 @@
 # dhi.io/golang:1.25.0 dhi.io/node:22.16.0-dev (a docker.io/library/ prefix is fine).
 #
 # Stand-ins imitate behaviour, not versions: golang:* holds Go 1.24 (trixie),
-# node:* holds this machine's own node/npm, whatever the tag says.
+# rust:* holds Rust 1.63 (bookworm), node:* holds this machine's own node/npm,
+# whatever the tag says. Bun and Deno ship their binaries on npm, so
+# oven/bun:<v>[-slim] and denoland/deno:<v> hold release <v> itself.
 #
 # Adding a language: write `standin_<repo> TAG` (builder image, also used for
 # dhi.io/<repo>:*-dev) and optionally `standin_dhi_<repo> TAG` (distroless
@@ -39,6 +41,19 @@ standin_golang() {
     "ENV GOTOOLCHAIN=local" "WORKDIR /go" 'CMD ["bash"]'
 }
 
+standin_rust() {
+  # bookworm's rustc + cargo (Rust 1.63; they pull in gcc and libc6-dev for
+  # linking) in the official image's layout: CARGO_HOME=/usr/local/cargo holds
+  # the registry/git caches and is first on PATH; RUSTUP_HOME exists, empty.
+  rootfs_from ca-certificates,rustc,cargo
+  mkdir -p "$ROOT/usr/local/cargo/bin" "$ROOT/usr/local/rustup"
+  ln -s /usr/bin/cargo "$ROOT/usr/local/cargo/bin/cargo"
+  ln -s /usr/bin/rustc "$ROOT/usr/local/cargo/bin/rustc"
+  chmod -R a+w "$ROOT/usr/local/cargo" "$ROOT/usr/local/rustup"
+  config "ENV RUSTUP_HOME=/usr/local/rustup" "ENV CARGO_HOME=/usr/local/cargo" \
+    "ENV PATH=/usr/local/cargo/bin:$DEFAULT_PATH" "ENV RUST_VERSION=1.63.0" 'CMD ["bash"]'
+}
+
 standin_node() {
   local mods m
   rootfs_from ca-certificates
@@ -55,6 +70,34 @@ standin_node() {
   add_user node 1000
   config "ENV PATH=$DEFAULT_PATH" "ENV NODE_EXTRA_CA_CERTS=$HOST_CA" \
     "ENV NPM_CONFIG_CAFILE=$HOST_CA" 'CMD ["node"]'
+}
+
+# oven/bun:<v> and oven/bun:<v>-slim (one image): the tag's own release, the
+# x64-baseline build the official image ships (from npm), in its layout: bun
+# and bunx in /usr/local/bin, the node fallback, user bun (1000).
+standin_bun() {
+  rootfs_from ca-certificates
+  host_ca
+  npm_binary @oven/bun-linux-x64-baseline "${1%%-*}" bin/bun /usr/local/bin/bun
+  ln -s /usr/local/bin/bun "$ROOT/usr/local/bin/bunx"
+  mkdir -p "$ROOT/usr/local/bun-node-fallback-bin"
+  ln -s /usr/local/bin/bun "$ROOT/usr/local/bun-node-fallback-bin/node"
+  add_user bun 1000 /home/bun /bin/sh
+  install -d -o 1000 -g 1000 "$ROOT/home/bun/app"
+  config "ENV PATH=$DEFAULT_PATH:/usr/local/bun-node-fallback-bin" "ENV BUN_RUNTIME_TRANSPILER_CACHE_PATH=0" \
+    "ENV BUN_INSTALL_BIN=/usr/local/bin" "ENV NODE_EXTRA_CA_CERTS=$HOST_CA" "WORKDIR /home/bun/app" 'CMD ["/usr/local/bin/bun"]'
+}
+
+# denoland/deno:<v>: the tag's own release (npm's linux-x64-glibc build) in the
+# official Debian image's layout: /usr/bin/deno, user deno (1993), DENO_DIR=/deno-dir/.
+standin_deno() {
+  rootfs_from ca-certificates
+  host_ca
+  npm_binary @deno/linux-x64-glibc "${1%%-*}" deno /usr/bin/deno
+  add_user deno 1993 /home/deno /bin/sh
+  install -d -o 1993 -g 1993 "$ROOT/deno-dir"
+  config "ENV PATH=$DEFAULT_PATH" "ENV DENO_DIR=/deno-dir/" "ENV DENO_INSTALL_ROOT=/usr/local" \
+    "ENV DENO_VERSION=$NPM_BINARY_VERSION" "ENV DENO_CERT=$HOST_CA" 'CMD ["deno", "--version"]'
 }
 
 standin_dhi_golang() {
@@ -76,15 +119,20 @@ standin_dhi_node() {
 SCRIPTS_HASH=$(cat "$STANDINS_DIR/make.sh" "$STANDINS_DIR/lib.sh" "$STANDINS_DIR/../engine/apt-trixie.sh" | sha256sum | cut -c1-12)
 
 supported() {
-  local f out=()
+  local f r out=()
+  local -A repo_of=()
+  for r in "${!NAMESPACED[@]}"; do repo_of[${NAMESPACED[$r]}]=$r; done
   for f in $(declare -F | awk '{print $3}' | grep '^standin_'); do
     case $f in
       standin_dhi_*) out+=("dhi.io/${f#standin_dhi_}") ;;
-      *) out+=("${f#standin_}" "dhi.io/${f#standin_}:*-dev") ;;
+      *) out+=("${repo_of[${f#standin_}]:-${f#standin_}}" "dhi.io/${f#standin_}:*-dev") ;;
     esac
   done
   echo "${out[*]}"
 }
+
+# Official images outside Docker Hub's library/: repository → stand-in function suffix.
+declare -A NAMESPACED=([oven/bun]=bun [denoland/deno]=deno)
 
 # normalize REF: strip docker.io/library/ (and docker.io/, library/).
 normalize() {
@@ -103,7 +151,8 @@ resolve() {
     dhi.io/*)
       if [[ $tag == *-dev || $tag == dev ]]; then fn=standin_${repo#dhi.io/}; kind=dhi-dev-${repo#dhi.io/}; dev=1
       else fn=standin_dhi_${repo#dhi.io/}; kind=dhi-${repo#dhi.io/}; fi ;;
-    */*) fn="" ;;
+    */*) # oven/bun, denoland/deno: one kind per release, the stand-in holds that release
+      fn=${NAMESPACED[$repo]:+standin_${NAMESPACED[$repo]}}; kind=${NAMESPACED[$repo]:-}-${tag%%-*} ;;
     *) fn=standin_$repo; kind=$repo ;;
   esac
   fn=${fn//[-.]/_}

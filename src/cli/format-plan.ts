@@ -11,7 +11,8 @@ export function formatPlan(plan: BuildPlan): string {
     for (const step of st.steps) {
       if (step.kind === "copy") {
         const from = step.from === "context" ? "context" : `stage ${step.from.stage}`;
-        lines.push(`  copy ${step.paths.join(" ")} from ${from} → ${step.dest}`);
+        const only = step.include?.length ? ` (only ${step.include.join(" ")})` : "";
+        lines.push(`  copy ${step.paths.join(" ")}${only} from ${from} → ${step.dest}${step.exclude?.length ? ` (except ${step.exclude.join(" ")})` : ""}`);
       } else {
         const caches = step.caches.map((c) => plan.caches[c]?.target).filter(Boolean);
         lines.push(`  run  ${step.shell}${caches.length ? `   [cache ${caches.join(", ")}]` : ""}`);

@@ -44,7 +44,7 @@ export async function detect(ctx: BuildContext, args: BuildArgs): Promise<Detect
   return { provider: entry.provider, facts, summary: entry.provider.summary(facts) };
 }
 
-async function firstMatch(ctx: BuildContext): Promise<Entry | undefined> {
+export async function firstMatch(ctx: BuildContext): Promise<Entry | undefined> {
   for (const e of REGISTRY) {
     if (e.kind === "provider" ? await e.provider.matches(ctx) : await presentMarker(ctx, e)) return e;
   }

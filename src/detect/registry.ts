@@ -4,8 +4,11 @@
 import type { LanguageId } from "../plan/schema.js";
 import { MIGETPACKS_TOML } from "../manifest/migetpacks-toml.js";
 import type { Provider } from "../providers/provider.js";
+import { bunProvider } from "../providers/bun/index.js";
+import { denoProvider } from "../providers/deno/index.js";
 import { goProvider } from "../providers/go/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
+import { rustProvider } from "../providers/rust/index.js";
 
 /** Languages we recognise but cannot build yet: detected so we never build them as something else. */
 export interface Recognised {
@@ -20,11 +23,11 @@ const recognised = (id: LanguageId, name: string, markers: string[]): Entry => (
 const provider = (p: Provider<any>): Entry => ({ kind: "provider", provider: p });
 
 export const REGISTRY: readonly Entry[] = [
-  recognised("deno", "Deno", ["deno.json", "deno.jsonc", "deno.lock"]),
+  provider(denoProvider),
   recognised("ruby", "Ruby", ["Gemfile", "Rakefile", "config.ru"]),
   recognised("python", "Python", ["requirements.txt", "setup.py", "Pipfile", "pyproject.toml"]),
   provider(goProvider),
-  recognised("rust", "Rust", ["Cargo.toml"]),
+  provider(rustProvider),
   recognised("elixir", "Elixir", ["mix.exs"]),
   recognised("scala", "Scala", ["build.sbt", "build.sc"]),
   recognised("clojure", "Clojure", ["project.clj", "deps.edn"]),
@@ -32,7 +35,7 @@ export const REGISTRY: readonly Entry[] = [
   recognised("java", "Java", ["pom.xml", "build.gradle"]),
   recognised("php", "PHP", ["composer.json", "index.php"]),
   recognised("dotnet", ".NET", ["global.json"]),
-  recognised("bun", "Bun", ["bun.lock", "bun.lockb", "bunfig.toml", ".bun-version"]),
+  provider(bunProvider),
   provider(nodejsProvider),
 ];
 

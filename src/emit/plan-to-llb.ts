@@ -71,6 +71,7 @@ function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, Stat
       createDestPath: true,
       allowWildcard: true,
       allowEmptyWildcard: true,
+      includePatterns: step.include,
       excludePatterns: step.exclude,
     }),
   );

@@ -43,6 +43,8 @@ export const CopyStep = z.object({
   /** Paths relative to the context root, or absolute in the source stage. */
   paths: z.array(z.string()).min(1),
   dest: z.string(),
+  // Only paths matching these patterns (e.g. `**/Cargo.toml`), at their places: a manifests-only layer.
+  include: z.array(z.string()).optional(),
   exclude: z.array(z.string()).optional(),
 });
 

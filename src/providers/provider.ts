@@ -19,6 +19,8 @@ export interface PlanInput<F> {
   args: BuildArgs;
   common: CommonOptions;
   procfile?: Procfile;
+  /** "assets": planned as a secondary buildpack whose build output feeds another language (no pruning, no runtime of its own). */
+  role?: "primary" | "assets";
 }
 
 export interface Provider<F = unknown> {
@@ -29,6 +31,11 @@ export interface Provider<F = unknown> {
   options: readonly string[];
   /** Every path detection may read (exact paths); the gateway loads only these. */
   reads: readonly string[];
+  // Paths to load in a second pass, after `reads`: files that a root file points at
+  // (go.work `use ./api` → `api/go.mod`; Cargo workspace `members = ["crates/*"]` →
+  // `crates/*/Cargo.toml`). Exact paths, or `*` wildcards inside one path component
+  // (BuildKit's followpaths accept both). Reads only `reads`; never throws.
+  followUp?(ctx: BuildContext, args: BuildArgs): Promise<string[]>;
   /** Cheap presence check; true when this language applies. */
   matches(ctx: BuildContext): Promise<boolean>;
   /** Reads what planning needs. Throws UserError on bad user files. */

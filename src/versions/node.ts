@@ -2,9 +2,11 @@
 // to one concrete release against the bundled, dated table in data/node.json.
 import semver from "semver";
 import table from "./data/node.json" with { type: "json" };
+import { resolveInTable, type ReleaseTable, type Resolution } from "./table.js";
 
 export const NODE_RELEASES: readonly string[] = table.versions;
 export const NODE_TABLE_DATE: string = table.updated;
+const NODE_TABLE: ReleaseTable = { name: "Node.js", versions: NODE_RELEASES, updated: NODE_TABLE_DATE };
 
 /** LTS lines by codename (nvm's `lts/<name>`). */
 export const NODE_LTS_CODENAMES: Readonly<Record<string, number>> = {
@@ -24,7 +26,7 @@ export const NODE_LTS_CODENAMES: Readonly<Record<string, number>> = {
 /** Newest LTS line we know by name; the default when an app names no version. */
 export const NODE_DEFAULT_MAJOR = 24;
 
-export type Resolution = { ok: true; version: string } | { ok: false; reason: string };
+export type { Resolution } from "./table.js";
 
 export function latestOfMajor(major: number): string | undefined {
   return semver.maxSatisfying([...NODE_RELEASES], `${major}.x`) ?? undefined;
@@ -34,29 +36,32 @@ export function defaultNodeVersion(): string {
   return latestOfMajor(NODE_DEFAULT_MAJOR)!;
 }
 
+/** LTS majors with releases in the table, newest (the default line) first. */
+export function ltsMajors(): number[] {
+  return [...new Set(Object.values(NODE_LTS_CODENAMES))]
+    .filter((m) => m <= NODE_DEFAULT_MAJOR && latestOfMajor(m) !== undefined)
+    .sort((a, b) => b - a);
+}
+
 /** Resolves nvm/semver syntax to a release; prefers LTS (even) lines inside open ranges. */
 export function resolveNodeVersion(raw: string): Resolution {
-  const text = raw.trim().replace(/^v(?=\d)/, "");
+  const text = raw.trim().replace(/^v(?=\d)/i, "");
   const lower = text.toLowerCase();
   if (["node", "latest", "current", "*", "x", "stable"].includes(lower)) return { ok: true, version: NODE_RELEASES.at(-1)! };
-  if (lower === "lts/*" || lower === "lts" || lower === "lts/-0") return { ok: true, version: defaultNodeVersion() };
+  if (lower === "lts/*" || lower === "lts") return { ok: true, version: defaultNodeVersion() };
+  const back = /^lts\/-(\d+)$/.exec(lower);
+  if (back) {
+    // nvm's lts/-N: N LTS lines before the newest (lts/-0 is lts/*).
+    const lines = ltsMajors();
+    const major = lines[Number(back[1])];
+    if (major === undefined) return { ok: false, reason: `"${text}" goes back further than the ${lines.length} LTS lines we know (${lines.join(", ")})` };
+    return { ok: true, version: latestOfMajor(major)! };
+  }
   if (lower.startsWith("lts/")) {
     const major = NODE_LTS_CODENAMES[lower.slice(4)];
     const v = major === undefined ? undefined : latestOfMajor(major);
     if (!v) return { ok: false, reason: `unknown LTS codename "${text.slice(4)}" (known: ${Object.keys(NODE_LTS_CODENAMES).join(", ")})` };
     return { ok: true, version: v };
   }
-  const exact = semver.valid(text);
-  if (exact) {
-    if (NODE_RELEASES.includes(exact)) return { ok: true, version: exact };
-    // Newer than our table: trust it (the image tag may well exist); older: a typo.
-    if (semver.gt(exact, NODE_RELEASES.at(-1)!)) return { ok: true, version: exact };
-    return { ok: false, reason: `Node.js ${exact} was never released` };
-  }
-  const range = semver.validRange(text);
-  if (!range) return { ok: false, reason: `"${text}" is not a version or range` };
-  const even = NODE_RELEASES.filter((v) => semver.major(v) % 2 === 0);
-  const pick = semver.maxSatisfying(even, range) ?? semver.maxSatisfying([...NODE_RELEASES], range);
-  if (!pick) return { ok: false, reason: `no Node.js release satisfies "${text}" (newest known: ${NODE_RELEASES.at(-1)}, table of ${NODE_TABLE_DATE})` };
-  return { ok: true, version: pick };
+  return resolveInTable(NODE_TABLE, text, { prefer: (v) => semver.major(v) % 2 === 0 });
 }

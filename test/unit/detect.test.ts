@@ -7,6 +7,7 @@ import { UserError, type BuildContext } from "../../src/context/fs.js";
 import { detect, NoLanguageError, parseLanguage } from "../../src/detect/detect.js";
 import { detectionReads, REGISTRY, entryMarkers } from "../../src/detect/registry.js";
 import { buildPlan } from "../../src/plan/build-plan.js";
+import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 const fixturesDir = path.resolve(__dirname, "../../fixtures");
@@ -21,12 +22,14 @@ const NODE = { "package.json": '{"name":"app"}' };
 describe("registry order", () => {
   it("go.mod + package.json → go", async () => expect(await lang({ ...GO, ...NODE })).toBe("go"));
   it("package.json alone → nodejs", async () => expect(await lang(NODE)).toBe("nodejs"));
+  it("deno.json + package.json → deno, bun.lock + package.json → bun (more in provider-deno/bun tests)", async () => {
+    expect(await lang({ "deno.json": "{}", ...NODE })).toBe("deno");
+    expect(await lang({ "bun.lock": "", ...NODE })).toBe("bun");
+  });
   it.each([
     [{ "requirements.txt": "flask\n", ...NODE }, "Python"],
     [{ Gemfile: "", ...GO }, "Ruby"],
-    [{ "deno.json": "{}", ...NODE }, "Deno"],
-    [{ "bun.lock": "", ...NODE }, "Bun"],
-    [{ "Cargo.toml": "" }, "Rust"],
+    [{ "mix.exs": "" }, "Elixir"],
   ] as [Record<string, string>, string][])("recognised but unbuildable language wins → NoLanguageError (%s)", async (files, name) => {
     const e = await failure(files);
     expect(e).toBeInstanceOf(NoLanguageError);
@@ -85,19 +88,22 @@ describe("LANGUAGE build arg", () => {
 
 describe("detection reads only declared paths", () => {
   const allowed = new Set(detectionReads());
-  async function recorded(ctx: BuildContext, args: Record<string, string> = {}): Promise<string[]> {
+  async function recorded(ctx: BuildContext, args: Record<string, string> = {}): Promise<{ paths: string[]; undeclared: string[] }> {
     const rec = new RecordingContext(ctx);
     await buildPlan(rec, args).catch((e: unknown) => {
       if (!(e instanceof UserError || e instanceof NoLanguageError)) throw e;
     });
-    return [...rec.paths];
+    // The gateway also loads the provider's follow-up paths (go.work and Cargo workspace members).
+    const declared = [...allowed, ...(await followUpReads(ctx, args))];
+    const paths = [...rec.paths];
+    return { paths, undeclared: paths.filter((p) => !isDeclaredRead(p, declared)) };
   }
   const fixtures = readdirSync(fixturesDir).sort();
   it("has fixtures", () => expect(fixtures.length).toBeGreaterThan(0));
   it.each(fixtures)("fixture %s", async (name) => {
-    const paths = await recorded(new LocalContext(path.join(fixturesDir, name)));
+    const { paths, undeclared } = await recorded(new LocalContext(path.join(fixturesDir, name)));
     expect(paths.length).toBeGreaterThan(0);
-    expect(paths.filter((p) => !allowed.has(p))).toEqual([]);
+    expect(undeclared).toEqual([]);
   });
   it.each([
     ["empty", {}],
@@ -106,8 +112,8 @@ describe("detection reads only declared paths", () => {
     ["godeps", { "Godeps/Godeps.json": "{}" }],
     ["python + node", { "requirements.txt": "", ...NODE }],
   ] as [string, Record<string, string>][])("in-memory: %s", async (_n, files) => {
-    const paths = await recorded(new MemoryContext(files));
-    expect(paths.filter((p) => !allowed.has(p))).toEqual([]);
+    const { undeclared } = await recorded(new MemoryContext(files));
+    expect(undeclared).toEqual([]);
   });
   it("includes Procfile and every marker", () => {
     expect(allowed.has("Procfile")).toBe(true);

@@ -4,7 +4,10 @@ import { LocalContext } from "../../src/context/local-fs.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/plan/build-plan.js";
 import { goProvider } from "../../src/providers/go/index.js";
-import { binaryName } from "../../src/providers/go/gomod.js";
+import { binaryName, packageName } from "../../src/providers/go/gomod.js";
+import { RecordingContext } from "../../src/context/recording.js";
+import { detectionReads } from "../../src/detect/registry.js";
+import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { DEFAULT_GO_VERSION } from "../../src/providers/go/version.js";
 import type { BuildPlan, RunStep } from "../../src/plan/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
@@ -13,6 +16,7 @@ const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../.
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
 const steps = (p: BuildPlan) => p.stages[0]!.steps;
 const buildShell = (p: BuildPlan) => (steps(p).find((s) => s.kind === "run" && s.name === "go build") as RunStep).shell;
+const mem = (files: Record<string, string>, args: Record<string, string> = {}) => plan(new MemoryContext(files), args);
 const mod = (body = "go 1.22", module = "example.com/app") => ({ "go.mod": `module ${module}\n\n${body}\n`, "main.go": "package main\n" });
 
 async function userError(p: Promise<unknown>): Promise<UserError> {
@@ -182,4 +186,86 @@ describe("go runtime", () => {
   it("bad PORT → UserError naming PORT", async () => {
     expect((await userError(plan(fixture("go-hello"), { PORT: "http" }))).message).toContain("PORT");
   });
+});
+
+describe("go.work workspaces", () => {
+  const work = (...use: string[]) => `go 1.22\n\nuse (\n${use.map((u) => `\t${u}\n`).join("")})\n`;
+  const member = (dir: string, module: string, files: Record<string, string> = {}, extra = "") => ({
+    [`${dir}/go.mod`]: `module ${module}\n\ngo 1.22\n${extra}`,
+    ...Object.fromEntries(Object.entries(files).map(([f, c]) => [`${dir}/${f}`, c])),
+  });
+  const mainPkg = { "main.go": "// Command x.\npackage main\n\nfunc main() {}\n" };
+  const libPkg = { "lib.go": "package lib\n", "main_test.go": "package main\n" };
+
+  it("fixture: builds the module with package main at its root into /build/bin", async () => {
+    const p = await plan(fixture("go-workspace"));
+    expect([p.result.version, p.result.versionSource]).toEqual(["1.22", "go.work go directive"]);
+    expect(buildShell(p)).toBe("mkdir -p /build/bin && go build -ldflags='-s -w' -o /build/bin/ ./api");
+    expect(p.runtime.cmd).toEqual(["./bin/api"]);
+    expect(p.warnings).toEqual([]);
+    // api requires greet at v0.0.0: a workspace module, never downloaded; nothing else to download.
+    expect(steps(p).map((x) => x.name)).toEqual(["copy Go module files", "copy source", "go build"]);
+    expect(steps(p)[0]).toMatchObject({ paths: ["."], include: ["go.work", "api/go.mod", "greet/go.mod"] });
+    expect(p.runtime.copies[0]!.exclude).toEqual(expect.arrayContaining(["api/go.mod", "greet/go.mod", "go.work"]));
+  });
+  it("follow-up paths: each member's go.mod, go.sum and top-level .go files", async () => {
+    expect(await followUpReads(fixture("go-workspace"), {})).toEqual(["api/*.go", "api/go.mod", "api/go.sum", "greet/*.go", "greet/go.mod", "greet/go.sum"]);
+    expect(await followUpReads(new MemoryContext({ "go.work": work("."), ...mod() }), {})).toEqual(["*.go", "go.mod", "go.sum"]);
+    expect(await followUpReads(fixture("go-hello"), {})).toEqual([]);
+  });
+  it("planning reads only declared and followed paths", async () => {
+    const extra = await followUpReads(fixture("go-workspace"), {});
+    const rec = new RecordingContext(fixture("go-workspace"));
+    await buildPlan(rec, {});
+    expect([...rec.paths].filter((x) => !isDeclaredRead(x, [...detectionReads(), ...extra]))).toEqual([]);
+  });
+  it("downloads only modules from outside the workspace, by explicit path@version", async () => {
+    const files = {
+      "go.work": work("./api", "./lib") + "replace example.com/forked => ./forked\n",
+      "go.work.sum": "",
+      ...member("api", "example.com/api", mainPkg, "require (\n\texample.com/lib v0.0.0\n\tgithub.com/lib/pq v1.10.9\n\texample.com/forked v1.0.0\n)\n"),
+      ...member("lib", "example.com/lib", libPkg, "require golang.org/x/text v0.14.0\n"),
+      "lib/go.sum": "",
+    };
+    const p = await mem(files);
+    expect(steps(p).find((x) => x.name === "download Go modules")).toMatchObject({ shell: "go mod download github.com/lib/pq@v1.10.9 golang.org/x/text@v0.14.0" });
+    expect((steps(p)[0] as { include: string[] }).include).toEqual(["go.work", "go.work.sum", "api/go.mod", "lib/go.mod", "lib/go.sum"]);
+  });
+  it("several main modules: all built, the first runs, with a warning", async () => {
+    const p = await mem({ "go.work": work("./web", "./jobs"), ...member("web", "example.com/web", mainPkg), ...member("jobs", "example.com/jobs/v2", mainPkg) });
+    expect(buildShell(p)).toContain("-o /build/bin/ ./web ./jobs");
+    expect(p.runtime.cmd).toEqual(["./bin/web"]);
+    expect(p.warnings.join()).toContain("Several binaries are built (web, jobs)");
+  });
+  it("the root module in the workspace (use .) builds as . named after its module", async () => {
+    const p = await mem({ "go.work": work(".", "./lib"), ...mod("go 1.22", "example.com/server"), ...member("lib", "example.com/lib", libPkg) });
+    expect(buildShell(p)).toContain("-o /build/bin/ .");
+    expect(p.runtime.cmd).toEqual(["./bin/server"]);
+  });
+  it("GO_INSTALL_PACKAGE_SPEC chooses the package", async () => {
+    const files = { "go.work": work("./svc"), ...member("svc", "example.com/svc", { "lib.go": "package svc\n", "cmd/server/main.go": "package main\n" }) };
+    const p = await mem(files, { GO_INSTALL_PACKAGE_SPEC: "./svc/cmd/server" });
+    expect(buildShell(p)).toContain("-o /build/bin/ ./svc/cmd/server");
+    expect(p.runtime.cmd).toEqual(["./bin/server"]);
+  });
+  it("go.work toolchain beats the members' go.mod", async () => {
+    const p = await mem({ "go.work": "go 1.22\ntoolchain go1.23.4\nuse ./api\n", ...member("api", "example.com/api", mainPkg) });
+    expect([p.result.version, p.result.versionSource]).toEqual(["1.23.4", "go.work toolchain"]);
+  });
+  it.each([
+    ["no module has package main", { "go.work": work("./lib"), ...member("lib", "example.com/lib", libPkg) }, /package main.*GO_INSTALL_PACKAGE_SPEC/],
+    ["a used folder has no go.mod", { "go.work": work("./api", "./gone"), ...member("api", "example.com/api", mainPkg) }, /gone\/go\.mod/],
+    ["a used folder outside the context", { "go.work": work("../shared") }, /outside the build context/],
+    ["a bad go.work version", { "go.work": "go banana\nuse ./api\n", ...member("api", "example.com/api", mainPkg) }, /not a Go version/],
+  ] as [string, Record<string, string>, RegExp][])("%s → UserError naming go.work", async (_n, files, message) => {
+    const e = await userError(mem(files));
+    expect(e.file).toBe("go.work");
+    expect(e.message).toMatch(message);
+  });
+  it.each([
+    ["package main", "main"],
+    ["// Copyright\n\n/* a\npackage fake */\npackage server // trailing\n", "server"],
+    ["//go:build linux\n\npackage main_test\n", "main_test"],
+    ["no clause", undefined],
+  ])("package clause of %j", (src, name) => expect(packageName(src)).toBe(name));
 });

@@ -2,14 +2,15 @@
 import { z } from "zod";
 import { exists, isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlan, RunStep } from "../../plan/schema.js";
+import type { BuildPlan, CopyStep, RunStep } from "../../plan/schema.js";
 import { selectWebCommand, commandArgv } from "../../plan/run-command.js";
 import { GO_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
 import type { PlanInput, Provider } from "../provider.js";
 import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
 import { pickGoVersion, type VersionPick } from "./version.js";
+import { readWorkspace, workspaceBuild, workspaceReads, type GoWorkspace } from "./workspace.js";
 
-const MARKERS = ["go.mod", "Godeps/Godeps.json", "glide.yaml"];
+const MARKERS = ["go.mod", "go.work", "Godeps/Godeps.json", "glide.yaml"];
 
 const GoSettings = z.object({
   GO_VERSION: z.string().optional(),
@@ -22,6 +23,8 @@ const GoSettings = z.object({
 
 export interface GoFacts {
   mod?: GoMod;
+  /** go.work at the root: its modules are built in workspace mode. */
+  workspace?: GoWorkspace;
   hasGoSum: boolean;
   hasVendor: boolean;
   version: VersionPick;
@@ -35,30 +38,36 @@ export const goProvider: Provider<GoFacts> = {
   id: "go",
   options: Object.keys(GoSettings.shape),
   markers: MARKERS,
-  reads: [...MARKERS, "go.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
+  reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
 
   async matches(ctx) {
     for (const m of MARKERS) if (await isFile(ctx, m)) return true;
     return false;
   },
 
+  followUp: workspaceReads,
+
   async facts(ctx: BuildContext, args: BuildArgs): Promise<GoFacts> {
     const settings = parseArgs(GoSettings, args);
     const modText = await readText(ctx, "go.mod");
     const mod = modText === undefined ? undefined : parseGoMod(modText);
+    const workspace = await readWorkspace(ctx);
     const marker = mod
       ? "go.mod"
-      : (await isFile(ctx, "Godeps/Godeps.json"))
+      : workspace
+        ? "go.work"
+        : (await isFile(ctx, "Godeps/Godeps.json"))
         ? "Godeps/Godeps.json"
         : (await isFile(ctx, "glide.yaml"))
           ? "glide.yaml"
           : "go.mod";
     return {
       mod,
+      workspace,
       hasGoSum: await isFile(ctx, "go.sum"),
       // `go mod vendor` writes vendor/modules.txt; reading only it keeps vendor/ out of the detection transfer.
       hasVendor: await isFile(ctx, "vendor/modules.txt"),
-      version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod),
+      version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod, workspace?.work),
       hooks: { pre: await exists(ctx, "bin/go-pre-compile"), post: await exists(ctx, "bin/go-post-compile") },
       marker,
     };
@@ -78,23 +87,22 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   if (!facts.mod && facts.marker === "go.mod") {
     throw new UserError("go.mod is missing: a Go app needs go.mod at the root of the build context; run `go mod init <module>` and `go mod tidy`.", "go.mod");
   }
-  if (!facts.mod) {
+  if (!facts.mod && !facts.workspace) {
     throw new UserError(
       `${facts.marker} marks a pre-modules Go project, which needs go.mod to build; run \`go mod init <module>\` and \`go mod tidy\`, then commit go.mod and go.sum.`,
       facts.marker,
     );
   }
   const warnings: string[] = [];
-  const spec = s.GO_INSTALL_PACKAGE_SPEC ? s.GO_INSTALL_PACKAGE_SPEC.split(/\s+/) : (facts.mod.installSpec ?? ["."]);
-  const single = spec.length === 1 && spec[0] === ".";
-  const binary = binaryName(facts.mod.module);
-  const binaries = single ? [binary] : spec.filter((p) => !p.includes("...")).map((p) => p.replace(/\/+$/, "").split("/").pop()!);
+  const specArg = s.GO_INSTALL_PACKAGE_SPEC ? s.GO_INSTALL_PACKAGE_SPEC.split(/\s+/) : facts.mod?.installSpec;
+  const t = facts.workspace ? workspaceTargets(facts.workspace, specArg) : moduleTargets(facts, facts.mod!, specArg);
+  const { spec, single, binaries } = t;
 
   const ldflags = ["-s", "-w"];
   if (s.GO_LINKER_SYMBOL && s.GO_LINKER_VALUE !== undefined) ldflags.push(`-X ${s.GO_LINKER_SYMBOL}=${s.GO_LINKER_VALUE}`);
   else if (s.GO_LINKER_SYMBOL || s.GO_LINKER_VALUE) warnings.push("GO_LINKER_SYMBOL and GO_LINKER_VALUE must both be set; the linker symbol was not applied.");
 
-  const out = single ? `/build/${binary}` : "/build/bin/";
+  const out = single ? `/build/${binaries[0]}` : "/build/bin/";
   const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, s.GO_BUILD_FLAGS, "-o", out, ...spec.map(shellQuote)]
     .filter(Boolean)
     .join(" ");
@@ -102,25 +110,22 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   if (!single) parts.push("mkdir -p /build/bin");
   if (facts.hooks.pre) parts.push("chmod +x bin/go-pre-compile", "./bin/go-pre-compile");
   parts.push(common.buildCommand ?? goBuild);
-  const migrate = migrateInstall(facts.mod);
+  const migrate = [facts.mod, ...(facts.workspace?.members ?? []).map((m) => m.mod)].map((m) => m && migrateInstall(m)).find(Boolean);
   // Ship golang-migrate's CLI next to the app (the original installed it outside the shipped tree).
   if (migrate) parts.push(`GOBIN=/build/bin go install -tags 'postgres mysql' ${migrate}`);
   if (facts.hooks.post) parts.push("chmod +x bin/go-post-compile", "./bin/go-post-compile");
 
   const caches = ["gomod", "gobuild"];
-  const manifests = ["go.mod", ...(facts.hasGoSum ? ["go.sum"] : [])];
-  const installSteps: RunStep[] = facts.hasVendor
-    ? []
-    : [{ kind: "run", name: "download Go modules", shell: "go mod download", caches, env: [] }];
+  const installSteps: RunStep[] = facts.hasVendor || !t.download ? [] : [{ kind: "run", name: "download Go modules", shell: t.download, caches, env: [] }];
 
   const web = selectWebCommand(common.runCommand, procfile, defaultCommand(single, binaries));
   const command = web.source === "default" ? web.command : prefixBinary(web.command, single, binaries);
-  if (!single && web.source === "default") {
+  if (binaries.length > 1 && web.source === "default") {
     warnings.push(`Several binaries are built (${binaries.join(", ")}); running ${command}. Set RUN_COMMAND or a Procfile web: line to choose.`);
   }
 
   const runtimeCopies = [
-    { stage: "build", src: "/build", dest: "/app", exclude: GO_RUNTIME_EXCLUDES },
+    { stage: "build", src: "/build", dest: "/app", exclude: [...GO_RUNTIME_EXCLUDES, ...t.excludes] },
     // debian:bookworm-slim has no CA bundle; the builder does. No package manager runs in the runtime.
     { stage: "build", src: "/etc/ssl/certs/ca-certificates.crt", dest: "/etc/ssl/certs/ca-certificates.crt", exclude: [] },
   ];
@@ -157,7 +162,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
           ["GOTOOLCHAIN", "local"],
         ],
         steps: [
-          { kind: "copy", name: "copy Go module files", from: "context", paths: manifests, dest: "/build" },
+          t.manifests,
           ...installSteps,
           { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build" },
           { kind: "run", name: "go build", shell: parts.join(" && "), caches, env: [] },
@@ -176,6 +181,39 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
     },
     warnings,
   };
+}
+
+interface Targets {
+  spec: string[];
+  /** One binary at /build/<name>; otherwise every binary goes to /build/bin/. */
+  single: boolean;
+  binaries: string[];
+  manifests: CopyStep;
+  /** The dependency download, or undefined when there is nothing to download. */
+  download?: string;
+  /** Extra paths kept out of the runtime image. */
+  excludes: string[];
+}
+
+/** One module at the root: `.` (a binary named after the module) or the install spec's packages. */
+function moduleTargets(facts: GoFacts, mod: GoMod, specArg: string[] | undefined): Targets {
+  const spec = specArg ?? ["."];
+  const single = spec.length === 1 && spec[0] === ".";
+  const binaries = single ? [binaryName(mod.module)] : spec.filter((p) => !p.includes("...")).map((p) => p.replace(/\/+$/, "").split("/").pop()!);
+  const paths = ["go.mod", ...(facts.hasGoSum ? ["go.sum"] : [])];
+  return { spec, single, binaries, manifests: { kind: "copy", name: "copy Go module files", from: "context", paths, dest: "/build" }, download: "go mod download", excludes: [] };
+}
+
+/**
+ * A go.work workspace: the member(s) with `package main` at their root, or
+ * the spec. Binaries always go to /build/bin/: a member folder usually has
+ * the binary's name (api/ builds api), so /build/api would be that folder.
+ */
+function workspaceTargets(ws: GoWorkspace, specArg: string[] | undefined): Targets {
+  const b = workspaceBuild(ws, specArg);
+  const manifests: CopyStep = { kind: "copy", name: "copy Go module files", from: "context", paths: ["."], include: b.manifests, dest: "/build" };
+  const excludes = b.manifests.filter((p) => p.includes("/"));
+  return { spec: b.spec, single: false, binaries: b.binaries, manifests, download: b.download, excludes };
 }
 
 /** `go install` target for the golang-migrate CLI at the version go.mod requires (v4 module path or the older one). */

@@ -1,7 +1,9 @@
 // Go version, in the seed's order: GO_VERSION build arg, .go-version, go.mod
 // (a `toolchain` line names the exact toolchain, so it beats `go`), default.
+// In a workspace, go.work's directives come before go.mod's: Go requires the
+// workspace's version to be at least every module's.
 import { UserError } from "../../context/fs.js";
-import type { GoMod } from "./gomod.js";
+import type { GoMod, GoWork } from "./gomod.js";
 
 export const DEFAULT_GO_VERSION = "1.25.0";
 
@@ -12,10 +14,12 @@ export interface VersionPick {
 
 const GO_VERSION = /^\d+\.\d+(\.\d+)?((rc|beta)\d+)?$/;
 
-export function pickGoVersion(arg: string | undefined, goVersionFile: string | undefined, mod: GoMod | undefined): VersionPick {
+export function pickGoVersion(arg: string | undefined, goVersionFile: string | undefined, mod: GoMod | undefined, work?: GoWork): VersionPick {
   const candidates: [string | undefined, string][] = [
     [arg, "build arg GO_VERSION"],
     [goVersionFile, ".go-version"],
+    [work?.toolchain, "go.work toolchain"],
+    [work?.go, "go.work go directive"],
     [mod?.toolchain, "go.mod toolchain"],
     [mod?.go, "go.mod go directive"],
   ];
@@ -25,7 +29,7 @@ export function pickGoVersion(arg: string | undefined, goVersionFile: string | u
     if (!GO_VERSION.test(version)) {
       throw new UserError(
         `${source} says "${raw.trim()}", which is not a Go version; use a version such as 1.23 or 1.23.4.`,
-        source.startsWith("go.mod") ? "go.mod" : source === ".go-version" ? ".go-version" : undefined,
+        source.startsWith("go.") ? source.split(" ")[0] : source === ".go-version" ? ".go-version" : undefined,
       );
     }
     return { version, source };

@@ -1,0 +1,51 @@
+// The second pass of detection reads. The gateway loads only declared paths,
+// but some files are named by other files (go.work → api/go.mod, a Cargo
+// workspace → crates/*/Cargo.toml). After the first pass over `reads`, the
+// chosen provider lists those paths and the gateway loads them in one more
+// transfer. Local contexts (CLI, tests) see every file and skip this.
+import type { BuildContext } from "../context/fs.js";
+import type { BuildArgs } from "../options/build-args.js";
+import { REGISTRY, entryId } from "./registry.js";
+import { firstMatch, parseLanguage } from "./detect.js";
+
+/** Extra paths (exact, or with `*` inside a component) the provider that will plan this context needs. */
+export async function followUpReads(ctx: BuildContext, args: BuildArgs): Promise<string[]> {
+  try {
+    const forced = args.LANGUAGE?.trim() ? parseLanguage(args.LANGUAGE) : undefined;
+    const entry = forced ? REGISTRY.find((e) => entryId(e) === forced) : await firstMatch(ctx);
+    if (entry?.kind !== "provider" || !entry.provider.followUp) return [];
+    return [...new Set(await entry.provider.followUp(ctx, args))].sort();
+  } catch {
+    // Detection itself reports bad input (with the file to fix); a second pass never should.
+    return [];
+  }
+}
+
+// Whether reading `path` stays inside what the gateway loaded for `declared`:
+// the path itself, a match of a `*` pattern, anything below a declared folder
+// (a followed folder comes whole), or the folder whose listing expands a `*`
+// (`crates` for `crates/*/Cargo.toml`). A trailing `/` (how RecordingContext
+// marks a listing) is ignored.
+export function isDeclaredRead(path: string, declared: readonly string[]): boolean {
+  const parts = split(path);
+  return declared.some((d) => {
+    const pattern = split(d);
+    const n = Math.min(parts.length, pattern.length);
+    for (let i = 0; i < n; i++) if (!componentMatches(pattern[i]!, parts[i]!)) return false;
+    return parts.length >= pattern.length || pattern[parts.length]!.includes("*");
+  });
+}
+
+function split(p: string): string[] {
+  return p.split("/").filter((s) => s !== "" && s !== ".");
+}
+
+function componentMatches(pattern: string, name: string): boolean {
+  if (!pattern.includes("*")) return pattern === name;
+  const re = new RegExp("^" + pattern.split("*").map(escapeRegExp).join("[^/]*") + "$");
+  return re.test(name);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}

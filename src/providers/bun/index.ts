@@ -1,0 +1,237 @@
+// Bun: dependencies installed from package.json + bun.lock alone (cached apart
+// from source, with bun's download cache as a cache mount), the build script,
+// dev dependencies pruned, then oven/bun:<v>-slim running as uid 1000.
+import { z } from "zod";
+import { isFile, readJson, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { parseArgs, type BuildArgs } from "../../options/build-args.js";
+import type { BuildPlan, RunStep, Step } from "../../plan/schema.js";
+import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
+import { NODE_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
+import { defaultBunVersion, resolveBunVersion } from "../../versions/bun.js";
+import { readPackageJson, type PackageJson } from "../nodejs/package-json.js";
+import type { PlanInput, Provider } from "../provider.js";
+
+const BunSettings = z.object({
+  BUN_VERSION: z.string().trim().optional(),
+});
+
+export const BUN_MARKERS = ["bun.lock", "bun.lockb", "bunfig.toml", ".bun-version"] as const;
+const LOCKFILES = ["bun.lock", "bun.lockb"];
+/** Copied with the manifest before install: they change what `bun install` does (registries, scopes, auth). */
+const CONFIG_FILES = ["bunfig.toml", ".npmrc"];
+/** Tried in order when package.json names no start script, main or module (the original's list, plus src/server.ts and the .js twins). */
+export const BUN_ENTRY_FILES = ["index.ts", "server.ts", "app.ts", "main.ts", "src/index.ts", "src/server.ts", "index.js", "server.js", "app.js", "main.js"];
+/** Type packages only a Bun app depends on (the original looks for "bun-types"; @types/bun is its current name). */
+const BUN_TYPE_PACKAGES = ["bun-types", "@types/bun"];
+
+const CACHE = { name: "bun", target: "/root/.bun/install/cache" };
+
+/** package.json fields only Bun looks at (the shared reader validates the rest). */
+const BunFields = z.looseObject({
+  module: z.string().optional(),
+  engines: z.looseObject({ bun: z.string().optional() }).optional(),
+  optionalDependencies: z.record(z.string(), z.string()).optional(),
+  peerDependencies: z.record(z.string(), z.string()).optional(),
+  patchedDependencies: z.record(z.string(), z.string()).optional(),
+});
+type BunPackageJson = PackageJson & z.infer<typeof BunFields>;
+
+export interface BunFacts {
+  /** Absent when the app is marked by bunfig.toml or .bun-version alone (a single-file app). */
+  pkg?: BunPackageJson;
+  version: { version: string; source: string };
+  lockfile?: string;
+  /** Manifest, lockfiles and config present in the app, copied before install. */
+  installFiles: string[];
+  /** First of BUN_ENTRY_FILES that exists. */
+  entry?: string;
+}
+
+export const bunProvider: Provider<BunFacts> = {
+  id: "bun",
+  options: Object.keys(BunSettings.shape),
+  markers: BUN_MARKERS,
+  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES],
+
+  async matches(ctx) {
+    for (const m of BUN_MARKERS) if (await isFile(ctx, m)) return true;
+    // package.json asking for bun (packageManager) or typed for it; a broken
+    // package.json is not ours to report here (Node.js reports it).
+    const raw = await readJson(ctx, "package.json").catch(() => undefined);
+    if (typeof raw !== "object" || raw === null) return false;
+    const pkg = raw as Record<string, unknown>;
+    if (typeof pkg.packageManager === "string" && /^\s*bun@/.test(pkg.packageManager)) return true;
+    return [pkg.dependencies, pkg.devDependencies].some((deps) => typeof deps === "object" && deps !== null && BUN_TYPE_PACKAGES.some((p) => p in deps));
+  },
+
+  async facts(ctx: BuildContext, args: BuildArgs): Promise<BunFacts> {
+    const settings = parseArgs(BunSettings, args);
+    const pkg = await readBunPackageJson(ctx);
+    const present = async (files: readonly string[]) => {
+      const out: string[] = [];
+      for (const f of files) if (await isFile(ctx, f)) out.push(f);
+      return out;
+    };
+    const lockfiles = await present(LOCKFILES);
+    let entry: string | undefined;
+    for (const f of BUN_ENTRY_FILES) {
+      if (await isFile(ctx, f)) {
+        entry = f;
+        break;
+      }
+    }
+    return {
+      pkg,
+      version: await bunVersion(ctx, settings.BUN_VERSION, pkg),
+      // bun.lock (text) wins over bun.lockb (binary) when both exist, as in bun itself.
+      lockfile: lockfiles[0],
+      installFiles: pkg ? ["package.json", ...lockfiles, ...(await present(CONFIG_FILES))] : [],
+      entry,
+    };
+  },
+
+  summary(f) {
+    return { language: "bun", version: f.version.version, versionSource: f.version.source, packageManager: "bun" };
+  },
+
+  plan(input) {
+    return planBun(input);
+  },
+
+  dhiCommand(facts, command) {
+    return bunDhiCommand(facts.pkg?.scripts ?? {}, command);
+  },
+};
+
+/**
+ * A hardened runtime has no /bin/sh, which `bun run <script>` runs scripts with:
+ * run the script's own command instead (`bun run start` → `bun server.ts`).
+ */
+export function bunDhiCommand(scripts: Record<string, string>, command: string, depth = 0): string {
+  const m = /^bun\s+(?:run\s+)?([\w:.-]+)((?:\s.*)?)$/.exec(command.trim());
+  const body = m ? scripts[m[1]!] : undefined;
+  if (!m || body === undefined || depth >= 3) return command;
+  return bunDhiCommand(scripts, `${body.trim()}${m[2]}`, depth + 1);
+}
+
+async function readBunPackageJson(ctx: BuildContext): Promise<BunPackageJson | undefined> {
+  const pkg = await readPackageJson(ctx);
+  if (!pkg) return undefined;
+  const res = BunFields.safeParse(pkg);
+  if (!res.success) {
+    const issue = res.error.issues[0]!;
+    throw new UserError(`package.json: field "${issue.path.join(".")}" is invalid (${issue.message}); fix it and build again.`, "package.json");
+  }
+  return { ...pkg, ...res.data };
+}
+
+/** `bun@1.2.3` or `bun@1.2.3+sha512.…` (corepack style) → `1.2.3`; other package managers → undefined. */
+export function bunFromPackageManager(field: string | undefined): string | undefined {
+  const m = /^\s*bun@([^+\s]+)/.exec(field ?? "");
+  return m?.[1];
+}
+
+/** BUN_VERSION, .bun-version, package.json packageManager (bun@x), engines.bun, then the default. */
+async function bunVersion(ctx: BuildContext, arg: string | undefined, pkg: BunPackageJson | undefined): Promise<{ version: string; source: string }> {
+  const candidates: [string | undefined, string, string | undefined][] = [
+    [arg, "build arg BUN_VERSION", undefined],
+    [await readVersionFile(ctx, ".bun-version"), ".bun-version", ".bun-version"],
+    [bunFromPackageManager(pkg?.packageManager), "package.json packageManager", "package.json"],
+    [pkg?.engines?.bun, "package.json engines.bun", "package.json"],
+  ];
+  for (const [raw, source, file] of candidates) {
+    if (!raw?.trim()) continue;
+    const r = resolveBunVersion(raw);
+    if (!r.ok) throw new UserError(`${source} asks for Bun "${raw.trim()}": ${r.reason}. Use a version such as 1.2, 1.2.19 or latest.`, file);
+    return { version: r.version, source };
+  }
+  return { version: defaultBunVersion(), source: "default" };
+}
+
+function hasEntries(rec: Record<string, string> | undefined): boolean {
+  return rec !== undefined && Object.keys(rec).length > 0;
+}
+
+function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlan {
+  const { pkg } = facts;
+  const warnings: string[] = [];
+  const scripts = pkg?.scripts ?? {};
+  const hasDeps = !!pkg && ([pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies, pkg.peerDependencies].some(hasEntries) || pkg.workspaces !== undefined);
+  // bun treats a lockfile with nothing in it as out of date (it deletes it), so
+  // --frozen-lockfile is only meaningful when there is something to lock.
+  const frozen = facts.lockfile && hasDeps ? " --frozen-lockfile" : "";
+
+  const steps: Step[] = [];
+  // A node_modules in the context (no .dockerignore) must not overwrite the one just installed.
+  const copySource: Step = { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: ["node_modules", "**/node_modules"] };
+  const install: Step = { kind: "run", name: "install dependencies (bun)", shell: `bun install${frozen}`, caches: [CACHE.name], env: [] };
+  if (!pkg) steps.push(copySource);
+  // Workspaces need every member's package.json, patchedDependencies their patch files:
+  // install from the whole source then.
+  else if (pkg.workspaces !== undefined || pkg.patchedDependencies !== undefined) steps.push(copySource, install);
+  else steps.push({ kind: "copy", name: "copy package manifests", from: "context", paths: facts.installFiles, dest: "/build" }, install, copySource);
+  const build = common.buildCommand ?? (scripts.build !== undefined ? "bun run build" : undefined);
+  // `bun install --production` leaves already-installed dev dependencies in place
+  // (oven-sh/bun#11091): reinstall from the cache mount into a fresh node_modules.
+  const prune = pkg && hasEntries(pkg.devDependencies) ? `rm -rf node_modules && bun install --production${frozen}` : undefined;
+  const parts = [build, prune].filter(Boolean);
+  if (parts.length) {
+    const name = build && prune ? "build and prune dev dependencies" : build ? "build" : "prune dev dependencies";
+    const buildStep: RunStep = { kind: "run", name, shell: parts.join(" && "), caches: prune ? [CACHE.name] : [], env: [["NODE_ENV", "production"]] };
+    steps.push(buildStep);
+  }
+
+  const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
+
+  return {
+    schema: 1,
+    result: {
+      language: "bun",
+      version: facts.version.version,
+      versionSource: facts.version.source,
+      packageManager: "bun",
+      runCommand: web.command,
+      port: common.port,
+      processes: { web: web.command, release: procfile?.release, workers: procfile?.workers ?? [] },
+      _shell: true,
+    },
+    caches: { [CACHE.name]: { id: "bun-install", target: CACHE.target, sharing: "shared" } },
+    stages: [
+      {
+        name: "build",
+        image: `oven/bun:${facts.version.version}`,
+        workdir: "/build",
+        // Explicit, so the cache mount is used whatever HOME the build runs with. NODE_ENV is
+        // set for the build step only: `bun install` must keep installing dev dependencies
+        // (the build needs them) even if bun starts reading NODE_ENV (oven-sh/bun#22964).
+        env: [["BUN_INSTALL_CACHE_DIR", CACHE.target]],
+        steps,
+      },
+    ],
+    runtime: {
+      image: `oven/bun:${facts.version.version}-slim`,
+      user: "1000:1000",
+      workdir: "/app",
+      env: [
+        ["NODE_ENV", "production"],
+        ["PORT", String(common.port)],
+      ],
+      copies: [{ stage: "build", src: "/build", dest: "/app", exclude: NODE_RUNTIME_EXCLUDES }],
+      cmd: commandArgv(web.command),
+      port: common.port,
+      shell: true,
+    },
+    warnings,
+  };
+}
+
+/** `start` script, then package.json main / module, then the first entry file that exists. */
+function defaultStart(facts: BunFacts, warnings: string[]): string {
+  const pkg = facts.pkg;
+  if (pkg?.scripts?.start) return "bun run start";
+  if (pkg?.main) return `bun ${pkg.main}`;
+  if (pkg?.module) return `bun ${pkg.module}`;
+  if (facts.entry) return `bun ${facts.entry}`;
+  warnings.push(`No start command found: package.json has no "start" script, "main" or "module", and none of ${BUN_ENTRY_FILES.join(", ")} exists; running bun index.ts. Add a start script or set RUN_COMMAND.`);
+  return "bun index.ts";
+}
