@@ -1,0 +1,246 @@
+import { describe, it, expect } from "vitest";
+import path from "node:path";
+import { LocalContext } from "../../src/context/local-fs.js";
+import { RecordingContext } from "../../src/context/recording.js";
+import { UserError, type BuildContext } from "../../src/context/fs.js";
+import { detect, NoLanguageError } from "../../src/detect/detect.js";
+import { detectionReads } from "../../src/detect/registry.js";
+import { buildPlan } from "../../src/plan/build-plan.js";
+import { bunProvider, bunDhiCommand, bunFromPackageManager } from "../../src/providers/bun/index.js";
+import { defaultBunVersion, BUN_TABLE } from "../../src/versions/bun.js";
+import { newestMatching } from "../../src/versions/table.js";
+import type { BuildPlan, CopyStep, RunStep } from "../../src/plan/schema.js";
+import { MemoryContext } from "../helpers/memory-context.js";
+
+const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
+const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
+const mem = async (files: Record<string, string>, args: Record<string, string> = {}) => plan(new MemoryContext(files), args);
+const lang = async (files: Record<string, string>) => (await detect(new MemoryContext(files), {})).summary.language;
+const pkg = (o: object = {}) => JSON.stringify({ name: "app", ...o });
+const steps = (p: BuildPlan) => p.stages[0]!.steps;
+const run = (p: BuildPlan, name: string) => steps(p).find((s) => s.kind === "run" && s.name.includes(name)) as RunStep | undefined;
+const latest = (range: string) => newestMatching(BUN_TABLE, range)!;
+
+async function userError(p: Promise<unknown>): Promise<UserError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(UserError);
+  return e as UserError;
+}
+
+describe("bun detection and precedence", () => {
+  const cases: [string, Record<string, string>, string][] = [
+    ["bun.lock + package.json", { "bun.lock": "{}", "package.json": pkg() }, "bun"],
+    ["bun.lockb + package.json", { "bun.lockb": "\0", "package.json": pkg() }, "bun"],
+    ["bunfig.toml alone", { "bunfig.toml": "[install]\n", "index.ts": "" }, "bun"],
+    [".bun-version alone", { ".bun-version": "1.2\n", "index.ts": "" }, "bun"],
+    ["packageManager bun@", { "package.json": pkg({ packageManager: "bun@1.2.0" }) }, "bun"],
+    ["devDependencies @types/bun", { "package.json": pkg({ devDependencies: { "@types/bun": "latest" } }) }, "bun"],
+    ["devDependencies bun-types", { "package.json": pkg({ devDependencies: { "bun-types": "^1" } }) }, "bun"],
+    ["bun.lock beats package-lock.json", { "bun.lock": "{}", "package-lock.json": "{}", "package.json": pkg() }, "bun"],
+    ["package.json alone → nodejs", { "package.json": pkg() }, "nodejs"],
+    ["packageManager pnpm → nodejs", { "package.json": pkg({ packageManager: "pnpm@9.1.0" }) }, "nodejs"],
+    ["a dependency merely named like bun → nodejs", { "package.json": pkg({ dependencies: { "bun-plugin-x": "1" } }) }, "nodejs"],
+    ["deno.json + bun.lock + package.json → deno", { "deno.json": "{}", "bun.lock": "{}", "package.json": pkg() }, "deno"],
+    ["go.mod + bun.lock → go", { "go.mod": "module example.com/app\ngo 1.22\n", "bun.lock": "{}" }, "go"],
+  ];
+  it.each(cases)("%s", async (_n, files, id) => expect(await lang(files)).toBe(id));
+
+  it("Gemfile + bun.lock → Ruby (backend languages first)", async () => {
+    const e = await detect(new MemoryContext({ Gemfile: "", "bun.lock": "{}", "package.json": pkg() }), {}).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NoLanguageError);
+    expect((e as Error).message).toContain("Ruby");
+  });
+  it("a broken package.json without bun markers is reported by Node.js, not swallowed", async () => {
+    const e = await userError(mem({ "package.json": "{ nope" }));
+    expect(e.file).toBe("package.json");
+    expect((await detect(new MemoryContext({ "package.json": pkg() }), {})).summary.language).toBe("nodejs");
+  });
+  it("a broken package.json next to bun.lock → UserError naming package.json", async () => {
+    const e = await userError(mem({ "bun.lock": "{}", "package.json": "{ nope" }));
+    expect(e.file).toBe("package.json");
+  });
+  it("LANGUAGE=bun forces Bun", async () => {
+    expect((await mem({ "package.json": pkg() }, { LANGUAGE: "bun" })).result.language).toBe("bun");
+  });
+});
+
+describe("bun version", () => {
+  const all = {
+    "package.json": pkg({ packageManager: "bun@1.1.30", engines: { bun: "1.0" } }),
+    "bun.lock": "{}",
+    ".bun-version": "1.2\n",
+  };
+  const cases: [string, Record<string, string>, Record<string, string>, () => string, string][] = [
+    ["BUN_VERSION", all, { BUN_VERSION: "1.1.0" }, () => "1.1.0", "build arg BUN_VERSION"],
+    [".bun-version", all, {}, () => latest("1.2.x"), ".bun-version"],
+    ["packageManager", { ...all, ".bun-version": "" }, {}, () => "1.1.30", "package.json packageManager"],
+    ["engines.bun", { "bun.lock": "{}", "package.json": pkg({ engines: { bun: ">=1.0 <1.1" } }) }, {}, () => latest("1.0.x"), "package.json engines.bun"],
+    ["default", { "bun.lock": "{}", "package.json": pkg() }, {}, defaultBunVersion, "default"],
+    ["packageManager with corepack hash", { "package.json": pkg({ packageManager: "bun@1.1.30+sha512.abc" }) }, {}, () => "1.1.30", "package.json packageManager"],
+  ];
+  it.each(cases)("%s", async (_n, files, args, version, source) => {
+    const p = await mem(files, args);
+    expect([p.result.version, p.result.versionSource]).toEqual([version(), source]);
+    expect(p.stages[0]!.image).toBe(`oven/bun:${version()}`);
+    expect(p.runtime.image).toBe(`oven/bun:${version()}-slim`);
+  });
+  it.each([
+    [{ ".bun-version": "banana\n", "bun.lock": "{}", "package.json": pkg() }, {}, ".bun-version"],
+    [{ "package.json": pkg({ packageManager: "bun@0.0.3" }) }, {}, "package.json"],
+    [{ "bun.lock": "{}", "package.json": pkg({ engines: { bun: "^7" } }) }, {}, "package.json"],
+  ] as [Record<string, string>, Record<string, string>, string][])("bad version → UserError naming the file (%#)", async (files, args, file) => {
+    const e = await userError(mem(files, args));
+    expect(e.file).toBe(file);
+    expect(e.message).toContain(file);
+    expect(e.message).toContain("Bun");
+  });
+  it("bad BUN_VERSION → UserError naming the build arg", async () => {
+    const e = await userError(mem({ "bun.lock": "{}", "package.json": pkg() }, { BUN_VERSION: "nope" }));
+    expect(e.message).toContain("BUN_VERSION");
+    expect(e.file).toBeUndefined();
+  });
+  it("engines.bun of the wrong type → UserError naming the field", async () => {
+    const e = await userError(mem({ "bun.lock": "{}", "package.json": pkg({ engines: { bun: 1 } }) }));
+    expect(e.message).toContain('"engines.bun"');
+  });
+  it.each([
+    ["bun@1.2.3", "1.2.3"],
+    [" bun@1.2.3+sha256.ff", "1.2.3"],
+    ["pnpm@9.0.0", undefined],
+    ["bun", undefined],
+    [undefined, undefined],
+  ] as [string | undefined, string | undefined][])("bunFromPackageManager(%j) → %j", (field, v) => expect(bunFromPackageManager(field)).toBe(v));
+});
+
+describe("bun install, build, prune", () => {
+  const deps = { dependencies: { hono: "4.0.0" }, devDependencies: { typescript: "5.0.0" } };
+  it("manifests, lockfile and config are copied before install, source after", async () => {
+    const p = await mem({ "package.json": pkg(deps), "bun.lock": "{}", "bun.lockb": "x", "bunfig.toml": "", ".npmrc": "", "index.ts": "" });
+    const [manifests, install, source] = steps(p) as [CopyStep, RunStep, CopyStep];
+    expect(manifests).toMatchObject({ kind: "copy", paths: ["package.json", "bun.lock", "bun.lockb", "bunfig.toml", ".npmrc"], dest: "/build" });
+    expect(install).toMatchObject({ kind: "run", shell: "bun install --frozen-lockfile", caches: ["bun"] });
+    expect(source).toMatchObject({ kind: "copy", paths: ["."] });
+    expect(p.caches.bun).toEqual({ id: "bun-install", target: "/root/.bun/install/cache", sharing: "shared" });
+    expect(p.stages[0]!.env).toContainEqual(["BUN_INSTALL_CACHE_DIR", "/root/.bun/install/cache"]);
+  });
+  it.each([
+    ["lockfile + deps → frozen", { "bun.lock": "{}" }, deps, "bun install --frozen-lockfile"],
+    ["bun.lockb + deps → frozen", { "bun.lockb": "x" }, deps, "bun install --frozen-lockfile"],
+    ["no lockfile (bunfig.toml marks bun) → plain install", { "bunfig.toml": "" }, deps, "bun install"],
+    // bun deletes a lockfile with nothing in it and calls that a change: frozen would always fail.
+    ["lockfile without any dependency → plain install", { "bun.lock": "{}" }, {}, "bun install"],
+  ] as [string, Record<string, string>, object, string][])("%s", async (_n, files, manifest, shell) => {
+    const p = await mem({ "package.json": pkg(manifest), ...files });
+    expect(run(p, "install")?.shell).toBe(shell);
+  });
+  it.each([
+    ["build script + dev deps", { scripts: { build: "bun build.ts" }, ...deps }, {}, "bun run build && rm -rf node_modules && bun install --production --frozen-lockfile"],
+    ["dev deps only: prune", deps, {}, "rm -rf node_modules && bun install --production --frozen-lockfile"],
+    ["build script, no dev deps: no prune", { scripts: { build: "b" } }, {}, "bun run build"],
+    ["BUILD_COMMAND overrides scripts", { scripts: { build: "b" }, ...deps }, { BUILD_COMMAND: "make" }, "make && rm -rf node_modules && bun install --production --frozen-lockfile"],
+  ] as [string, object, Record<string, string>, string][])("%s", async (_n, manifest, args, shell) => {
+    const p = await mem({ "package.json": pkg(manifest), "bun.lock": "{}" }, args);
+    const last = steps(p).at(-1) as RunStep;
+    expect(last.shell).toBe(shell);
+    expect(last.env).toEqual([["NODE_ENV", "production"]]);
+  });
+  it("nothing to build or prune → no build step", async () => {
+    const p = await mem({ "package.json": pkg(), "bun.lock": "{}" });
+    expect(steps(p).at(-1)).toMatchObject({ kind: "copy", name: "copy source" });
+  });
+  it("workspaces install from the whole source", async () => {
+    const p = await mem({ "package.json": pkg({ workspaces: ["packages/*"] }), "bun.lock": "{}", "packages/a/package.json": pkg() });
+    expect(steps(p).map((s) => s.name)).toEqual(["copy source", "install dependencies (bun)"]);
+    expect(run(p, "install")?.shell).toBe("bun install --frozen-lockfile");
+  });
+  it("patchedDependencies install from the whole source (bun needs the patch files)", async () => {
+    const p = await mem({ "package.json": pkg({ patchedDependencies: { "a@1.0.0": "patches/a@1.0.0.patch" }, ...deps }), "bun.lock": "{}" });
+    expect(steps(p).map((s) => s.name).slice(0, 2)).toEqual(["copy source", "install dependencies (bun)"]);
+  });
+  it("the source copy never brings a local node_modules", async () => {
+    const p = await mem({ "package.json": pkg(), "bun.lock": "{}" });
+    expect(steps(p).find((s) => s.name === "copy source")).toMatchObject({ exclude: ["node_modules", "**/node_modules"] });
+  });
+  it("no package.json (bunfig.toml app): no install step", async () => {
+    const p = await mem({ "bunfig.toml": "", "server.ts": "" });
+    expect(steps(p).map((s) => s.name)).toEqual(["copy source"]);
+    expect(p.result.runCommand).toBe("bun server.ts");
+  });
+});
+
+describe("bun start command", () => {
+  it.each([
+    ["start script", { "package.json": pkg({ scripts: { start: "bun x.ts" }, main: "m.ts" }), "index.ts": "" }, "bun run start", ["bun", "run", "start"]],
+    ["main", { "package.json": pkg({ main: "lib/app.ts", module: "mod.ts" }), "index.ts": "" }, "bun lib/app.ts", ["bun", "lib/app.ts"]],
+    ["module", { "package.json": pkg({ module: "src/mod.ts" }), "index.ts": "" }, "bun src/mod.ts", ["bun", "src/mod.ts"]],
+    ["index.ts", { "package.json": pkg(), "index.ts": "", "server.ts": "" }, "bun index.ts", ["bun", "index.ts"]],
+    ["server.ts before index.js", { "package.json": pkg(), "server.ts": "", "index.js": "" }, "bun server.ts", ["bun", "server.ts"]],
+    ["src/index.ts", { "package.json": pkg(), "src/index.ts": "" }, "bun src/index.ts", ["bun", "src/index.ts"]],
+    ["server.js", { "package.json": pkg(), "server.js": "" }, "bun server.js", ["bun", "server.js"]],
+  ] as [string, Record<string, string>, string, string[]][])("%s", async (_n, files, command, cmd) => {
+    const p = await mem({ "bun.lock": "{}", ...files });
+    expect(p.result.runCommand).toBe(command);
+    expect(p.runtime.cmd).toEqual(cmd);
+    expect(p.warnings).toEqual([]);
+  });
+  it("nothing to start → bun index.ts with a warning", async () => {
+    const p = await mem({ "bun.lock": "{}", "package.json": pkg() });
+    expect(p.result.runCommand).toBe("bun index.ts");
+    expect(p.warnings.join("\n")).toMatch(/start script/);
+  });
+  it("RUN_COMMAND beats Procfile beats start script", async () => {
+    const files = { "bun.lock": "{}", "package.json": pkg({ scripts: { start: "x" } }), Procfile: "web: bun web.ts --port $PORT\nworker: bun worker.ts\n" };
+    const p = await mem(files);
+    expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", "bun web.ts --port $PORT"]);
+    expect(p.result.processes.workers).toEqual([{ name: "worker", command: "bun worker.ts" }]);
+    expect((await mem(files, { RUN_COMMAND: "bun other.ts" })).runtime.cmd).toEqual(["bun", "other.ts"]);
+  });
+});
+
+describe("bun under USE_DHI (no shell in the runtime)", () => {
+  const scripts = { start: "bun server.ts", serve: "bun run start --port 8080", build: "bun build.ts" };
+  it.each([
+    ["bun run start", "bun server.ts"],
+    ["bun start", "bun server.ts"],
+    ["bun run serve", "bun server.ts --port 8080"],
+    ["bun run missing", "bun run missing"],
+    ["bun server.ts", "bun server.ts"],
+  ])("%j → %j", (cmd, out) => expect(bunDhiCommand(scripts, cmd)).toBe(out));
+  it("plan: hardened images, exec-form command from the start script", async () => {
+    const p = await plan(fixture("bun-basic"), { USE_DHI: "true" });
+    expect(p.runtime.image).toMatch(/^dhi\.io\/bun:/);
+    expect(p.runtime.cmd).toEqual(["bun", "server.ts"]);
+    expect(p.runtime.shell).toBe(false);
+  });
+});
+
+describe("bun runtime", () => {
+  it("slim image, /app, uid 1000, PORT, tests excluded", async () => {
+    const p = await plan(fixture("bun-basic"), { PORT: "8080" });
+    expect(p.runtime).toMatchObject({ image: `oven/bun:${p.result.version}-slim`, user: "1000:1000", workdir: "/app", port: 8080 });
+    expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "8080"]]);
+    expect(p.runtime.copies[0]).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
+    for (const x of ["test", ".git", "coverage"]) expect(p.runtime.copies[0]!.exclude).toContain(x);
+  });
+  it("fixture bun-deps: version from packageManager, starts package.json module, frozen install", async () => {
+    const p = await plan(fixture("bun-deps"));
+    expect(p.result).toMatchObject({ language: "bun", version: "1.2.23", versionSource: "package.json packageManager", runCommand: "bun app.ts" });
+    expect(run(p, "install")?.shell).toBe("bun install --frozen-lockfile");
+  });
+});
+
+describe("bun reads only declared paths", () => {
+  const allowed = new Set(detectionReads());
+  it.each([
+    ["every bun file", { "package.json": pkg({ main: "x.ts" }), "bun.lock": "{}", "bun.lockb": "", "bunfig.toml": "", ".bun-version": "1.2", ".npmrc": "", "index.ts": "", "src/server.ts": "", Procfile: "web: x" }],
+    ["marker only", { "bunfig.toml": "" }],
+    ["packageManager only", { "package.json": pkg({ packageManager: "bun@1.2.0" }) }],
+  ] as [string, Record<string, string>][])("%s", async (_n, files) => {
+    const rec = new RecordingContext(new MemoryContext(files));
+    await buildPlan(rec, {});
+    expect([...rec.paths].filter((p) => !allowed.has(p))).toEqual([]);
+  });
+  it("every entry candidate and marker is declared", () => {
+    for (const f of ["bun.lock", "bun.lockb", "bunfig.toml", ".bun-version", "package.json", "index.ts", "src/server.ts"]) expect(bunProvider.reads).toContain(f);
+  });
+});
