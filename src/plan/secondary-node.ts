@@ -23,18 +23,14 @@ export async function addSecondaryNode(ctx: BuildContext, plan: BuildPlanInput, 
   const scripts = facts.pkg.scripts ?? {};
   if (scripts["heroku-postbuild"] === undefined && scripts.build === undefined) return plan; // nothing to build
   // The Node plan's build stage, without the language's own BUILD_COMMAND, pruning or runtime.
-  const node = nodejsProvider.plan({ facts, args, common: { ...common, buildCommand: undefined, runCommand: undefined } });
-  const build = node.stages[0]!;
-  const assets: Stage = {
-    ...build,
-    name: "assets",
-    steps: build.steps.map((s) => (s.kind === "run" && /prune/.test(s.name) ? { ...s, name: "build assets", shell: s.shell.replace(/\s*&&\s*[^&]*prune[^&]*$/, "") } : s)),
-  };
+  const node = nodejsProvider.plan({ facts, args, common: { ...common, buildCommand: undefined, runCommand: undefined }, role: "assets" });
+  const assets: Stage = { ...node.stages[0]!, name: "assets" };
   const fromAssets = (s: Stage): Stage => ({
     ...s,
     steps: s.steps.map((st) =>
-      st.kind === "copy" && st.from === "context" && st.paths.length === 1 && st.paths[0] === "."
-        ? { kind: "copy" as const, name: "copy source with built assets", from: { stage: "assets" }, paths: ["/build"], dest: st.dest, exclude: ["node_modules"] }
+      // Only the full source copy: include-filtered copies (Cargo/Go manifest layers) stay on the context.
+      st.kind === "copy" && st.from === "context" && st.paths.length === 1 && st.paths[0] === "." && !st.include
+        ? { kind: "copy" as const, name: "copy source with built assets", from: { stage: "assets" }, paths: ["/build"], dest: st.dest, exclude: ["node_modules", ...(st.exclude ?? [])] }
         : st,
     ),
   });

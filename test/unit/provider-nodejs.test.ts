@@ -15,7 +15,7 @@ const mem = async (files: Record<string, string>, args: Record<string, string> =
 const pkg = (o: object = {}) => JSON.stringify({ name: "app", ...o });
 const latest = (major: number) => semver.maxSatisfying(table.versions, `${major}.x`)!;
 const steps = (p: BuildPlan) => p.stages[0]!.steps;
-const installStep = (p: BuildPlan) => steps(p)[1] as RunStep;
+const installStep = (p: BuildPlan) => steps(p).find((s) => s.kind === "run" && s.name.startsWith("install dependencies")) as RunStep;
 const buildStep = (p: BuildPlan) => steps(p).find((s) => s.kind === "run" && s.name.includes("prune")) as RunStep | undefined;
 
 async function userError(p: Promise<unknown>): Promise<UserError> {
@@ -81,14 +81,15 @@ describe("package manager", () => {
     ["npm + lockfile", { "package-lock.json": "{}" }, "npm", "npm ci --include=dev"],
     ["npm shrinkwrap", { "npm-shrinkwrap.json": "{}" }, "npm", "npm ci --include=dev"],
     ["npm without lockfile", {}, "npm", "npm install --include=dev"],
-    ["yarn.lock", { "yarn.lock": "" }, "yarn", "corepack enable && yarn install --frozen-lockfile --production=false"],
-    ["pnpm-lock.yaml", { "pnpm-lock.yaml": "" }, "pnpm", "corepack enable && pnpm install --frozen-lockfile --prod=false"],
-    ["pnpm > yarn > npm", { "pnpm-lock.yaml": "", "yarn.lock": "", "package-lock.json": "{}" }, "pnpm", "corepack enable && pnpm install --frozen-lockfile --prod=false"],
-    ["yarn > npm", { "yarn.lock": "", "package-lock.json": "{}" }, "yarn", "corepack enable && yarn install --frozen-lockfile --production=false"],
-    ["yarn berry via .yarnrc.yml", { "yarn.lock": "", ".yarnrc.yml": "nodeLinker: node-modules\n" }, "yarn", "corepack enable && yarn install --immutable"],
-    ["packageManager pnpm", { "package.json": pkg({ packageManager: "pnpm@9.1.0" }) }, "pnpm", "corepack enable && pnpm install --prod=false"],
-    ["packageManager yarn 1", { "package.json": pkg({ packageManager: "yarn@1.22.19" }) }, "yarn", "corepack enable && yarn install --production=false"],
-    ["packageManager yarn 4", { "package.json": pkg({ packageManager: "yarn@4.1.0" }) }, "yarn", "corepack enable && yarn install"],
+    ["yarn.lock", { "yarn.lock": "" }, "yarn", "yarn install --frozen-lockfile --production=false --non-interactive"],
+    ["pnpm-lock.yaml", { "pnpm-lock.yaml": "" }, "pnpm", "pnpm install --frozen-lockfile --prod=false"],
+    ["pnpm > yarn > npm", { "pnpm-lock.yaml": "", "yarn.lock": "", "package-lock.json": "{}" }, "pnpm", "pnpm install --frozen-lockfile --prod=false"],
+    ["yarn > npm", { "yarn.lock": "", "package-lock.json": "{}" }, "yarn", "yarn install --frozen-lockfile --production=false --non-interactive"],
+    ["yarn berry via .yarnrc.yml", { "yarn.lock": "", ".yarnrc.yml": "nodeLinker: node-modules\n" }, "yarn", "yarn install --immutable"],
+    ["yarn berry via lockfile format", { "yarn.lock": "__metadata:\n  version: 8\n  cacheKey: 10c0\n" }, "yarn", "yarn install --immutable"],
+    ["packageManager pnpm", { "package.json": pkg({ packageManager: "pnpm@9.1.0" }) }, "pnpm", "pnpm install --no-frozen-lockfile --prod=false"],
+    ["packageManager yarn 1", { "package.json": pkg({ packageManager: "yarn@1.22.19" }) }, "yarn", "yarn install --production=false --non-interactive"],
+    ["packageManager yarn 4", { "package.json": pkg({ packageManager: "yarn@4.1.0" }) }, "yarn", "yarn install"],
     ["lockfile beats packageManager", { "package.json": pkg({ packageManager: "yarn@4.1.0" }), "package-lock.json": "{}" }, "npm", "npm ci --include=dev"],
   ];
   it.each(cases)("%s", async (_n, files, pm, install) => {
@@ -97,12 +98,13 @@ describe("package manager", () => {
     expect(installStep(p).shell).toBe(install);
   });
 
-  it("install copies only manifest + lockfile + config, before the source copy", async () => {
+  it("install copies only manifest + lockfile + config (+ patches), before the source copy", async () => {
     const p = await mem({ "package.json": pkg(), "package-lock.json": "{}", ".npmrc": "x", "server.js": "", "src/a.js": "", "yarn.lock.bak": "" });
     const [manifests, install, source] = steps(p) as [CopyStep, RunStep, CopyStep];
-    expect(manifests).toMatchObject({ kind: "copy", from: "context", paths: ["package.json", "package-lock.json", ".npmrc"], dest: "/build" });
+    expect(manifests).toMatchObject({ kind: "copy", from: "context", paths: ["."], include: ["package.json", "package-lock.json", ".npmrc", "patches/**"], dest: "/build" });
+    expect(manifests.exclude).toContain("node_modules");
     expect(install.kind).toBe("run");
-    expect(source).toMatchObject({ kind: "copy", from: "context", paths: ["."] });
+    expect(source).toMatchObject({ kind: "copy", from: "context", paths: ["."], exclude: ["node_modules", "**/node_modules"] });
   });
 });
 
@@ -119,7 +121,7 @@ describe("build step", () => {
   });
   it("pnpm builds with pnpm run", async () => {
     const p = await mem({ "package.json": pkg({ scripts: { build: "b" } }), "pnpm-lock.yaml": "" });
-    expect(buildStep(p)?.shell).toBe("pnpm run build && pnpm prune --prod");
+    expect(buildStep(p)?.shell).toBe("pnpm run build && pnpm install --prod --frozen-lockfile --ignore-scripts --prefer-offline --config.confirm-modules-purge=false");
   });
 });
 
@@ -159,5 +161,179 @@ describe("node runtime", () => {
     const copy = p.runtime.copies[0]!;
     expect(copy).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
     for (const x of ["test", "tests", ".git", "coverage"]) expect(copy.exclude).toContain(x);
+  });
+});
+
+describe("corepack step", () => {
+  const prepare = (p: BuildPlan) => steps(p).find((s) => s.kind === "run" && s.name.startsWith("prepare ")) as RunStep | undefined;
+  it.each([
+    ["pnpm lockfile v9, unpinned", { "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }, "prepare pnpm@9.15.9 (corepack)"],
+    ["pinned pnpm", { "package.json": pkg({ packageManager: "pnpm@10.2.0" }), "pnpm-lock.yaml": "" }, "prepare pnpm@10.2.0 (corepack)"],
+    ["yarn classic", { "yarn.lock": "# yarn lockfile v1\n" }, "prepare yarn@1.22.22 (corepack)"],
+    ["yarn berry", { "yarn.lock": "__metadata:\n  version: 10\n" }, "prepare yarn@4.18.1 (corepack)"],
+    ["pinned npm", { "package.json": pkg({ packageManager: "npm@10.9.0" }), "package-lock.json": "{}" }, "prepare npm@10.9.0 (corepack)"],
+    ["unpinned npm: the image's npm", { "package-lock.json": "{}" }, undefined],
+  ] as [string, Record<string, string>, string | undefined][])("%s", async (_n, files, name) => {
+    const p = await mem({ "package.json": pkg(), ...files });
+    expect(prepare(p)?.name).toBe(name);
+    if (!name) return;
+    // First, before the manifests: its layer survives package.json edits.
+    expect(steps(p)[0]).toBe(prepare(p));
+    expect(p.stages[0]!.env).toEqual(expect.arrayContaining([["COREPACK_ENABLE_STRICT", "0"], ["COREPACK_ENABLE_AUTO_PIN", "0"]]));
+  });
+});
+
+describe("caches", () => {
+  it.each([
+    [{ "package-lock.json": "{}" }, "npm", "node-npm", "/root/.npm", "shared"],
+    [{ "pnpm-lock.yaml": "" }, "pnpm", "node-pnpm", "/root/.local/share/pnpm/store", "shared"],
+    [{ "yarn.lock": "" }, "yarn", "node-yarn", "/usr/local/share/.cache/yarn", "locked"],
+    [{ "yarn.lock": "", ".yarnrc.yml": "" }, "yarn-berry", "node-yarn-berry", "/root/.yarn/berry/cache", "shared"],
+  ] as [Record<string, string>, string, string, string, string][])("%j → %s", async (files, name, id, target, sharing) => {
+    const p = await mem({ "package.json": pkg({ scripts: { build: "b" } }), ...files });
+    expect(p.caches).toEqual({ [name]: { id, target, sharing } });
+    expect(installStep(p).caches).toEqual([name]);
+    expect(buildStep(p)?.caches ?? []).toEqual([name]);
+  });
+});
+
+describe("build scripts through the app's package manager", () => {
+  it.each([
+    ["yarn classic heroku-postbuild", { "yarn.lock": "" }, { "heroku-postbuild": "h", build: "b" }, {}, /^yarn run heroku-postbuild && yarn install --production /],
+    ["yarn berry build", { "yarn.lock": "", ".yarnrc.yml": "nodeLinker: node-modules\n" }, { build: "b" }, {}, /^yarn run build && yarn workspaces focus --all --production$/],
+    ["pnpm BUILD_COMMAND", { "pnpm-lock.yaml": "" }, { build: "b" }, { BUILD_COMMAND: "make assets" }, /^make assets && pnpm install --prod /],
+    ["pnp: project cache refilled with production packages only", { "yarn.lock": "", ".yarnrc.yml": "" }, { build: "b" }, {}, /^yarn run build && rm -rf \.yarn\/cache && yarn workspaces focus --all --production$/],
+  ] as [string, Record<string, string>, Record<string, string>, Record<string, string>, RegExp][])("%s", async (_n, files, scripts, args, re) => {
+    const p = await mem({ "package.json": pkg({ scripts }), ...files }, args);
+    expect(buildStep(p)?.shell).toMatch(re);
+  });
+});
+
+describe("workspaces (installed at the root)", () => {
+  it.each([
+    ["package.json workspaces (npm)", { "package.json": pkg({ workspaces: ["packages/*", "apps/web"] }), "package-lock.json": "{}" }, ["packages/*/package.json", "apps/web/package.json"]],
+    ["workspaces.packages (yarn classic)", { "package.json": pkg({ workspaces: { packages: ["packages/*"] } }), "yarn.lock": "" }, ["packages/*/package.json"]],
+    ["pnpm-workspace.yaml", { "package.json": pkg(), "pnpm-lock.yaml": "", "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - '!apps/legacy'\n" }, ["apps/*/package.json"]],
+  ] as [string, Record<string, string>, string[]][])("%s", async (_n, files, patterns) => {
+    const p = await mem(files);
+    const manifests = steps(p).find((s) => s.kind === "copy" && s.name === "copy package manifests") as CopyStep;
+    expect(manifests.include).toEqual(expect.arrayContaining(["package.json", ...patterns]));
+    expect(manifests.exclude).toEqual(expect.arrayContaining(["**/node_modules"]));
+    const tests = patterns.map((x) => x.replace("package.json", "test"));
+    expect(p.runtime.copies[0]!.exclude).toEqual(expect.arrayContaining(tests));
+  });
+
+  it("fixture node-workspaces: members' manifests before install, root scripts", async () => {
+    const p = await plan(fixture("node-workspaces"));
+    expect((steps(p)[0] as CopyStep).include).toEqual(["package.json", "package-lock.json", "packages/*/package.json", "patches/**"]);
+    expect(buildStep(p)?.shell).toBe("npm run build && npm prune --omit=dev");
+    expect(p.runtime.cmd).toEqual(["npm", "start"]);
+  });
+});
+
+describe("Next.js", () => {
+  const nextPkg = (o: object = {}) => pkg({ dependencies: { next: "15.5.0", react: "19.0.0" }, scripts: { build: "next build", start: "next start" }, ...o });
+  it("output: 'standalone' → only .next/standalone (+ static, public), node server.js, HOSTNAME=::", async () => {
+    const p = await mem({ "package.json": nextPkg(), "package-lock.json": "{}", "next.config.ts": 'const c: NextConfig = { output: "standalone" };\nexport default c;' });
+    expect(p.result).toMatchObject({ framework: "nextjs", runCommand: "node server.js" });
+    expect(p.runtime.cmd).toEqual(["node", "server.js"]);
+    expect(p.runtime.copies).toEqual([{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]);
+    expect(p.runtime.env).toContainEqual(["HOSTNAME", "::"]);
+    const b = steps(p).at(-1) as RunStep;
+    expect(b.name).toBe("build and assemble Next.js standalone output");
+    expect(b.shell).toMatch(/^npm run build && /);
+    expect(b.shell).toContain("cp -r .next/static .next/standalone/.next/static");
+    expect(b.shell).toContain("cp -r public .next/standalone/public");
+    expect(b.shell).not.toContain("prune"); // the standalone folder carries its own traced node_modules
+    expect(p.stages[0]!.env).toContainEqual(["NEXT_TELEMETRY_DISABLED", "1"]);
+  });
+  it.each(["next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts", "next.config.mts"])("%s is read", async (file) => {
+    const p = await mem({ "package.json": nextPkg(), [file]: "module.exports = { output: 'standalone' }" });
+    expect(p.result.runCommand).toBe("node server.js");
+  });
+  it("commented-out standalone → next start through the start script (Next reads PORT)", async () => {
+    const p = await mem({ "package.json": nextPkg(), "next.config.js": "module.exports = {\n  // output: 'standalone',\n};\n" });
+    expect(p.result.runCommand).toBe("npm start");
+    expect(p.runtime.env).not.toContainEqual(["HOSTNAME", "::"]);
+    expect(p.runtime.copies[0]!.exclude).toContain(".next/cache");
+  });
+  it("no start script → the app's own next, through node", async () => {
+    const p = await mem({ "package.json": nextPkg({ scripts: { build: "next build" } }) });
+    expect(p.result.runCommand).toBe("node node_modules/next/dist/bin/next start");
+    expect(p.runtime.cmd).toEqual(["node", "node_modules/next/dist/bin/next", "start"]);
+  });
+  it("RUN_COMMAND still wins over standalone", async () => {
+    const p = await plan(fixture("node-nextjs-standalone"), { RUN_COMMAND: "node custom.js" });
+    expect(p.runtime.cmd).toEqual(["node", "custom.js"]);
+  });
+  it("fixture: next.config.mjs with a commented-out output line; pnpm unpinned", async () => {
+    const p = await plan(fixture("node-nextjs-standalone"));
+    expect(p.result).toMatchObject({ framework: "nextjs", packageManager: "pnpm", runCommand: "node server.js" });
+    expect(steps(p)[0]).toMatchObject({ name: "prepare pnpm@9.15.9 (corepack)" });
+  });
+});
+
+describe("Yarn Berry", () => {
+  it("Plug'n'Play: runtime runs node with the PnP hooks; install outputs not overwritten by the context", async () => {
+    const p = await plan(fixture("node-yarn-berry"));
+    expect(p.runtime.env).toContainEqual(["NODE_OPTIONS", "--require /app/.pnp.cjs --experimental-loader file:///app/.pnp.loader.mjs"]);
+    expect(p.runtime.cmd).toEqual(["npm", "start"]);
+    const source = steps(p).find((s) => s.kind === "copy" && s.name === "copy source") as CopyStep;
+    expect(source.exclude).toEqual(expect.arrayContaining([".pnp.cjs", ".pnp.loader.mjs", ".yarn/install-state.gz"]));
+    expect(p.runtime.copies[0]!.exclude).not.toContain(".yarn/cache"); // PnP reads packages from it
+    expect(p.stages[0]!.env).toContainEqual(["YARN_ENABLE_GLOBAL_CACHE", "false"]);
+    expect(p.warnings).toEqual([]);
+    const manifests = steps(p).find((s) => s.kind === "copy" && s.name === "copy package manifests") as CopyStep;
+    expect(manifests.include).toEqual(expect.arrayContaining([".yarnrc.yml", "yarn.lock", ".yarn/releases/**", ".yarn/plugins/**"]));
+  });
+  it("node-modules linker: no hooks, project cache not shipped", async () => {
+    const p = await mem({ "package.json": pkg({ scripts: { start: "node s.js" } }), "yarn.lock": "__metadata:\n  version: 10\n", ".yarnrc.yml": "nodeLinker: node-modules\n" });
+    expect(p.runtime.env.map(([k]) => k)).not.toContain("NODE_OPTIONS");
+    expect(p.runtime.copies[0]!.exclude).toContain(".yarn/cache");
+  });
+  it("yarnPath outside .yarn/releases is copied before install", async () => {
+    const p = await mem({ "package.json": pkg(), "yarn.lock": "", ".yarnrc.yml": "yarnPath: ./tools/yarn-3.6.4.cjs\n" });
+    expect((steps(p).find((s) => s.kind === "copy") as CopyStep).include).toContain("tools/yarn-3.6.4.cjs");
+    expect(p.result.packageManager).toBe("yarn");
+  });
+  it("PnP + a start script calling a dependency binary → warning", async () => {
+    const p = await mem({ "package.json": pkg({ scripts: { start: "next start" } }), "yarn.lock": "", ".yarnrc.yml": "" });
+    expect(p.warnings.join("\n")).toContain("Plug'n'Play has no node_modules/.bin");
+  });
+});
+
+describe("warnings", () => {
+  it("several lockfiles", async () => {
+    const p = await mem({ "package.json": pkg(), "package-lock.json": "{}", "yarn.lock": "" });
+    expect(p.warnings.join("\n")).toMatch(/Multiple lockfiles detected \(yarn\.lock, package-lock\.json\)/);
+  });
+});
+
+describe("runtime cleanup", () => {
+  it("seed list (.git, tests, coverage, caches) plus build caches; never node_modules or the app", async () => {
+    const p = await plan(fixture("node-pnpm"));
+    const ex = p.runtime.copies[0]!.exclude;
+    for (const x of [".git", ".github", "test", "tests", "spec", "__tests__", "coverage", ".nyc_output", ".cache", "node_modules/.cache"]) expect(ex).toContain(x);
+    for (const x of ["node_modules", "dist", "package.json", "server.js", ".next"]) expect(ex).not.toContain(x);
+  });
+});
+
+describe("reads", () => {
+  it("every Node.js file detection may read is declared (next.config.*, lockfiles, .pnpmfile.cjs)", async () => {
+    const { RecordingContext } = await import("../../src/context/recording.js");
+    const { detectionReads } = await import("../../src/detect/registry.js");
+    const allowed = new Set(detectionReads());
+    const files = {
+      "package.json": pkg({ dependencies: { next: "15" }, workspaces: ["packages/*"] }),
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+      "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+      ".pnpmfile.cjs": "",
+      ".yarnrc.yml": "",
+      "next.config.mts": "export default {}",
+      "packages/a/package.json": "{}",
+    };
+    const rec = new RecordingContext(new MemoryContext(files));
+    await buildPlan(rec, {});
+    expect([...rec.paths].filter((p) => !allowed.has(p))).toEqual([]);
   });
 });

@@ -34,6 +34,17 @@ describe("resolveNodeVersion: good values", () => {
     ["*", () => newest],
     ["node", () => newest],
     ["latest", () => newest],
+    ["lts/-0", () => max(`${NODE_DEFAULT_MAJOR}.x`)],
+    ["lts/-1", () => max(`${NODE_DEFAULT_MAJOR - 2}.x`)], // the LTS line before the newest
+    ["lts/-2", () => max(`${NODE_DEFAULT_MAJOR - 4}.x`)],
+    ["V20", () => max("20.x")],
+    ["v18.x", () => max("18.x")],
+    ["^v20", () => max("20.x")],
+    [">=v18 <v21", () => max("20.x")],
+    [">= 18 < 21", () => max("20.x")], // spaces after operators kept as semver reads them
+    ["18 - 20", () => max("20.x")],
+    ["~v20.1", () => max("~20.1")],
+    ["20.x || 22.x", () => max("22.x")],
   ];
   it.each(cases)("%j → table value", (input, expected) => {
     const r = resolveNodeVersion(input);
@@ -62,6 +73,7 @@ describe("resolveNodeVersion: good values", () => {
 describe("resolveNodeVersion: bad values", () => {
   const cases: [input: string, reason: RegExp][] = [
     ["lts/nope", /unknown LTS codename "nope"/],
+    ["lts/-40", /goes back further than the \d+ LTS lines we know/],
     ["banana", /not a version or range/],
     ["99.x", /no Node\.js release satisfies "99\.x"/],
     ["4.99.99", /4\.99\.99 was never released/],
