@@ -12,6 +12,9 @@ import { Definition, root, type } from "../src/llb/pb.js";
 const APPS: Record<string, string>[] = [
   { "go.mod": "module example.com/app\n\ngo 1.22\n", "main.go": "package main" },
   { "package.json": '{"name":"app","scripts":{"start":"node index.js","build":"tsc"},"engines":{"node":"22"}}', "package-lock.json": '{"name":"app","lockfileVersion":3,"packages":{}}' },
+  { "package.json": '{"name":"app","scripts":{"start":"bun run index.ts"}}', "bun.lock": "{}", "index.ts": "" },
+  { "deno.jsonc": '{ // tasks\n "tasks": { "start": "deno run main.ts" }, }', "main.ts": "" },
+  { "Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n', "src/main.rs": "fn main() {}" },
 ];
 
 export async function warmUp(): Promise<void> {
