@@ -3,36 +3,10 @@
 // dependency step CACHED. bun-deps installs real packages from the npm registry.
 import { describe, it, expect, beforeAll } from "vitest";
 import { appendFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runIn, sh, stepCached, type BuildResult } from "./engine.js";
+import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, stepCached, type BuildResult } from "./engine.js";
 
 beforeAll(() => requireEngine());
-
-/** Runs the image, waits for HTTP on PORT, and reads the uid of the app process (PID 1) from inside. */
-async function serve(tag: string, port = 5000): Promise<{ status: number; body: string; uid: string }> {
-  const id = sh("docker", ["run", "-d", "-p", `127.0.0.1::${port}`, tag]).trim();
-  try {
-    const url = `http://${sh("docker", ["port", id, `${port}/tcp`]).trim().split("\n")[0]}/`;
-    const deadline = Date.now() + 30_000;
-    let last = "";
-    while (Date.now() < deadline) {
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-        const body = await res.text();
-        const status = sh("docker", ["exec", id, "cat", "/proc/1/status"]);
-        return { status: res.status, body, uid: /^Uid:\s+(\d+)/m.exec(status)?.[1] ?? "?" };
-      } catch (e) {
-        last = String(e);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-    const logs = spawnSync("docker", ["logs", id], { encoding: "utf8" });
-    throw new Error(`no HTTP answer from ${tag} on ${url}: ${last}\ncontainer logs:\n${logs.stdout}${logs.stderr}`);
-  } finally {
-    spawnSync("docker", ["rm", "-f", id]);
-  }
-}
 
 function built(fixture: string, tag: string): BuildResult {
   const r = buildx(fixtureDir(fixture), tag);
@@ -64,7 +38,7 @@ describe("bun-basic (bun.lock without dependencies, build script)", () => {
   });
 
   it("runs the build script and answers HTTP 200 as uid 1000", async () => {
-    const res = await serve(tag);
+    const res = await runAndFetch(tag);
     expect(res.status).toBe(200);
     expect(res.body).toMatch(/^hello from bun-basic uid=1000 built by bun \d+\.\d+\.\d+$/m);
     expect(res.uid).toBe("1000");
@@ -96,7 +70,7 @@ describe("bun-deps (npm registry dependencies, frozen lockfile, dev dependencies
   });
 
   it("installs is-number, prunes ms, runs package.json module on the pinned bun", async () => {
-    const res = await serve(tag);
+    const res = await runAndFetch(tag);
     expect(res.status).toBe(200);
     expect(res.body).toContain("hello from bun-deps uid=1000 isNumber=true devDepShipped=false bun=1.2.23");
     expect(res.uid).toBe("1000");
@@ -116,7 +90,7 @@ describe("deno-basic (deno.jsonc with comments, tasks.start and tasks.build)", (
   });
 
   it("runs deno task build, then deno task start answers HTTP 200 as uid 1000", async () => {
-    const res = await serve(tag);
+    const res = await runAndFetch(tag);
     expect(res.status).toBe(200);
     expect(res.body).toMatch(/^hello from deno-basic uid=1000 built by deno \d+\.\d+\.\d+$/m);
     expect(res.uid).toBe("1000");
@@ -145,7 +119,7 @@ describe("deno-nojson (deno.lock + main.ts, .dvmrc)", () => {
   });
 
   it("runs main.ts with net/env/read permissions on the pinned deno, as uid 1000", async () => {
-    const res = await serve(tag);
+    const res = await runAndFetch(tag);
     expect(res.status).toBe(200);
     expect(res.body).toContain("hello from deno-nojson deno=2.1.0 static file read with --allow-read");
     expect(res.uid).toBe("1000");

@@ -74,8 +74,12 @@ export function inspect(tag: string): any {
   return JSON.parse(sh("docker", ["image", "inspect", tag]))[0];
 }
 
-/** Runs the image, waits for HTTP on its PORT, returns the body; always removes the container. */
-export async function runAndFetch(tag: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+/**
+ * Runs the image, waits for HTTP on its PORT, returns the body and the uid the
+ * app process runs as (read from the host's process table with `docker top`,
+ * so it works on shell-less images too); always removes the container.
+ */
+export async function runAndFetch(tag: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<{ status: number; body: string; uid: string }> {
   const port = opts.port ?? 5000;
   const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
   const id = sh("docker", ["run", "-d", "-p", `127.0.0.1::${port}`, ...envArgs, tag]).trim();
@@ -87,7 +91,10 @@ export async function runAndFetch(tag: string, opts: { port?: number; env?: Reco
     while (Date.now() < deadline) {
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-        return { status: res.status, body: await res.text() };
+        const body = await res.text();
+        // `docker top` needs the pid column; the uid is the second one of the first process.
+        const uid = sh("docker", ["top", id, "-o", "pid,uid"]).trim().split("\n")[1]?.trim().split(/\s+/)[1] ?? "?";
+        return { status: res.status, body, uid };
       } catch (e) {
         last = String(e);
         await new Promise((r) => setTimeout(r, 250));
