@@ -27,14 +27,28 @@ export async function readDockerignore(ctx: BuildContext): Promise<string[]> {
 }
 
 /**
+ * Used when the app has no .dockerignore (the original wrote one into the
+ * source; we only apply it): repository metadata, local dependency folders,
+ * editor and OS litter, caches and logs never need to reach the builder.
+ * Unlike the original, `dist` and `build` are NOT excluded: apps commit built
+ * assets there (Go's //go:embed dist, prebuilt frontends).
+ */
+export const DEFAULT_IGNORES = [
+  ".git", ".hg", ".svn", "node_modules", "**/node_modules", "vendor/bundle", ".bundle", "__pycache__", "**/__pycache__", "**/*.pyc",
+  ".pytest_cache", ".tox", ".mypy_cache", ".venv", "htmlcov", "coverage", ".nyc_output", "target/debug", "target/release",
+  "_build", "deps", ".elixir_ls", ".mix", ".env.local", ".env.*.local", "*.log", ".DS_Store", "Thumbs.db", ".idea", ".vscode",
+  "*.swp", "*.swo", ".cache",
+];
+
+/**
  * Exclude patterns for the project folder: its own .dockerignore (the
- * project folder is the context the app sees), rewritten relative to the root.
+ * project folder is the context the app sees), rewritten relative to the root;
+ * DEFAULT_IGNORES when it has none.
  */
 export async function projectExcludes(root: BuildContext, projectPath: string): Promise<string[]> {
   const file = projectPath ? `${projectPath}/.dockerignore` : ".dockerignore";
   const text = await readText(root, file);
-  if (text === undefined) return [];
-  const patterns = parseDockerignore(text);
+  const patterns = text === undefined ? DEFAULT_IGNORES : parseDockerignore(text);
   if (!projectPath) return patterns;
   return patterns.map((p) => (p.startsWith("!") ? `!${projectPath}/${p.slice(1)}` : `${projectPath}/${p}`));
 }

@@ -100,3 +100,23 @@ describe("secondary Node.js", () => {
     expect(res.body).toContain("uid=1000");
   });
 });
+
+describe("no .dockerignore", () => {
+  it("local litter (logs, editor folders, .git) never reaches the builder or the image", async () => {
+    const { copyFixture } = await import("./engine.js");
+    const { mkdirSync, writeFileSync, existsSync } = await import("node:fs");
+    const dir = copyFixture("node-npm");
+    expect(existsSync(`${dir}/.dockerignore`)).toBe(false);
+    writeFileSync(`${dir}/npm-debug.log`, "host log\n");
+    mkdirSync(`${dir}/.idea`);
+    writeFileSync(`${dir}/.idea/workspace.xml`, "<x/>");
+    const tag = "migetpacks-e2e/no-dockerignore";
+    const r = buildx(dir, tag);
+    expect(r.ok, r.log).toBe(true);
+    const { runIn } = await import("./engine.js");
+    const ls = runIn(tag, "/bin/sh", ["-c", "ls -a /app"]);
+    expect(ls.out).toContain("server.js");
+    expect(ls.out).not.toContain("npm-debug.log");
+    expect(ls.out).not.toContain(".idea");
+  });
+});

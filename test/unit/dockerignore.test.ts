@@ -28,3 +28,24 @@ describe("readDockerignore", () => {
     expect(await readDockerignore(new MemoryContext({}))).toEqual([]);
   });
 });
+
+describe("projectExcludes", () => {
+  it("uses the app's .dockerignore, relative to the project folder", async () => {
+    const { MemoryContext } = await import("../../src/context/memory-fs.js");
+    const { projectExcludes } = await import("../../src/context/dockerignore.js");
+    const ctx = new MemoryContext({ "apps/api/.dockerignore": "secrets.txt\n!keep.txt\n", ".dockerignore": "root-only\n" });
+    expect(await projectExcludes(ctx, "apps/api")).toEqual(["apps/api/secrets.txt", "!apps/api/keep.txt"]);
+    expect(await projectExcludes(ctx, "")).toEqual(["root-only"]);
+  });
+
+  it("applies safe defaults when there is none: .git, node_modules, logs, editor files — but not dist or build", async () => {
+    const { MemoryContext } = await import("../../src/context/memory-fs.js");
+    const { projectExcludes } = await import("../../src/context/dockerignore.js");
+    const ex = await projectExcludes(new MemoryContext({ "go.mod": "" }), "");
+    expect(ex).toEqual(expect.arrayContaining([".git", "node_modules", "**/node_modules", "*.log", ".DS_Store", ".idea", "_build", "deps"]));
+    expect(ex).not.toContain("dist");
+    expect(ex).not.toContain("build");
+    const sub = await projectExcludes(new MemoryContext({ "apps/web/package.json": "{}" }), "apps/web");
+    expect(sub).toContain("apps/web/.git");
+  });
+});
