@@ -1,5 +1,6 @@
 // BuildPlan → LLB. One image state per stage, steps applied in order, then
 // the runtime image assembled with file operations only (no shell needed).
+import path from "node:path";
 import { State, FileAction, type RunMount } from "../llb/state.js";
 import type { ResolveMode } from "../llb/source.js";
 import type { Platform } from "../llb/platform.js";
@@ -116,6 +117,10 @@ function emitRuntime(plan: BuildPlan, stages: Map<string, State>, o: EmitOptions
         excludePatterns: c.exclude.length ? c.exclude : undefined,
       }),
     );
+  }
+  for (const f of rt.files ?? []) {
+    actions.push(FileAction.mkdir(path.posix.dirname(f.path), 0o755, { makeParents: true }));
+    actions.push(FileAction.mkfile(f.path, f.mode, f.content));
   }
   return baseImage(rt.image, o, "runtime").file(actions, { name: `[runtime] assemble ${rt.workdir} (${rt.copies.length} copies, owner ${rt.user})` });
 }

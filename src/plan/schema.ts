@@ -85,6 +85,8 @@ export const Runtime = z.object({
   workdir: z.string(),
   env: EnvList,
   copies: z.array(RuntimeCopy),
+  /** Small files written into the runtime by migetpacks itself (e.g. a static-site server). */
+  files: z.array(z.object({ path: z.string(), mode: z.number().int(), content: z.string() })).optional(),
   /** Exec-form argv the image runs (already wrapped in `sh -c` when a shell is needed). */
   entrypoint: z.array(z.string()).optional(),
   cmd: z.array(z.string()),

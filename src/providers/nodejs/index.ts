@@ -11,6 +11,7 @@ import { NODE_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
 import { defaultNodeVersion, resolveNodeVersion } from "../../versions/node.js";
 import type { PlanInput, Provider } from "../provider.js";
 import { nodeDhiCommand } from "./dhi.js";
+import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
 import { readPackageJson, type PackageJson } from "./package-json.js";
 import { corepackShell, detectPackageManager, LOCKFILES, pmCommands, type PackageManager } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
@@ -46,6 +47,8 @@ export interface NodeFacts {
   yarnPath?: string;
   next?: NextFacts;
   entryFiles: { server: boolean; index: boolean };
+  /** A static site (SPA build, no server), served by migetpacks' own small server. */
+  staticSite?: StaticSite;
 }
 
 export const nodejsProvider: Provider<NodeFacts> = {
@@ -88,8 +91,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       installFiles: ["package.json", ...(pm.lockfile ? [pm.lockfile] : []), ...configs],
       workspaces,
       yarnPath: pm.id === "yarn-berry" ? yarnrc?.yarnPath?.replace(/^\.\//, "") : undefined,
-      next: await nextFacts(ctx, pkg),
-      entryFiles: { server: await isFile(ctx, "server.js"), index: await isFile(ctx, "index.js") },
+      ...(await entryFacts(ctx, pkg)),
     };
   },
 
@@ -179,8 +181,10 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
-  const prune = standalone || role === "assets" ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
-  const buildParts = [build, assemble, prune].filter((x): x is string => Boolean(x));
+  // A static site ships only its build output: pruning node_modules would be wasted work.
+  const prune = standalone || role === "assets" || facts.staticSite ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
+  const siteCheck = facts.staticSite ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
+  const buildParts = [build, assemble, siteCheck, prune].filter((x): x is string => Boolean(x));
   const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune ? "prune dev dependencies" : undefined]
     .filter(Boolean)
     .join(", ")
@@ -230,7 +234,7 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
       version: facts.version.version,
       versionSource: facts.version.source,
       packageManager: pm.id === "yarn-berry" ? "yarn" : pm.id,
-      framework: next ? "nextjs" : undefined,
+      framework: next ? "nextjs" : facts.staticSite?.framework,
       runCommand: web.command,
       port: common.port,
       processes: { web: web.command, release: procfile?.release, workers: procfile?.workers ?? [] },
@@ -259,13 +263,28 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
       env: runtimeEnv,
       copies: standalone
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]
-        : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }],
+        : facts.staticSite
+          ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`, dest: "/app", exclude: [] }]
+          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }],
+      files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : undefined,
       cmd: commandArgv(web.command),
       port: common.port,
       shell: true,
     },
     warnings,
   };
+}
+
+/** A static build that wrote nothing fails here, clearly, not as an empty site. */
+function staticOutputCheck(outDir: string, framework: string): string {
+  return `{ [ -d ${outDir} ] || { echo "the ${framework} build wrote no ${outDir}/ folder, which migetpacks serves; set the build's output folder to ${outDir} (or set RUN_COMMAND to run your own server)" >&2; exit 1; }; }`;
+}
+
+async function entryFacts(ctx: BuildContext, pkg: PackageJson): Promise<Pick<NodeFacts, "next" | "entryFiles" | "staticSite">> {
+  const next = await nextFacts(ctx, pkg);
+  const entryFiles = { server: await isFile(ctx, "server.js"), index: await isFile(ctx, "index.js") };
+  const staticSite = next ? undefined : detectStaticSite(pkg, entryFiles.server || entryFiles.index);
+  return { next, entryFiles, staticSite };
 }
 
 /** Yarn's own `yarn node` hooks, without Yarn: PnP resolution for require and import. */
@@ -294,8 +313,9 @@ function workspaceExcludes(globs: readonly string[]): string[] {
  * documented fallback (node index.js) with a warning.
  */
 function defaultStart(facts: NodeFacts, warnings: string[]): string {
-  const { pkg, entryFiles: entry, next, pm } = facts;
+  const { pkg, entryFiles: entry, next, pm, staticSite } = facts;
   if (next?.standalone) return "node server.js";
+  if (staticSite) return `node ${STATIC_SERVER_PATH} /app`;
   if (pkg.scripts?.start) return "npm start";
   if (pkg.main) return `node ${pkg.main}`;
   // Through node, not the .bin shim: works on shell-less (DHI) runtimes too. Next.js reads PORT.
