@@ -42,8 +42,8 @@ export function planToLlb(plan: BuildPlan, o: EmitOptions): State {
   return emitRuntime(plan, stages, o);
 }
 
-function baseImage(ref: string, o: EmitOptions, label: string): State {
-  let s = State.image(ref, { platform: o.platform, resolveMode: o.resolveMode, name: `[${label}] FROM ${ref}` });
+function baseImage(ref: string, o: EmitOptions, label: string, note?: string): State {
+  let s = State.image(ref, { platform: o.platform, resolveMode: o.resolveMode, name: `[${label}] FROM ${ref}${note ? ` · ${note}` : ""}` });
   for (const e of o.imageEnv?.(ref) ?? knownImageEnv(ref)) {
     const i = e.indexOf("=");
     if (i > 0) s = s.withEnv(e.slice(0, i), e.slice(i + 1));
@@ -52,13 +52,22 @@ function baseImage(ref: string, o: EmitOptions, label: string): State {
 }
 
 function emitStage(plan: BuildPlan, stage: Stage, ctx: State, stages: Map<string, State>, o: EmitOptions): State {
-  let s = baseImage(stage.image, o, stage.name);
+  // The first step a user sees says what was detected (the frontend's own output never reaches them).
+  const note = stage === plan.stages[0] ? detectionSummary(plan) : undefined;
+  let s = baseImage(stage.image, o, stage.name, note);
   for (const [k, v] of stage.env) s = s.withEnv(k, v);
   s = s.dir(stage.workdir);
   for (const step of stage.steps) {
     s = step.kind === "copy" ? emitCopy(s, step, ctx, stages, stage.name, plan.projectPath ?? "") : emitRun(s, step, plan, o, stage.name);
   }
   return s;
+}
+
+/** `migetpacks: go 1.22 (go.mod go directive), go modules, gin` — step names never change digests. */
+export function detectionSummary(plan: BuildPlan): string {
+  const r = plan.result;
+  const extras = [r.packageManager, r.framework].filter(Boolean).join(", ");
+  return `migetpacks: ${r.language} ${r.version} (${r.versionSource})${extras ? `, ${extras}` : ""}${r._dhi ? ", hardened runtime" : ""}`;
 }
 
 function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, State>, stageName: string, projectPath: string): State {

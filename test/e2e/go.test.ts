@@ -40,8 +40,9 @@ describe("go-hello", () => {
     expect(r.out).toContain("CLEAN");
   });
 
-  it("reports the detection result as build metadata", () => {
-    expect(first.metadata?.["frontend.miget.result"] ?? JSON.stringify(first.metadata)).toBeDefined();
+  it("shows the user what was detected, in the build output, and reports it as metadata", () => {
+    expect(first.log).toMatch(/\[build\] FROM golang:1\.22 · migetpacks: go 1\.22 \(go\.mod go directive\), go modules/);
+    expect(JSON.parse(String(first.metadata?.["frontend.miget.result"]))).toMatchObject({ language: "go", version: "1.22" });
   });
 
   it("after a source-only change the module download is CACHED and the build is faster", () => {

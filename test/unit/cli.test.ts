@@ -110,3 +110,13 @@ describe("migetpacks CLI", () => {
     expect(r.err).toBe("");
   });
 });
+
+describe("determinism across processes", () => {
+  it.each(["go-hello", "node-npm-deps", "rust-workspace", "node-vite-spa"])("%s: two separate `migetpacks llb` runs give byte-identical LLB", (fixture) => {
+    const a = spawnSync(process.execPath, [cli, "llb", `fixtures/${fixture}`, "--platform", "linux/amd64"], { cwd: root });
+    const b = spawnSync(process.execPath, [cli, "llb", `fixtures/${fixture}`, "--platform", "linux/amd64"], { cwd: root });
+    expect(a.status).toBe(0);
+    expect(a.stdout.length).toBeGreaterThan(100);
+    expect(Buffer.compare(a.stdout, b.stdout)).toBe(0);
+  });
+});
