@@ -101,3 +101,15 @@ describe("go-workspace", () => {
     expect(stepCached(edited.log, "go build")).toBe(false);
   });
 });
+
+describe("go-cmd-layout", () => {
+  const tag = "migetpacks-e2e/go-cmd-layout";
+  built("go-cmd-layout", tag);
+
+  it("finds the program in cmd/server (no main package at the root) and serves HTTP as uid 1000", async () => {
+    expect(inspect(tag).Config.Cmd).toEqual(["./bin/server"]);
+    const res = await runAndFetch(tag);
+    expect(res.body).toContain("hello from cmd/server uid=1000");
+    expect(res.uid).toBe("1000");
+  });
+});

@@ -211,7 +211,7 @@ describe("go.work workspaces", () => {
   it("follow-up paths: each member's go.mod, go.sum and top-level .go files", async () => {
     expect(await followUpReads(fixture("go-workspace"), {})).toEqual(["api/*.go", "api/go.mod", "api/go.sum", "greet/*.go", "greet/go.mod", "greet/go.sum"]);
     expect(await followUpReads(new MemoryContext({ "go.work": work("."), ...mod() }), {})).toEqual(["*.go", "go.mod", "go.sum"]);
-    expect(await followUpReads(fixture("go-hello"), {})).toEqual([]);
+    expect(await followUpReads(fixture("go-hello"), {})).toEqual(["*.go", "cmd/*/*.go"]);
   });
   it("planning reads only declared and followed paths", async () => {
     const extra = await followUpReads(fixture("go-workspace"), {});
@@ -268,4 +268,50 @@ describe("go.work workspaces", () => {
     ["//go:build linux\n\npackage main_test\n", "main_test"],
     ["no clause", undefined],
   ])("package clause of %j", (src, name) => expect(packageName(src)).toBe(name));
+});
+
+describe("main packages of a single module", () => {
+  const GOMOD = "module github.com/acme/svc\n\ngo 1.22\n";
+  const main = "package main\n\nfunc main() {}\n";
+  const spec = async (files: Record<string, string>) => {
+    const p = await plan(new MemoryContext({ "go.mod": GOMOD, ...files }));
+    return { shell: buildShell(p), cmd: p.runtime.cmd, warnings: p.warnings };
+  };
+
+  it("root main package: go build . into ./<module name>", async () => {
+    const r = await spec({ "main.go": main, "cmd/tool/main.go": main });
+    expect(r.shell).toMatch(/-o \/build\/svc \.$/);
+    expect(r.cmd).toEqual(["./svc"]);
+  });
+
+  it("no program at the root, one under cmd/: builds it into bin/", async () => {
+    const r = await spec({ "internal/x/x.go": "package x", "cmd/server/main.go": main, "cmd/server/main_test.go": "package main" });
+    expect(r.shell).toMatch(/-o \/build\/bin\/ \.\/cmd\/server$/);
+    expect(r.cmd).toEqual(["./bin/server"]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("several under cmd/: builds all, runs the likeliest web binary and says so", async () => {
+    const r = await spec({ "cmd/worker/main.go": main, "cmd/api/main.go": main, "cmd/migrate/main.go": main, "cmd/lib/lib.go": "package lib" });
+    expect(r.shell).toMatch(/\.\/cmd\/api \.\/cmd\/migrate \.\/cmd\/worker$/);
+    expect(r.cmd).toEqual(["./bin/api"]);
+    expect(r.warnings.join()).toMatch(/Several binaries are built \(api, migrate, worker\); running \.\/bin\/api/);
+  });
+
+  it("a binary named after the module wins", async () => {
+    expect((await spec({ "cmd/svc/main.go": main, "cmd/api/main.go": main })).cmd).toEqual(["./bin/svc"]);
+  });
+
+  it("a package spec (+heroku install or GO_INSTALL_PACKAGE_SPEC) still decides", async () => {
+    const p = await plan(new MemoryContext({ "go.mod": GOMOD, "cmd/a/main.go": main, "cmd/b/main.go": main }), { GO_INSTALL_PACKAGE_SPEC: "./cmd/b" });
+    expect(buildShell(p)).toMatch(/\.\/cmd\/b$/);
+  });
+
+  it("the gateway's follow-up transfer covers what discovery reads", async () => {
+    const ctx = new MemoryContext({ "go.mod": GOMOD, "cmd/server/main.go": main, "README.md": "x" });
+    const extra = await followUpReads(ctx, {});
+    const rec = new RecordingContext(ctx);
+    await buildPlan(rec, {});
+    expect([...rec.paths].filter((x) => !isDeclaredRead(x, [...detectionReads(), ...extra]))).toEqual([]);
+  });
 });

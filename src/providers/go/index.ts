@@ -7,6 +7,7 @@ import { selectWebCommand, commandArgv } from "../../plan/run-command.js";
 import { GO_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
 import type { PlanInput, Provider } from "../provider.js";
 import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
+import { findMainPackages, MAIN_PACKAGE_READS, pickWebBinary } from "./main-packages.js";
 import { pickGoVersion, type VersionPick } from "./version.js";
 import { readWorkspace, workspaceBuild, workspaceReads, type GoWorkspace } from "./workspace.js";
 
@@ -30,6 +31,8 @@ export interface GoFacts {
   version: VersionPick;
   hooks: { pre: boolean; post: boolean };
   marker: string;
+  /** Main packages of a single module: ["."], or ./cmd/<name> ones when the root is not a program. */
+  mainPackages?: string[];
 }
 
 const MIGRATE_MODULE = "github.com/golang-migrate/migrate";
@@ -45,7 +48,8 @@ export const goProvider: Provider<GoFacts> = {
     return false;
   },
 
-  followUp: workspaceReads,
+  // go.work members, or (one module) the files that say where `package main` is.
+  followUp: async (ctx) => ((await isFile(ctx, "go.work")) ? workspaceReads(ctx) : (await isFile(ctx, "go.mod")) ? MAIN_PACKAGE_READS : []),
 
   async facts(ctx: BuildContext, args: BuildArgs): Promise<GoFacts> {
     const settings = parseArgs(GoSettings, args);
@@ -68,6 +72,7 @@ export const goProvider: Provider<GoFacts> = {
       // `go mod vendor` writes vendor/modules.txt; reading only it keeps vendor/ out of the detection transfer.
       hasVendor: await isFile(ctx, "vendor/modules.txt"),
       version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod, workspace?.work),
+      mainPackages: mod && !workspace ? await findMainPackages(ctx) : undefined,
       hooks: { pre: await exists(ctx, "bin/go-pre-compile"), post: await exists(ctx, "bin/go-post-compile") },
       marker,
     };
@@ -118,7 +123,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   const caches = ["gomod", "gobuild"];
   const installSteps: RunStep[] = facts.hasVendor || !t.download ? [] : [{ kind: "run", name: "download Go modules", shell: t.download, caches, env: [] }];
 
-  const web = selectWebCommand(common.runCommand, procfile, defaultCommand(single, binaries));
+  const web = selectWebCommand(common.runCommand, procfile, defaultCommand(single, binaries, binaryName(facts.mod?.module)));
   const command = web.source === "default" ? web.command : prefixBinary(web.command, single, binaries);
   if (binaries.length > 1 && web.source === "default") {
     warnings.push(`Several binaries are built (${binaries.join(", ")}); running ${command}. Set RUN_COMMAND or a Procfile web: line to choose.`);
@@ -197,7 +202,7 @@ interface Targets {
 
 /** One module at the root: `.` (a binary named after the module) or the install spec's packages. */
 function moduleTargets(facts: GoFacts, mod: GoMod, specArg: string[] | undefined): Targets {
-  const spec = specArg ?? ["."];
+  const spec = specArg ?? facts.mainPackages ?? ["."];
   const single = spec.length === 1 && spec[0] === ".";
   const binaries = single ? [binaryName(mod.module)] : spec.filter((p) => !p.includes("...")).map((p) => p.replace(/\/+$/, "").split("/").pop()!);
   const paths = ["go.mod", ...(facts.hasGoSum ? ["go.sum"] : [])];
@@ -224,8 +229,8 @@ function migrateInstall(mod: GoMod): string | undefined {
   return old ? `${MIGRATE_MODULE}/cmd/migrate@${old}` : undefined;
 }
 
-function defaultCommand(single: boolean, binaries: string[]): string {
-  return single ? `./${binaries[0]}` : `./bin/${binaries[0] ?? "app"}`;
+function defaultCommand(single: boolean, binaries: string[], moduleName: string): string {
+  return single ? `./${binaries[0]}` : `./bin/${pickWebBinary(binaries, moduleName) ?? "app"}`;
 }
 
 /** Procfile `web: myapp` means the built binary: `./myapp`, or `./bin/myapp` for multi-binary builds. */
