@@ -11,6 +11,7 @@ import { NODE_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
 import { defaultNodeVersion, resolveNodeVersion } from "../../versions/node.js";
 import type { PlanInput, Provider } from "../provider.js";
 import { nodeDhiCommand } from "./dhi.js";
+import { devToolOfStart } from "./dev-start.js";
 import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
 import { readPackageJson, type PackageJson } from "./package-json.js";
 import { corepackShell, detectPackageManager, LOCKFILES, pmCommands, type PackageManager } from "./package-manager.js";
@@ -181,8 +182,10 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
+  const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
+  const keepDev = needsDevDependencies(facts, web.command, cmds.run("start"), warnings);
   // A static site ships only its build output: pruning node_modules would be wasted work.
-  const prune = standalone || role === "assets" || facts.staticSite ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
+  const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
   const siteCheck = facts.staticSite ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
   const buildParts = [build, assemble, siteCheck, prune].filter((x): x is string => Boolean(x));
   const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune ? "prune dev dependencies" : undefined]
@@ -191,7 +194,6 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
     .replace(/, ([^,]*)$/, " and $1");
   const buildSteps: RunStep[] = buildParts.length ? [{ kind: "run", name: buildName, shell: buildParts.join(" && "), caches: [cmds.cache.name], env: [] }] : [];
 
-  const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
   if (pnp && web.source === "default" && pkg.scripts?.start && !/^\s*node\s/.test(pkg.scripts.start)) {
     warnings.push(
       `Yarn Plug'n'Play has no node_modules/.bin, so the start script ("${pkg.scripts.start}") cannot call dependency binaries at run time (the image runs node with the PnP hooks, not Yarn). Make the start script run node (node server.js), set RUN_COMMAND, or set nodeLinker: node-modules in .yarnrc.yml.`,
@@ -275,6 +277,16 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
   };
 }
 
+/** Whether the web command runs a start script whose tool is a devDependency: then they stay. */
+function needsDevDependencies(facts: NodeFacts, command: string, pmStart: string, warnings: string[]): boolean {
+  const tool = devToolOfStart(facts.pkg);
+  if (!tool || (command !== "npm start" && command !== pmStart)) return false;
+  warnings.push(
+    `the start script runs ${tool.bin} from devDependencies (${tool.pkg}), so dev dependencies are kept in the image; for a smaller image, add a "start:prod" script that runs the built app with node, or move ${tool.pkg} to dependencies.`,
+  );
+  return true;
+}
+
 /** A static build that wrote nothing fails here, clearly, not as an empty site. */
 function staticOutputCheck(outDir: string, framework: string): string {
   return `{ [ -d ${outDir} ] || { echo "the ${framework} build wrote no ${outDir}/ folder, which migetpacks serves; set the build's output folder to ${outDir} (or set RUN_COMMAND to run your own server)" >&2; exit 1; }; }`;
@@ -316,6 +328,8 @@ function defaultStart(facts: NodeFacts, warnings: string[]): string {
   const { pkg, entryFiles: entry, next, pm, staticSite } = facts;
   if (next?.standalone) return "node server.js";
   if (staticSite) return `node ${STATIC_SERVER_PATH} /app`;
+  // NestJS convention: `start` runs the dev CLI, `start:prod` the compiled app.
+  if (pkg.scripts?.start && devToolOfStart(pkg) && pkg.scripts["start:prod"]) return "npm run start:prod";
   if (pkg.scripts?.start) return "npm start";
   if (pkg.main) return `node ${pkg.main}`;
   // Through node, not the .bin shim: works on shell-less (DHI) runtimes too. Next.js reads PORT.
