@@ -2,6 +2,7 @@
 // plan → LLB per platform → Solve → Return. Detection and planning are the
 // shared core; nothing here knows about languages.
 import { planProject } from "../src/plan/build-plan.js";
+import { projectExcludes } from "../src/context/dockerignore.js";
 import { commonOptions } from "../src/options/build-args.js";
 import { planToLlb } from "../src/emit/plan-to-llb.js";
 import { imageConfig, type ImageConfig } from "../src/emit/image-config.js";
@@ -39,9 +40,11 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
     throw new FrontendError(Code.UNIMPLEMENTED, "this BuildKit cannot return several platforms from a frontend; build one platform at a time.");
   }
 
-  const { ctx, setup, excludePatterns, detectDigest } = await loaded;
+  const { root, config, setup, detectDigest } = await loaded;
   t.mark("context");
-  const { plan, buildEnv } = await planProject(ctx, setup);
+  const { plan, buildEnv } = await planProject(root, setup);
+  // A workspace member builds from its workspace root: that folder's ignore file applies.
+  const excludePatterns = plan.projectPath === setup.projectPath ? (await loaded).excludePatterns : await projectExcludes(config, plan.projectPath ?? "");
   const common = commonOptions(setup.args);
   t.mark("plan");
 

@@ -10,6 +10,7 @@ import { normalizeProjectPath, SubdirContext } from "../src/context/subdir.js";
 import { MIGETPACKS_TOML } from "../src/manifest/migetpacks-toml.js";
 import { resolveProject, type ProjectSetup } from "../src/plan/build-plan.js";
 import { detectionReads } from "../src/detect/registry.js";
+import { ancestors } from "../src/plan/js-workspace.js";
 import { followUpReads } from "../src/detect/follow-up.js";
 import type { BuildContext } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
@@ -20,7 +21,10 @@ import { GatewayContext } from "./gateway-fs.js";
 const platform = { os: "linux", architecture: "amd64" };
 
 export interface LoadedContext {
-  ctx: BuildContext;
+  /** The context as loaded (unscoped): planning applies the project folder. */
+  root: BuildContext;
+  /** The configuration transfer (.dockerignore files), for a project folder that moves during planning. */
+  config: BuildContext;
   setup: ProjectSetup;
   excludePatterns: string[];
   /** Digest of the detection source: warnings attach to this vertex. */
@@ -48,14 +52,18 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
   }
   const excludePatterns = await projectExcludes(root, setup.projectPath);
   const prefix = (p: string) => (setup.projectPath ? `${setup.projectPath}/${p}` : p);
-  const detectSrc = load(detectionReads().map(prefix), "detect", excludePatterns);
+  // With a project folder, the folders above it too: it may be a member of a JavaScript workspace there.
+  const above = setup.projectPath ? ancestors(setup.projectPath).flatMap((a) => detectionReads().map((p) => (a ? `${a}/${p}` : p))) : [];
+  const reads = [...detectionReads().map(prefix), ...above];
+  const detectSrc = load(reads, "detect", excludePatterns);
   let gw = new GatewayContext(bridge, await solveRef(bridge, detectSrc));
   const scoped = (c: BuildContext) => (setup.projectPath ? new SubdirContext(c, setup.projectPath) : c);
   // Files that root files point at (go.work members, Cargo workspace members): one more transfer.
   const extra = await followUpReads(scoped(gw), setup.args);
-  if (extra.length) gw = new GatewayContext(bridge, await solveRef(bridge, load([...detectionReads(), ...extra].map(prefix), "detect", excludePatterns)));
+  if (extra.length) gw = new GatewayContext(bridge, await solveRef(bridge, load([...reads, ...extra.map(prefix)], "detect", excludePatterns)));
   return {
-    ctx: scoped(gw),
+    root: gw,
+    config: root,
     setup,
     excludePatterns,
     detectDigest: detectSrc.output!.vertex.encode().digest,

@@ -115,7 +115,8 @@ function emitRuntime(plan: BuildPlan, stages: Map<string, State>, o: EmitOptions
   for (const c of rt.copies) {
     const from = stages.get(c.stage);
     if (!from) throw new Error(`plan error: runtime copies from unknown stage "${c.stage}"`);
-    const isDir = c.dest === rt.workdir;
+    // The app tree (copied to the workdir, or to a folder above it) belongs to the runtime user.
+    const isDir = c.dest === rt.workdir || rt.workdir.startsWith(c.dest + "/");
     actions.push(
       FileAction.copy(from, c.src, isDir ? c.dest + "/" : c.dest, {
         owner: isDir ? owner : undefined,

@@ -1,6 +1,6 @@
 // context + build args → BuildPlan. Shared by the CLI and the frontend.
 // Precedence of settings: build args > migetpacks.toml > app.json > defaults.
-import { readText, type BuildContext } from "../context/fs.js";
+import { readJson, readText, type BuildContext } from "../context/fs.js";
 import { commonOptions, type BuildArgs } from "../options/build-args.js";
 import { parseProcfile } from "../manifest/procfile.js";
 import { readMigetpacksToml, type TomlConfig } from "../manifest/migetpacks-toml.js";
@@ -12,6 +12,7 @@ import { finishPlan } from "./finish.js";
 import type { Classified } from "../options/classify.js";
 import { buildpackOrder } from "./buildpacks.js";
 import { applyDhi } from "./dhi.js";
+import { findJsWorkspace } from "./js-workspace.js";
 import { addSecondaryNode, wantsSecondaryNode } from "./secondary-node.js";
 
 export interface ProjectSetup {
@@ -37,28 +38,33 @@ export async function resolveProject(root: BuildContext, buildArgs: BuildArgs): 
 }
 
 export async function buildPlan(root: BuildContext, buildArgs: BuildArgs): Promise<Planned> {
-  const setup = await resolveProject(root, buildArgs);
-  const ctx = setup.projectPath ? new SubdirContext(root, setup.projectPath) : root;
-  return planProject(ctx, setup);
+  return planProject(root, await resolveProject(root, buildArgs));
 }
 
-/** Plans the app in `ctx` (already scoped to the project path). */
-export async function planProject(ctx: BuildContext, setup: ProjectSetup): Promise<Planned> {
-  const app = await readAppJson(ctx);
+/** Plans the app of `setup` in the build context `root` (PROJECT_PATH is applied here). */
+export async function planProject(root: BuildContext, setup: ProjectSetup): Promise<Planned> {
+  const scope = (dir: string) => (dir ? new SubdirContext(root, dir) : root);
+  const appCtx = scope(setup.projectPath);
+  const app = await readAppJson(appCtx);
   let args: BuildArgs = setup.args;
   const order = buildpackOrder(args.BUILDPACKS, app?.buildpacks);
   if (order.primary && !args.LANGUAGE) args = { ...args, LANGUAGE: order.primary };
   const common = commonOptions(args);
-  const detection = await detect(ctx, args);
-  const procText = common.runCommand ? undefined : await readText(ctx, "Procfile");
+  let detection = await detect(appCtx, args);
+  // A JavaScript workspace member builds from its workspace root (one install, the root lockfile).
+  const ws = detection.provider.id === "nodejs" ? await findJsWorkspace(root, setup.projectPath) : undefined;
+  const ctx = ws ? scope(ws.root) : appCtx;
+  const member = ws ? { dir: ws.member, pkg: (await readJson(appCtx, "package.json")) as Record<string, unknown> } : undefined;
+  if (ws) detection = await detect(ctx, { ...args, LANGUAGE: "nodejs" });
+  const procText = common.runCommand ? undefined : await readText(appCtx, "Procfile");
   const procfile = procText === undefined ? undefined : parseProcfile(procText);
-  let raw = detection.provider.plan({ facts: detection.facts, args, common, procfile });
+  let raw = detection.provider.plan({ facts: detection.facts, args, common, procfile, member });
   if (await wantsSecondaryNode(ctx, raw.result.language, order.additional, Boolean(args.BUILDPACKS?.trim()))) {
     raw = await addSecondaryNode(ctx, raw, args, common);
   }
   if (common.useDhi) raw = applyDhi(raw, (c) => detection.provider.dhiCommand?.(detection.facts, c) ?? c);
   const additional = order.additional.filter((x) => x !== "nodejs");
-  const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: setup.projectPath, providerOptions: detection.provider.options, additional });
+  const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: ws ? ws.root : setup.projectPath, providerOptions: detection.provider.options, additional });
   // Validate: a provider bug must fail here, loudly, not as a broken image.
   return { detection, plan: BuildPlan.parse(plan), buildEnv };
 }

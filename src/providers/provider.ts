@@ -21,6 +21,8 @@ export interface PlanInput<F> {
   procfile?: Procfile;
   /** "assets": planned as a secondary buildpack whose build output feeds another language (no pruning, no runtime of its own). */
   role?: "primary" | "assets";
+  /** Building one member of a workspace whose root is the context: its folder and package manifest. */
+  member?: { dir: string; pkg: Record<string, unknown> };
 }
 
 export interface Provider<F = unknown> {

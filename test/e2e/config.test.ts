@@ -74,6 +74,19 @@ describe("PROJECT_PATH", () => {
     expect(res.body).toContain("uid=1000");
   });
 
+  it("builds a member of a JavaScript workspace from the workspace root (sibling built, root lockfile)", async () => {
+    const tag = "migetpacks-e2e/workspace-member";
+    const r = buildx(fixtureDir("node-workspaces"), tag, { buildArgs: { PROJECT_PATH: "packages/web" } });
+    expect(r.ok, r.log).toBe(true);
+    const cfg = inspect(tag).Config;
+    expect(cfg.WorkingDir).toBe("/app/packages/web");
+    expect(cfg.Cmd).toEqual(["node", "server.js"]);
+    const res = await runAndFetch(tag);
+    expect(res.body).toMatch(/greet built/);
+    expect(res.body).toMatch(/devDepShipped=false/);
+    expect(res.uid).toBe("1000");
+  });
+
   it("refuses a path outside the context with a clear error", () => {
     const r = buildx(fixtureDir("monorepo"), "migetpacks-e2e/escape", { buildArgs: { PROJECT_PATH: "../etc" } });
     expect(r.ok).toBe(false);

@@ -12,6 +12,7 @@ import { defaultNodeVersion, resolveNodeVersion } from "../../versions/node.js";
 import type { PlanInput, Provider } from "../provider.js";
 import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
+import { memberBuild, memberStart } from "./workspace-member.js";
 import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
 import { readPackageJson, type PackageJson } from "./package-json.js";
 import { corepackShell, detectPackageManager, LOCKFILES, pmCommands, type PackageManager } from "./package-manager.js";
@@ -146,7 +147,7 @@ export function workspaceManifestPatterns(globs: readonly string[]): string[] {
   return [...out];
 }
 
-function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>): BuildPlanInput {
+function planNode({ facts, args, common, procfile, role, member }: PlanInput<NodeFacts>): BuildPlanInput {
   const settings = parseArgs(NodeSettings, args);
   const { pkg, pm, next } = facts;
   const cmds = pmCommands(pm);
@@ -178,11 +179,11 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
 
   // 3. Build script (through the app's package manager), standalone assembly, prune.
   const buildScript = scripts["heroku-postbuild"] !== undefined ? "heroku-postbuild" : scripts.build !== undefined ? "build" : undefined;
-  const build = common.buildCommand ?? (buildScript ? cmds.run(buildScript) : undefined);
+  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : undefined);
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
-  const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
+  const web = selectWebCommand(common.runCommand, procfile, member ? memberStart(member, warnings) : defaultStart(facts, warnings));
   const keepDev = needsDevDependencies(facts, web.command, cmds.run("start"), warnings);
   // A static site ships only its build output: pruning node_modules would be wasted work.
   const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
@@ -261,7 +262,8 @@ function planNode({ facts, args, common, procfile, role }: PlanInput<NodeFacts>)
     runtime: {
       image: `node:${facts.version.version}-slim`,
       user: "1000:1000",
-      workdir: "/app",
+      // A workspace member starts in its own folder; the whole workspace (hoisted node_modules, siblings) ships.
+      workdir: member ? `/app/${member.dir}` : "/app",
       env: runtimeEnv,
       copies: standalone
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]

@@ -1,0 +1,70 @@
+// PROJECT_PATH pointing at a member of a JavaScript workspace (npm/Yarn
+// `workspaces`, pnpm-workspace.yaml): the member has no lockfile of its own
+// and may depend on its siblings, so it cannot be installed alone. The build
+// then runs from the workspace root — one install with the root lockfile —
+// and the member is what gets built and started.
+import path from "node:path/posix";
+import { isFile, readJson, readText, type BuildContext } from "../context/fs.js";
+import { pnpmWorkspacePackages } from "../providers/nodejs/config-files.js";
+
+const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
+const ROOT_FILES = ["package.json", "pnpm-workspace.yaml", ".npmrc", ".yarnrc.yml", ".yarnrc", ...LOCKFILES];
+
+export interface JsWorkspace {
+  /** Workspace root, relative to the context ("" = the context root). */
+  root: string;
+  /** The member's folder, relative to the workspace root. */
+  member: string;
+}
+
+/** Folders above a project folder, nearest first, ending with the context root (""). */
+export function ancestors(p: string): string[] {
+  const out: string[] = [];
+  for (let d = path.dirname(p); ; d = path.dirname(d)) {
+    out.push(d === "." ? "" : d);
+    if (d === "." || d === "/" || d === "") return out;
+  }
+}
+
+/** Files the gateway must load to recognise the workspace around a project folder. */
+export function workspaceRootFiles(projectPath: string): string[] {
+  if (!projectPath) return [];
+  return ancestors(projectPath).flatMap((a) => ROOT_FILES.map((f) => (a ? `${a}/${f}` : f)));
+}
+
+export async function findJsWorkspace(root: BuildContext, projectPath: string): Promise<JsWorkspace | undefined> {
+  if (!projectPath || !(await isFile(root, `${projectPath}/package.json`))) return undefined;
+  for (const f of LOCKFILES) if (await isFile(root, `${projectPath}/${f}`)) return undefined;
+  for (const a of ancestors(projectPath)) {
+    const at = (f: string) => (a ? `${a}/${f}` : f);
+    const patterns = await workspacePatterns(root, at);
+    if (!patterns) continue;
+    const member = a ? path.relative(a, projectPath) : projectPath;
+    if (patterns.some((p) => matches(p, member))) return { root: a, member };
+  }
+  return undefined;
+}
+
+async function workspacePatterns(ctx: BuildContext, at: (f: string) => string): Promise<string[] | undefined> {
+  const pnpm = await readText(ctx, at("pnpm-workspace.yaml"));
+  if (pnpm !== undefined) return pnpmWorkspacePackages(pnpm);
+  const pkg = (await readJson(ctx, at("package.json")).catch(() => undefined)) as { workspaces?: unknown } | undefined;
+  const ws = pkg?.workspaces;
+  const list = Array.isArray(ws) ? ws : (ws as { packages?: unknown } | undefined)?.packages;
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : undefined;
+}
+
+/** Workspace globs: `*` is one folder, `**` any depth; negations never select. */
+function matches(pattern: string, member: string): boolean {
+  if (pattern.startsWith("!")) return false;
+  const p = pattern.replace(/^\.\//, "").replace(/\/+$/, "").split("/");
+  const m = member.split("/");
+  const walk = (i: number, j: number): boolean => {
+    if (i === p.length) return j === m.length;
+    if (p[i] === "**") return walk(i + 1, j) || (j < m.length && walk(i, j + 1));
+    if (j === m.length) return false;
+    const re = new RegExp(`^${p[i]!.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`);
+    return re.test(m[j]!) && walk(i + 1, j + 1);
+  };
+  return walk(0, 0);
+}

@@ -1,0 +1,41 @@
+// Building one member of a workspace (PROJECT_PATH at a member): build the
+// workspaces it depends on and itself, through the app's package manager, and
+// start it from its own folder.
+import type { PackageManager } from "./package-manager.js";
+
+export interface Member {
+  dir: string;
+  pkg: { name?: unknown; main?: unknown; scripts?: unknown };
+}
+
+function scripts(m: Member): Record<string, string> {
+  return typeof m.pkg.scripts === "object" && m.pkg.scripts !== null ? (m.pkg.scripts as Record<string, string>) : {};
+}
+
+/** The build, dependencies first where the package manager can order it. */
+export function memberBuild(pm: PackageManager, m: Member): string | undefined {
+  const name = typeof m.pkg.name === "string" ? m.pkg.name : undefined;
+  switch (pm.id) {
+    case "npm":
+      // npm runs workspaces in the order package.json lists them; --if-present skips those without a build.
+      return "npm run build --workspaces --if-present";
+    case "pnpm":
+      return `pnpm --filter ${shellWord(name ? `${name}...` : `{./${m.dir}}...`)} run --if-present build`;
+    case "yarn-berry":
+      return name ? `yarn workspaces foreach -Rt --from ${shellWord(name)} run build` : undefined;
+    case "yarn":
+      return name && scripts(m).build !== undefined ? `yarn workspace ${shellWord(name)} run build` : undefined;
+  }
+}
+
+/** `npm start` in the member's folder, else its main file. */
+export function memberStart(m: Member, warnings: string[]): string {
+  if (scripts(m).start) return "npm start";
+  if (typeof m.pkg.main === "string" && m.pkg.main) return `node ${m.pkg.main}`;
+  warnings.push(`${m.dir}/package.json has no "start" script or "main"; running node index.js there. Add a start script.`);
+  return "node index.js";
+}
+
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_@./{}:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
