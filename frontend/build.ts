@@ -3,6 +3,7 @@
 // shared core; nothing here knows about languages.
 import { planProject } from "../src/plan/build-plan.js";
 import { projectExcludes } from "../src/context/dockerignore.js";
+import { formatPlan } from "../src/cli/format-plan.js";
 import { commonOptions } from "../src/options/build-args.js";
 import { planToLlb } from "../src/emit/plan-to-llb.js";
 import { imageConfig, type ImageConfig } from "../src/emit/image-config.js";
@@ -15,6 +16,26 @@ import { parseOptions, readRawOptions, type FrontendOptions } from "./options.js
 import { Code, FrontendError } from "./errors.js";
 import { loadContexts } from "./context-load.js";
 import { checkCaps, type Caps } from "./caps.js";
+
+const PLAN_REQUEST = "frontend.plan";
+const DESCRIBE = "frontend.subrequests.describe";
+
+/** `--print=plan` / `--call=plan`: the readable plan as result.txt, the plan as result.json. */
+function planResult(plan: BuildPlan) {
+  return {
+    ref: { id: "" },
+    metadata: { "result.txt": Buffer.from(formatPlan(plan)), "result.json": Buffer.from(JSON.stringify(plan, null, 2)), version: Buffer.from("1.0.0") },
+  };
+}
+
+/** The requests this frontend answers (`--print=subrequests.describe`). */
+function describeResult() {
+  const list = [
+    { name: PLAN_REQUEST, version: "1.0.0", type: "rpc", description: "Show the build plan migetpacks would run (detection, stages, runtime), without building", opts: [] },
+    { name: DESCRIBE, version: "1.0.0", type: "rpc", description: "List the requests this frontend answers", opts: [] },
+  ];
+  return { ref: { id: "" }, metadata: { "result.json": Buffer.from(JSON.stringify(list)), version: Buffer.from("1.0.0") } };
+}
 
 /** Image label carrying the build result, for deployment systems that read images. */
 export const RESULT_LABEL = "io.miget.build.result";
@@ -31,8 +52,9 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   const pong = await pinged;
   t.mark("ping");
   const caps: Caps = { llb: enabledCaps(pong.LLBCaps), api: enabledCaps(pong.FrontendAPICaps) };
-  if (opts.requestId) {
-    throw new FrontendError(Code.UNIMPLEMENTED, `migetpacks does not answer the "${opts.requestId}" request; run a normal build instead.`);
+  if (opts.requestId === DESCRIBE) return bridge.call("Return", { result: describeResult() }).then(() => undefined);
+  if (opts.requestId && opts.requestId !== PLAN_REQUEST) {
+    throw new FrontendError(Code.UNIMPLEMENTED, `migetpacks does not answer the "${opts.requestId}" request; it answers ${PLAN_REQUEST} (docker buildx build --print=plan, or --call=plan).`);
   }
   const platforms = opts.platforms.length ? opts.platforms : [workerPlatform(pong)];
   const multi = platforms.length > 1 || opts.raw["multi-platform"] === "true";
@@ -43,6 +65,11 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   const { root, config, setup, detectDigest } = await loaded;
   t.mark("context");
   const { plan, buildEnv } = await planProject(root, setup);
+  if (opts.requestId === PLAN_REQUEST) {
+    // Show the plan, build nothing.
+    await bridge.call("Return", { result: planResult(plan) });
+    return;
+  }
   // A workspace member builds from its workspace root: that folder's ignore file applies.
   const excludePatterns = plan.projectPath === setup.projectPath ? (await loaded).excludePatterns : await projectExcludes(config, plan.projectPath ?? "");
   const common = commonOptions(setup.args);

@@ -66,3 +66,17 @@ describe("go-hello", () => {
     expect(inspect(`${tag}-cmd`).Config.Cmd).toEqual(["./go-hello", "--flag"]);
   });
 });
+
+describe("--print=plan", () => {
+  it("shows the plan without building (buildx 0.13: BUILDX_EXPERIMENTAL=1 --print=plan)", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { stubDir } = await import("./engine.js");
+    const r = spawnSync("docker", ["buildx", "build", "--print=plan", "-f", `${stubDir()}/Dockerfile`, fixtureDir("go-hello")], {
+      encoding: "utf8",
+      env: { ...process.env, BUILDX_EXPERIMENTAL: "1" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^go 1\.22 \(go\.mod go directive\)/m);
+    expect(r.stdout).toMatch(/runtime: debian:bookworm-slim, user 1000:1000/);
+  });
+});

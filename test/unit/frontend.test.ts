@@ -135,6 +135,23 @@ describe("frontend orchestration", () => {
     expect(st?.message).toMatch(msg);
   });
 
+  it("frontend.plan (--print=plan / --call=plan) returns the plan and builds nothing", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    expect(await run(b, ["requestid=frontend.plan"])).toBeUndefined();
+    const ret = b.returned().result;
+    expect(ret.ref).toEqual({ id: "" });
+    expect(ret.metadata["result.txt"].toString()).toMatch(/^go 1\.22 \(go\.mod go directive\)/);
+    expect(JSON.parse(ret.metadata["result.json"].toString()).result.language).toBe("go");
+    expect(b.finalSolves()).toHaveLength(0);
+  });
+
+  it("describes the requests it answers", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    expect(await run(b, ["requestid=frontend.subrequests.describe"])).toBeUndefined();
+    const list = JSON.parse(b.returned().result.metadata["result.json"].toString());
+    expect(list.map((x: { name: string }) => x.name)).toEqual(["frontend.plan", "frontend.subrequests.describe"]);
+  });
+
   it("a daemon lacking an LLB feature gets a clear error naming it, before any build", async () => {
     const b = new FakeBridge(new MemoryContext(GO_APP), CAPS.filter((c) => c !== "exec.mount.cache"));
     const st = await run(b, []);
