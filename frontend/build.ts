@@ -62,7 +62,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
     throw new FrontendError(Code.UNIMPLEMENTED, "this BuildKit cannot return several platforms from a frontend; build one platform at a time.");
   }
 
-  const { root, config, setup, detectDigest } = await loaded;
+  const { root, config, setup, detectDigest, excludePatterns: projectIgnores } = await loaded;
   t.mark("context");
   const { plan, buildEnv } = await planProject(root, setup);
   if (opts.requestId === PLAN_REQUEST) {
@@ -71,7 +71,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
     return;
   }
   // A workspace member builds from its workspace root: that folder's ignore file applies.
-  const excludePatterns = plan.projectPath === setup.projectPath ? (await loaded).excludePatterns : await projectExcludes(config, plan.projectPath ?? "");
+  const excludePatterns = plan.projectPath === setup.projectPath ? projectIgnores : await projectExcludes(config, plan.projectPath ?? "");
   const common = commonOptions(setup.args);
   t.mark("plan");
 

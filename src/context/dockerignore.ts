@@ -21,10 +21,6 @@ export function parseDockerignore(text: string): string[] {
   return out;
 }
 
-export async function readDockerignore(ctx: BuildContext): Promise<string[]> {
-  const text = await readText(ctx, ".dockerignore");
-  return text === undefined ? [] : parseDockerignore(text);
-}
 
 /**
  * Used when the app has no .dockerignore (the original wrote one into the

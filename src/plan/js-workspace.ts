@@ -6,9 +6,11 @@
 import path from "node:path/posix";
 import { isFile, readJson, readText, type BuildContext } from "../context/fs.js";
 import { pnpmWorkspacePackages } from "../providers/nodejs/config-files.js";
+import { LOCKFILES as NODE_LOCKFILES } from "../providers/nodejs/package-manager.js";
+import { BUN_LOCKFILES } from "../providers/bun/index.js";
 
-const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
-const ROOT_FILES = ["package.json", "pnpm-workspace.yaml", ".npmrc", ".yarnrc.yml", ".yarnrc", ...LOCKFILES];
+/** A package with one of these installs on its own: it is built alone, not as a member. */
+const LOCKFILES = [...Object.keys(NODE_LOCKFILES), ...BUN_LOCKFILES];
 
 export interface JsWorkspace {
   /** Workspace root, relative to the context ("" = the context root). */
@@ -26,11 +28,6 @@ export function ancestors(p: string): string[] {
   }
 }
 
-/** Files the gateway must load to recognise the workspace around a project folder. */
-export function workspaceRootFiles(projectPath: string): string[] {
-  if (!projectPath) return [];
-  return ancestors(projectPath).flatMap((a) => ROOT_FILES.map((f) => (a ? `${a}/${f}` : f)));
-}
 
 export async function findJsWorkspace(root: BuildContext, projectPath: string): Promise<JsWorkspace | undefined> {
   if (!projectPath || !(await isFile(root, `${projectPath}/package.json`))) return undefined;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { parseDockerignore, readDockerignore } from "../../src/context/dockerignore.js";
+import { parseDockerignore, projectExcludes } from "../../src/context/dockerignore.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 // Expected values follow Docker's reader (moby/patternmatcher/ignorefile.ReadAll).
@@ -22,10 +22,9 @@ describe("parseDockerignore", () => {
   });
 });
 
-describe("readDockerignore", () => {
-  it("reads .dockerignore from the context, [] when missing", async () => {
-    expect(await readDockerignore(new MemoryContext({ ".dockerignore": "\uFEFF.git\n/tmp\n" }))).toEqual([".git", "tmp"]);
-    expect(await readDockerignore(new MemoryContext({}))).toEqual([]);
+describe("reading .dockerignore from the context", () => {
+  it("strips a BOM and leading slashes (a missing file: see the defaults below)", async () => {
+    expect(await projectExcludes(new MemoryContext({ ".dockerignore": "\uFEFF.git\n/tmp\n" }), "")).toEqual([".git", "tmp"]);
   });
 });
 

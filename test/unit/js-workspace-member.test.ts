@@ -5,7 +5,7 @@ import path from "node:path";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { LocalContext } from "../../src/context/local-fs.js";
 import { buildPlan } from "../../src/plan/build-plan.js";
-import { findJsWorkspace, workspaceRootFiles } from "../../src/plan/js-workspace.js";
+import { findJsWorkspace } from "../../src/plan/js-workspace.js";
 import { memberBuild } from "../../src/providers/nodejs/workspace-member.js";
 
 const json = (o: object) => JSON.stringify(o);
@@ -30,10 +30,6 @@ describe("findJsWorkspace", () => {
     expect(await findJsWorkspace(new MemoryContext(files as Record<string, string>), pp)).toBeUndefined();
   });
 
-  it("lists the ancestors' files the gateway must load", () => {
-    expect(workspaceRootFiles("apps/web")).toEqual(expect.arrayContaining(["apps/package.json", "package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"]));
-    expect(workspaceRootFiles("")).toEqual([]);
-  });
 });
 
 describe("member builds per package manager", () => {

@@ -16,7 +16,7 @@ const BunSettings = z.object({
 });
 
 export const BUN_MARKERS = ["bun.lock", "bun.lockb", "bunfig.toml", ".bun-version"] as const;
-const LOCKFILES = ["bun.lock", "bun.lockb"];
+export const BUN_LOCKFILES = ["bun.lock", "bun.lockb"];
 /** Copied with the manifest before install: they change what `bun install` does (registries, scopes, auth). */
 const CONFIG_FILES = ["bunfig.toml", ".npmrc"];
 /** Tried in order when package.json names no start script, main or module (the original's list, plus src/server.ts and the .js twins). */
@@ -72,7 +72,7 @@ export const bunProvider: Provider<BunFacts> = {
       for (const f of files) if (await isFile(ctx, f)) out.push(f);
       return out;
     };
-    const lockfiles = await present(LOCKFILES);
+    const lockfiles = await present(BUN_LOCKFILES);
     let entry: string | undefined;
     for (const f of BUN_ENTRY_FILES) {
       if (await isFile(ctx, f)) {
