@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const FRONTEND_IMAGE = "miget/migetpacks-frontend:dev";
+// FRONTEND_IMAGE lets several checkouts share one engine without testing each other's frontend.
+export const FRONTEND_IMAGE = process.env.FRONTEND_IMAGE || "miget/migetpacks-frontend:dev";
 
 export function fixtureDir(name: string): string {
   return path.join(ROOT, "fixtures", name);
