@@ -11,112 +11,37 @@
 # whatever the tag says. Bun and Deno ship their binaries on npm, so
 # oven/bun:<v>[-slim] and denoland/deno:<v> hold release <v> itself.
 #
-# Adding a language: write `standin_<repo> TAG` (builder image, also used for
-# dhi.io/<repo>:*-dev) and optionally `standin_dhi_<repo> TAG` (distroless
-# dhi.io/<repo> runtime) below, using the helpers of lib.sh.
+# Adding a language: write src/providers/<lang>/standin.sh with `standin_<repo> TAG`
+# (builder image, also used for dhi.io/<repo>:*-dev) and optionally
+# `standin_dhi_<repo> TAG` (distroless dhi.io/<repo> runtime), using lib.sh's helpers.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 # ---------------------------------------------------------------- stand-ins --
+# Official images outside Docker Hub's library/: repository → stand-in function suffix
+# (a recipe adds its own: NAMESPACED[oven/bun]=bun).
+declare -A NAMESPACED=()
 
 standin_debian() {
   rootfs_from ""
   config "ENV PATH=$DEFAULT_PATH" 'CMD ["bash"]'
 }
 
-standin_golang() {
-  rootfs_from ca-certificates,git
-  # Debian splits GOROOT into /usr/lib/go-1.24 (binaries) whose api, lib, misc,
-  # pkg/include, src and test are symlinks into /usr/share/go-1.24 (spread over
-  # both packages). Merge them into one real tree; skip test/ (Go's own tests).
-  trixie_fetch golang-1.24-go golang-1.24-src
-  trixie_extract golang-1.24-go ./usr/lib/go-1.24 /usr/local/go
-  find "$ROOT/usr/local/go" -type l -lname '*share/go-1.24*' -delete
-  trixie_extract golang-1.24-go ./usr/share/go-1.24 /usr/local/go
-  trixie_extract golang-1.24-src ./usr/share/go-1.24 /usr/local/go --exclude=./usr/share/go-1.24/test
-  [[ -z $(find "$ROOT/usr/local/go" -xtype l) && -f $ROOT/usr/local/go/pkg/include/textflag.h ]] \
-    || die "unexpected layout of trixie's Go packages"
-  mkdir -p "$ROOT/go/src" "$ROOT/go/bin" && chmod -R 1777 "$ROOT/go"
-  config "ENV PATH=/go/bin:/usr/local/go/bin:$DEFAULT_PATH" "ENV GOPATH=/go" \
-    "ENV GOTOOLCHAIN=local" "WORKDIR /go" 'CMD ["bash"]'
-}
-
-standin_rust() {
-  # bookworm's rustc + cargo (Rust 1.63; they pull in gcc and libc6-dev for
-  # linking) in the official image's layout: CARGO_HOME=/usr/local/cargo holds
-  # the registry/git caches and is first on PATH; RUSTUP_HOME exists, empty.
-  rootfs_from ca-certificates,rustc,cargo
-  mkdir -p "$ROOT/usr/local/cargo/bin" "$ROOT/usr/local/rustup"
-  ln -s /usr/bin/cargo "$ROOT/usr/local/cargo/bin/cargo"
-  ln -s /usr/bin/rustc "$ROOT/usr/local/cargo/bin/rustc"
-  chmod -R a+w "$ROOT/usr/local/cargo" "$ROOT/usr/local/rustup"
-  config "ENV RUSTUP_HOME=/usr/local/rustup" "ENV CARGO_HOME=/usr/local/cargo" \
-    "ENV PATH=/usr/local/cargo/bin:$DEFAULT_PATH" "ENV RUST_VERSION=1.63.0" 'CMD ["bash"]'
-}
-
-standin_node() {
-  local mods m
-  rootfs_from ca-certificates
-  host_ca
-  cp -L "$(command -v node)" "$ROOT/usr/local/bin/node"
-  mods=$(npm root -g 2>/dev/null)
-  mkdir -p "$ROOT/usr/local/lib/node_modules"
-  for m in npm corepack; do
-    [[ -d $mods/$m ]] && cp -a "$mods/$m" "$ROOT/usr/local/lib/node_modules/"
-  done
-  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ROOT/usr/local/bin/npm"
-  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOT/usr/local/bin/npx"
-  [[ -d $mods/corepack ]] && ln -s ../lib/node_modules/corepack/dist/corepack.js "$ROOT/usr/local/bin/corepack"
-  add_user node 1000
-  config "ENV PATH=$DEFAULT_PATH" "ENV NODE_EXTRA_CA_CERTS=$HOST_CA" \
-    "ENV NPM_CONFIG_CAFILE=$HOST_CA" 'CMD ["node"]'
-}
-
-# oven/bun:<v> and oven/bun:<v>-slim (one image): the tag's own release, the
-# x64-baseline build the official image ships (from npm), in its layout: bun
-# and bunx in /usr/local/bin, the node fallback, user bun (1000).
-standin_bun() {
-  rootfs_from ca-certificates
-  host_ca
-  npm_binary @oven/bun-linux-x64-baseline "${1%%-*}" bin/bun /usr/local/bin/bun
-  ln -s /usr/local/bin/bun "$ROOT/usr/local/bin/bunx"
-  mkdir -p "$ROOT/usr/local/bun-node-fallback-bin"
-  ln -s /usr/local/bin/bun "$ROOT/usr/local/bun-node-fallback-bin/node"
-  add_user bun 1000 /home/bun /bin/sh
-  install -d -o 1000 -g 1000 "$ROOT/home/bun/app"
-  config "ENV PATH=$DEFAULT_PATH:/usr/local/bun-node-fallback-bin" "ENV BUN_RUNTIME_TRANSPILER_CACHE_PATH=0" \
-    "ENV BUN_INSTALL_BIN=/usr/local/bin" "ENV NODE_EXTRA_CA_CERTS=$HOST_CA" "WORKDIR /home/bun/app" 'CMD ["/usr/local/bin/bun"]'
-}
-
-# denoland/deno:<v>: the tag's own release (npm's linux-x64-glibc build) in the
-# official Debian image's layout: /usr/bin/deno, user deno (1993), DENO_DIR=/deno-dir/.
-standin_deno() {
-  rootfs_from ca-certificates
-  host_ca
-  npm_binary @deno/linux-x64-glibc "${1%%-*}" deno /usr/bin/deno
-  add_user deno 1993 /home/deno /bin/sh
-  install -d -o 1993 -g 1993 "$ROOT/deno-dir"
-  config "ENV PATH=$DEFAULT_PATH" "ENV DENO_DIR=/deno-dir/" "ENV DENO_INSTALL_ROOT=/usr/local" \
-    "ENV DENO_VERSION=$NPM_BINARY_VERSION" "ENV DENO_CERT=$HOST_CA" 'CMD ["deno", "--version"]'
-}
-
-standin_dhi_golang() {
-  distroless_root
-}
-
-standin_dhi_node() {
-  distroless_root
-  add_user node 1000 /home/node /sbin/nologin
-  copy_with_libs "$(command -v node)" /usr/local/bin/node
-  config "ENV NODE_EXTRA_CA_CERTS=$HOST_CA" 'CMD ["node"]'
-}
+# Every language's recipe lives in its provider folder (src/providers/<lang>/standin.sh):
+# `standin_<repo> TAG` builds the builder image (also used for dhi.io/<repo>:*-dev),
+# `standin_dhi_<repo> TAG` the distroless dhi.io/<repo> runtime.
+PROVIDER_RECIPES=("$STANDINS_DIR"/../../src/providers/*/standin.sh)
+for recipe in "${PROVIDER_RECIPES[@]}"; do
+  # shellcheck source=/dev/null
+  [[ -e $recipe ]] && source "$recipe"
+done
 
 # --------------------------------------------------------------- machinery --
 
 # Images built by the same function from the same scripts are identical, so a
 # second tag of a kind (golang:1.25.0 after golang:1.22) is just `docker tag`
 # of the image ID remembered in $STANDIN_CACHE/ids/KIND@HASH.
-SCRIPTS_HASH=$(cat "$STANDINS_DIR/make.sh" "$STANDINS_DIR/lib.sh" "$STANDINS_DIR/../engine/apt-trixie.sh" | sha256sum | cut -c1-12)
+SCRIPTS_HASH=$(cat "$STANDINS_DIR/make.sh" "$STANDINS_DIR/lib.sh" "$STANDINS_DIR/../engine/apt-trixie.sh" "${PROVIDER_RECIPES[@]}" 2>/dev/null | sha256sum | cut -c1-12)
 
 supported() {
   local f r out=()
@@ -131,8 +56,6 @@ supported() {
   echo "${out[*]}"
 }
 
-# Official images outside Docker Hub's library/: repository → stand-in function suffix.
-declare -A NAMESPACED=([oven/bun]=bun [denoland/deno]=deno)
 
 # normalize REF: strip docker.io/library/ (and docker.io/, library/).
 normalize() {
