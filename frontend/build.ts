@@ -1,7 +1,7 @@
 // Orchestration only (like BuildKit's builder/build.go): options → context →
 // plan → LLB per platform → Solve → Return. Detection and planning are the
 // shared core; nothing here knows about languages.
-import { planProject } from "../src/plan/build-plan.js";
+import { planProject } from "../src/pipeline/build-plan.js";
 import { projectExcludes } from "../src/context/dockerignore.js";
 import { formatPlan } from "../src/cli/format-plan.js";
 import { commonOptions } from "../src/options/build-args.js";
@@ -10,7 +10,7 @@ import { imageConfig, type ImageConfig } from "../src/emit/image-config.js";
 import { marshal } from "../src/llb/marshal.js";
 import { Definition } from "../src/llb/pb.js";
 import { formatPlatform, normalizePlatform, toPbPlatform, type Platform } from "../src/llb/platform.js";
-import type { BuildPlan } from "../src/plan/schema.js";
+import type { BuildPlan } from "../src/kit/schema.js";
 import type { Bridge } from "./bridge.js";
 import { parseOptions, readRawOptions, type FrontendOptions } from "./options.js";
 import { Code, FrontendError } from "./errors.js";

@@ -3,7 +3,7 @@
 // generated codecs and all module state are captured in the snapshot and a
 // build starts with nothing left to compile.
 import { MemoryContext } from "../src/context/memory-fs.js";
-import { buildPlan } from "../src/plan/build-plan.js";
+import { buildPlan } from "../src/pipeline/build-plan.js";
 import { planToLlb } from "../src/emit/plan-to-llb.js";
 import { imageConfig } from "../src/emit/image-config.js";
 import { marshal } from "../src/llb/marshal.js";

@@ -1,6 +1,6 @@
 // Shared by scripts/update-{bun,deno}-versions.mjs: the stable versions an npm
 // package republishes (one per runtime release), written as a dated table to
-// src/versions/data/<name>.json. Builds never use the network: versions
+// src/providers/<name>/versions.json. Builds never use the network: versions
 // resolve against these tables.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -17,6 +17,6 @@ export function writeReleaseTable(pkg, name, minMajor) {
     .filter((v) => /^\d+\.\d+\.\d+$/.test(v) && Number(v.split(".")[0]) >= minMajor)
     .sort(cmp);
   const out = { updated: new Date().toISOString().slice(0, 10), source: `npm registry, package "${pkg}"`, versions };
-  writeFileSync(new URL(`../src/versions/data/${name}.json`, import.meta.url), JSON.stringify(out, null, 1) + "\n");
+  writeFileSync(new URL(`../src/providers/${name}/versions.json`, import.meta.url), JSON.stringify(out, null, 1) + "\n");
   console.error(`${name}.json: ${versions.length} versions, newest ${versions.at(-1)}`);
 }

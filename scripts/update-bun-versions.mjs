@@ -1,4 +1,4 @@
-// Refreshes the bundled table of released Bun versions (src/versions/data/bun.json).
+// Refreshes the bundled table of released Bun versions (src/providers/bun/versions.json).
 // Source: the `bun` package on the npm registry, published for every Bun release
 // (canary builds are prereleases and are left out).
 import { writeReleaseTable } from "./release-table.mjs";

@@ -12,5 +12,5 @@ const versions = Object.keys(time)
     return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
   });
 const out = { updated: new Date().toISOString().slice(0, 10), versions };
-writeFileSync(new URL("../src/versions/data/node.json", import.meta.url), JSON.stringify(out, null, 1) + "\n");
+writeFileSync(new URL("../src/providers/nodejs/versions.json", import.meta.url), JSON.stringify(out, null, 1) + "\n");
 console.error(`node.json: ${versions.length} versions, newest ${versions.at(-1)}`);

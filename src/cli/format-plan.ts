@@ -1,5 +1,5 @@
 // Human-readable plan for `migetpacks plan DIR`.
-import type { BuildPlan } from "../plan/schema.js";
+import type { BuildPlan } from "../kit/schema.js";
 
 export function formatPlan(plan: BuildPlan): string {
   const r = plan.result;

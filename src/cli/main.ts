@@ -5,7 +5,7 @@ import { stat } from "node:fs/promises";
 import { LocalContext } from "../context/local-fs.js";
 import { UserError } from "../context/fs.js";
 import { NoLanguageError } from "../detect/detect.js";
-import { buildPlan } from "../plan/build-plan.js";
+import { buildPlan } from "../pipeline/build-plan.js";
 import { planToLlb } from "../emit/plan-to-llb.js";
 import { marshal } from "../llb/marshal.js";
 import { parsePlatform } from "../llb/platform.js";

@@ -2,9 +2,9 @@
 // markers are present, with the facts its provider gathered.
 import { isFile, UserError, type BuildContext } from "../context/fs.js";
 import type { BuildArgs } from "../options/build-args.js";
-import type { DetectSummary, Provider } from "../providers/provider.js";
+import type { DetectSummary, Provider } from "../kit/provider.js";
 import { REGISTRY, entryId, entryMarkers, type Entry } from "./registry.js";
-import { LANGUAGE_IDS, type LanguageId } from "../plan/schema.js";
+import { LANGUAGE_IDS, type LanguageId } from "../kit/schema.js";
 
 export interface Detection {
   provider: Provider<unknown>;

@@ -1,9 +1,9 @@
 // Which languages are checked, in which order. The order is the original's
 // (bin/detect): backend languages before JavaScript runtimes, so a Rails app
 // with a package.json is Ruby, not Node.js.
-import type { LanguageId } from "../plan/schema.js";
+import type { LanguageId } from "../kit/schema.js";
 import { MIGETPACKS_TOML } from "../manifest/migetpacks-toml.js";
-import type { Provider } from "../providers/provider.js";
+import type { Provider } from "../kit/provider.js";
 import { bunProvider } from "../providers/bun/index.js";
 import { denoProvider } from "../providers/deno/index.js";
 import { goProvider } from "../providers/go/index.js";

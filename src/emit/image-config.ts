@@ -1,6 +1,6 @@
 // The OCI image config returned with the result: the runtime base image's
 // config with our Env/User/WorkingDir/Cmd/ExposedPorts/Labels merged in.
-import type { BuildPlan } from "../plan/schema.js";
+import type { BuildPlan } from "../kit/schema.js";
 import type { Platform } from "../llb/platform.js";
 import { DEFAULT_PATH } from "./image-env.js";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { State, FileAction, type RunMount } from "../llb/state.js";
 import type { ResolveMode } from "../llb/source.js";
 import type { Platform } from "../llb/platform.js";
-import type { BuildPlan, CopyStep, RunStep, Stage } from "../plan/schema.js";
+import type { BuildPlan, CopyStep, RunStep, Stage } from "../kit/schema.js";
 import { knownImageEnv } from "./image-env.js";
 
 export interface EmitOptions {

@@ -4,7 +4,7 @@ import { describe, it, expect } from "vitest";
 import { readdirSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { LocalContext } from "../../src/context/local-fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 
 const FIXTURES = path.resolve(__dirname, "../../fixtures");
 

@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import path from "node:path";
 import { LocalContext } from "../../src/context/local-fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { planToLlb, type EmitOptions } from "../../src/emit/plan-to-llb.js";
 import { imageConfig } from "../../src/emit/image-config.js";
 import { marshal } from "../../src/llb/marshal.js";

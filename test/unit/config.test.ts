@@ -3,11 +3,11 @@
 import { describe, it, expect } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { UserError } from "../../src/context/fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { commonOptions } from "../../src/options/build-args.js";
 import { classifyBuildArgs, isCredential } from "../../src/options/classify.js";
-import { mirrorImage } from "../../src/plan/registry-mirror.js";
-import { buildpackOrder, mapBuildpack } from "../../src/plan/buildpacks.js";
+import { mirrorImage } from "../../src/pipeline/registry-mirror.js";
+import { buildpackOrder, mapBuildpack } from "../../src/pipeline/buildpacks.js";
 import { normalizeProjectPath } from "../../src/context/subdir.js";
 import { planToLlb } from "../../src/emit/plan-to-llb.js";
 import { marshal } from "../../src/llb/marshal.js";

@@ -6,7 +6,7 @@ import { RecordingContext } from "../../src/context/recording.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
 import { detect, NoLanguageError, parseLanguage } from "../../src/detect/detect.js";
 import { detectionReads, REGISTRY, entryMarkers } from "../../src/detect/registry.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 

@@ -1,17 +1,17 @@
 // USE_DHI: every start-command transformation (and refusal), version floors,
 // hardened images and users, and a runtime that needs no shell.
 import { describe, it, expect } from "vitest";
-import { toExecForm } from "../../src/dhi/exec-form.js";
-import { DHI } from "../../src/dhi/images.js";
-import { applyDhi } from "../../src/plan/dhi.js";
+import { toExecForm } from "../../src/kit/exec-form.js";
+import { DHI } from "../../src/pipeline/dhi-images.js";
+import { applyDhi } from "../../src/pipeline/dhi.js";
 import { nodeDhiCommand } from "../../src/providers/nodejs/dhi.js";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { UserError } from "../../src/context/fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { planToLlb } from "../../src/emit/plan-to-llb.js";
 import { marshal } from "../../src/llb/marshal.js";
 import { decodeDefinition, headOp } from "../helpers/llb.js";
-import type { BuildPlanInput, LanguageId } from "../../src/plan/schema.js";
+import type { BuildPlanInput, LanguageId } from "../../src/kit/schema.js";
 
 const exec = (cmd: string, language: LanguageId = "go") => toExecForm(cmd, { port: 5000, language });
 

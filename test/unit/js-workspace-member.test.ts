@@ -4,8 +4,8 @@ import { describe, it, expect } from "vitest";
 import path from "node:path";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { LocalContext } from "../../src/context/local-fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
-import { findJsWorkspace } from "../../src/plan/js-workspace.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
+import { findJsWorkspace } from "../../src/providers/nodejs/workspace-root.js";
 import { memberBuild } from "../../src/providers/nodejs/workspace-member.js";
 
 const json = (o: object) => JSON.stringify(o);

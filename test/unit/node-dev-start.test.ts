@@ -2,7 +2,7 @@
 import { describe, it, expect } from "vitest";
 import { devToolOfStart } from "../../src/providers/nodejs/dev-start.js";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 
 const LOCK = JSON.stringify({ name: "app", lockfileVersion: 3, packages: {} });
 

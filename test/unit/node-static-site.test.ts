@@ -8,7 +8,7 @@ import path from "node:path";
 import net from "node:net";
 import { detectStaticSite, STATIC_SERVER_JS } from "../../src/providers/nodejs/static-site.js";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 
 describe("detectStaticSite", () => {
   const pkg = (o: object) => ({ scripts: { build: "x" }, ...o });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { parseProcfile, type Procfile } from "../../src/manifest/procfile.js";
-import { commandArgv, selectWebCommand } from "../../src/plan/run-command.js";
+import { commandArgv, selectWebCommand } from "../../src/kit/run-command.js";
 
 describe("parseProcfile", () => {
   it("keeps order, skips comments and blank lines, splits web/release/workers", () => {

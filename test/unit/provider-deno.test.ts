@@ -5,11 +5,11 @@ import { RecordingContext } from "../../src/context/recording.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
 import { detect } from "../../src/detect/detect.js";
 import { detectionReads } from "../../src/detect/registry.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { denoProvider, moduleInCommand } from "../../src/providers/deno/index.js";
-import { defaultDenoVersion, DENO_TABLE } from "../../src/versions/deno.js";
+import { defaultDenoVersion, DENO_TABLE } from "../../src/providers/deno/versions.js";
 import { newestMatching } from "../../src/versions/table.js";
-import type { BuildPlan, RunStep } from "../../src/plan/schema.js";
+import type { BuildPlan, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));

@@ -2,14 +2,14 @@ import { describe, it, expect } from "vitest";
 import path from "node:path";
 import { LocalContext } from "../../src/context/local-fs.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { goProvider } from "../../src/providers/go/index.js";
 import { binaryName, packageName } from "../../src/providers/go/gomod.js";
 import { RecordingContext } from "../../src/context/recording.js";
 import { detectionReads } from "../../src/detect/registry.js";
 import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { DEFAULT_GO_VERSION } from "../../src/providers/go/version.js";
-import type { BuildPlan, RunStep } from "../../src/plan/schema.js";
+import type { BuildPlan, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));

@@ -1,12 +1,12 @@
 import { describe, it, expect } from "vitest";
 import path from "node:path";
 import semver from "semver";
-import table from "../../src/versions/data/node.json" with { type: "json" };
+import table from "../../src/providers/nodejs/versions.json" with { type: "json" };
 import { LocalContext } from "../../src/context/local-fs.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
-import { defaultNodeVersion } from "../../src/versions/node.js";
-import type { BuildPlan, CopyStep, RunStep } from "../../src/plan/schema.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
+import { defaultNodeVersion } from "../../src/providers/nodejs/versions.js";
+import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));

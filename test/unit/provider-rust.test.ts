@@ -3,12 +3,12 @@ import path from "node:path";
 import { LocalContext } from "../../src/context/local-fs.js";
 import { RecordingContext } from "../../src/context/recording.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { detectionReads } from "../../src/detect/registry.js";
 import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { rustProvider } from "../../src/providers/rust/index.js";
 import { builderImage, DEFAULT_RUST_VERSION } from "../../src/providers/rust/version.js";
-import type { BuildPlan, CopyStep, RunStep } from "../../src/plan/schema.js";
+import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 type Files = Record<string, string>;

@@ -1,9 +1,9 @@
 import { describe, it, expect } from "vitest";
 import semver from "semver";
-import bunTable from "../../src/versions/data/bun.json" with { type: "json" };
-import denoTable from "../../src/versions/data/deno.json" with { type: "json" };
-import { BUN_DEFAULT_MAJOR, defaultBunVersion, resolveBunVersion } from "../../src/versions/bun.js";
-import { DENO_DEFAULT_MAJOR, defaultDenoVersion, resolveDenoVersion } from "../../src/versions/deno.js";
+import bunTable from "../../src/providers/bun/versions.json" with { type: "json" };
+import denoTable from "../../src/providers/deno/versions.json" with { type: "json" };
+import { BUN_DEFAULT_MAJOR, defaultBunVersion, resolveBunVersion } from "../../src/providers/bun/versions.js";
+import { DENO_DEFAULT_MAJOR, defaultDenoVersion, resolveDenoVersion } from "../../src/providers/deno/versions.js";
 import { resolveInTable, type ReleaseTable } from "../../src/versions/table.js";
 
 // Expectations are computed from the bundled tables so a table refresh does not break them.

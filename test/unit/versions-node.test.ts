@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import semver from "semver";
-import table from "../../src/versions/data/node.json" with { type: "json" };
-import { NODE_DEFAULT_MAJOR, NODE_LTS_CODENAMES, defaultNodeVersion, latestOfMajor, resolveNodeVersion } from "../../src/versions/node.js";
+import table from "../../src/providers/nodejs/versions.json" with { type: "json" };
+import { NODE_DEFAULT_MAJOR, NODE_LTS_CODENAMES, defaultNodeVersion, latestOfMajor, resolveNodeVersion } from "../../src/providers/nodejs/versions.js";
 
 // Expectations are computed from the bundled table so a table refresh does not break them.
 const releases: string[] = table.versions;

@@ -4,12 +4,12 @@
 import { z } from "zod";
 import { isFile, readJson, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlan, RunStep, Step } from "../../plan/schema.js";
-import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
-import { NODE_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
-import { defaultBunVersion, resolveBunVersion } from "../../versions/bun.js";
+import type { BuildPlan, RunStep, Step } from "../../kit/schema.js";
+import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
+import { NODE_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
+import { defaultBunVersion, resolveBunVersion } from "./versions.js";
 import { readPackageJson, type PackageJson } from "../nodejs/package-json.js";
-import type { PlanInput, Provider } from "../provider.js";
+import type { PlanInput, Provider } from "../../kit/provider.js";
 
 const BunSettings = z.object({
   BUN_VERSION: z.string().trim().optional(),

@@ -7,11 +7,11 @@ import { z } from "zod";
 import { isFile, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { readJsonc } from "../../context/jsonc.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlan, Step } from "../../plan/schema.js";
-import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
-import { COMMON_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
-import { defaultDenoVersion, resolveDenoVersion } from "../../versions/deno.js";
-import type { PlanInput, Provider } from "../provider.js";
+import type { BuildPlan, Step } from "../../kit/schema.js";
+import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
+import { COMMON_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
+import { defaultDenoVersion, resolveDenoVersion } from "./versions.js";
+import type { PlanInput, Provider } from "../../kit/provider.js";
 
 const DenoSettings = z.object({
   DENO_VERSION: z.string().trim().optional(),

@@ -2,10 +2,10 @@
 import { z } from "zod";
 import { exists, isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlan, CopyStep, RunStep } from "../../plan/schema.js";
-import { selectWebCommand, commandArgv } from "../../plan/run-command.js";
-import { GO_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
-import type { PlanInput, Provider } from "../provider.js";
+import type { BuildPlan, CopyStep, RunStep } from "../../kit/schema.js";
+import { selectWebCommand, commandArgv } from "../../kit/run-command.js";
+import { GO_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
+import type { PlanInput, Provider } from "../../kit/provider.js";
 import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
 import { findMainPackages, MAIN_PACKAGE_READS, pickWebBinary } from "./main-packages.js";
 import { pickGoVersion, type VersionPick } from "./version.js";

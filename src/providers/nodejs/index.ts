@@ -5,11 +5,11 @@
 import { z } from "zod";
 import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlanInput, CopyStep, RunStep } from "../../plan/schema.js";
-import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
-import { NODE_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
-import { defaultNodeVersion, resolveNodeVersion } from "../../versions/node.js";
-import type { PlanInput, Provider } from "../provider.js";
+import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";
+import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
+import { NODE_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
+import { defaultNodeVersion, resolveNodeVersion } from "./versions.js";
+import type { PlanInput, Provider } from "../../kit/provider.js";
 import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
 import { memberBuild, memberStart } from "./workspace-member.js";

@@ -2,7 +2,7 @@
 // source-only change leaves `cargo fetch` cached; then the source and the
 // release build. target/ is a cache mount (incremental rebuilds across
 // builds), so the binaries are copied out to /build/out in the same step.
-import type { CopyStep, RunStep } from "../../plan/schema.js";
+import type { CopyStep, RunStep } from "../../kit/schema.js";
 import type { Shipped } from "./command.js";
 
 export const OUT = "/build/out";

@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlanInput } from "../../plan/schema.js";
-import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
-import type { PlanInput, Provider } from "../provider.js";
+import type { BuildPlanInput } from "../../kit/schema.js";
+import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
+import type { PlanInput, Provider } from "../../kit/provider.js";
 import { readManifest, type CargoManifest } from "./manifest.js";
 import { packageBinaries, readBinaryFiles } from "./binaries.js";
 import { builtPackages, memberReads, readMembers } from "./workspace.js";

@@ -4,10 +4,10 @@
 // then runs from the workspace root — one install with the root lockfile —
 // and the member is what gets built and started.
 import path from "node:path/posix";
-import { isFile, readJson, readText, type BuildContext } from "../context/fs.js";
-import { pnpmWorkspacePackages } from "../providers/nodejs/config-files.js";
-import { LOCKFILES as NODE_LOCKFILES } from "../providers/nodejs/package-manager.js";
-import { BUN_LOCKFILES } from "../providers/bun/index.js";
+import { isFile, readJson, readText, type BuildContext } from "../../context/fs.js";
+import { pnpmWorkspacePackages } from "./config-files.js";
+import { LOCKFILES as NODE_LOCKFILES } from "./package-manager.js";
+import { BUN_LOCKFILES } from "../bun/index.js";
 
 /** A package with one of these installs on its own: it is built alone, not as a member. */
 const LOCKFILES = [...Object.keys(NODE_LOCKFILES), ...BUN_LOCKFILES];

@@ -3,7 +3,7 @@
 // those facts into a build plan (pure, synchronous).
 import type { BuildContext } from "../context/fs.js";
 import type { BuildArgs, CommonOptions } from "../options/build-args.js";
-import type { BuildPlanInput, LanguageId } from "../plan/schema.js";
+import type { BuildPlanInput, LanguageId } from "./schema.js";
 import type { Procfile } from "../manifest/procfile.js";
 
 export interface DetectSummary {

@@ -1,7 +1,7 @@
 // Bun version constraints (BUN_VERSION, .bun-version, packageManager, engines.bun)
 // resolved to one release against the bundled, dated table in data/bun.json.
-import table from "./data/bun.json" with { type: "json" };
-import { newestMatching, newestRelease, resolveInTable, type ReleaseTable, type Resolution } from "./table.js";
+import table from "./versions.json" with { type: "json" };
+import { newestMatching, newestRelease, resolveInTable, type ReleaseTable, type Resolution } from "../../versions/table.js";
 
 export const BUN_TABLE: ReleaseTable = { name: "Bun", versions: table.versions, updated: table.updated };
 

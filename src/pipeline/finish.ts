@@ -6,7 +6,7 @@ import type { TomlConfig } from "../manifest/migetpacks-toml.js";
 import type { BuildArgs, CommonOptions } from "../options/build-args.js";
 import { classifyBuildArgs, isCredential, type Classified } from "../options/classify.js";
 import { mirrorImage } from "./registry-mirror.js";
-import type { BuildPlanInput, EnvList } from "./schema.js";
+import type { BuildPlanInput, EnvList } from "../kit/schema.js";
 
 export interface FinishInput {
   args: BuildArgs;

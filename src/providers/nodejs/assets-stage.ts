@@ -3,10 +3,10 @@
 // stage installs and runs the build script, and the primary stage copies its
 // source from that stage instead of the raw context — so assets exist before
 // the primary build (Go's //go:embed, Rust's include_bytes!, asset pipelines).
-import { isFile, type BuildContext } from "../context/fs.js";
-import type { BuildArgs, CommonOptions } from "../options/build-args.js";
-import { nodejsProvider } from "../providers/nodejs/index.js";
-import type { BuildPlanInput, LanguageId } from "./schema.js";
+import { isFile, type BuildContext } from "../../context/fs.js";
+import type { BuildArgs, CommonOptions } from "../../options/build-args.js";
+import { nodejsProvider } from "./index.js";
+import type { BuildPlanInput, LanguageId } from "../../kit/schema.js";
 
 type Stage = BuildPlanInput["stages"][number];
 

@@ -7,13 +7,13 @@ import { readMigetpacksToml, type TomlConfig } from "../manifest/migetpacks-toml
 import { readAppJson } from "../manifest/app-json.js";
 import { normalizeProjectPath, SubdirContext } from "../context/subdir.js";
 import { detect, type Detection } from "../detect/detect.js";
-import { BuildPlan } from "./schema.js";
+import { BuildPlan } from "../kit/schema.js";
 import { finishPlan } from "./finish.js";
 import type { Classified } from "../options/classify.js";
 import { buildpackOrder } from "./buildpacks.js";
 import { applyDhi } from "./dhi.js";
-import { findJsWorkspace } from "./js-workspace.js";
-import { addSecondaryNode, wantsSecondaryNode } from "./secondary-node.js";
+import { findJsWorkspace } from "../providers/nodejs/workspace-root.js";
+import { addSecondaryNode, wantsSecondaryNode } from "../providers/nodejs/assets-stage.js";
 
 export interface ProjectSetup {
   /** Folder holding the app ("" = context root). */

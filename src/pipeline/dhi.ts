@@ -1,9 +1,9 @@
 // USE_DHI=true: hardened builder and runtime images, the image's non-root
 // user, and a start command that runs without a shell. The runtime stage is
 // assembled with file operations only, so nothing in it needs a shell either.
-import { DHI, NO_DHI } from "../dhi/images.js";
-import { toExecForm } from "../dhi/exec-form.js";
-import type { BuildPlanInput } from "./schema.js";
+import { DHI, NO_DHI } from "./dhi-images.js";
+import { toExecForm } from "../kit/exec-form.js";
+import type { BuildPlanInput } from "../kit/schema.js";
 
 export function applyDhi(plan: BuildPlanInput, rewrite: (command: string) => string = (c) => c): BuildPlanInput {
   const lang = plan.result.language;

@@ -3,8 +3,8 @@
 // comes from the npm registry's `deno` package, which starts at 1.46: older
 // exact 1.x versions are trusted as given.
 import semver from "semver";
-import table from "./data/deno.json" with { type: "json" };
-import { newestMatching, newestRelease, resolveInTable, type ReleaseTable, type Resolution } from "./table.js";
+import table from "./versions.json" with { type: "json" };
+import { newestMatching, newestRelease, resolveInTable, type ReleaseTable, type Resolution } from "../../versions/table.js";
 
 export const DENO_TABLE: ReleaseTable = { name: "Deno", versions: table.versions, updated: table.updated };
 

@@ -5,7 +5,7 @@
 // never an image that cannot start.
 import { parse } from "shell-quote";
 import { UserError } from "../context/fs.js";
-import type { LanguageId } from "../plan/schema.js";
+import type { LanguageId } from "./schema.js";
 
 const SHELLS = new Set(["sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env"]);
 

@@ -3,7 +3,7 @@
 // Version floors are the oldest hardened tags that exist (from the original).
 import semver from "semver";
 import { UserError } from "../context/fs.js";
-import type { LanguageId } from "../plan/schema.js";
+import type { LanguageId } from "../kit/schema.js";
 
 export interface DhiSpec {
   repo: string;

@@ -1,8 +1,8 @@
 // Node.js version constraints (.nvmrc, engines.node, NODE_VERSION...) resolved
 // to one concrete release against the bundled, dated table in data/node.json.
 import semver from "semver";
-import table from "./data/node.json" with { type: "json" };
-import { resolveInTable, type ReleaseTable, type Resolution } from "./table.js";
+import table from "./versions.json" with { type: "json" };
+import { resolveInTable, type ReleaseTable, type Resolution } from "../../versions/table.js";
 
 export const NODE_RELEASES: readonly string[] = table.versions;
 export const NODE_TABLE_DATE: string = table.updated;
@@ -26,7 +26,7 @@ export const NODE_LTS_CODENAMES: Readonly<Record<string, number>> = {
 /** Newest LTS line we know by name; the default when an app names no version. */
 export const NODE_DEFAULT_MAJOR = 24;
 
-export type { Resolution } from "./table.js";
+export type { Resolution } from "../../versions/table.js";
 
 export function latestOfMajor(major: number): string | undefined {
   return semver.maxSatisfying([...NODE_RELEASES], `${major}.x`) ?? undefined;
