@@ -12,6 +12,7 @@ import { Definition } from "../src/llb/pb.js";
 import { formatPlatform, normalizePlatform, toPbPlatform, type Platform } from "../src/llb/platform.js";
 import type { BuildPlan } from "../src/kit/schema.js";
 import type { Bridge } from "./bridge.js";
+import { IMAGE_ENV } from "../src/detect/registry.js";
 import { parseOptions, readRawOptions, type FrontendOptions } from "./options.js";
 import { Code, FrontendError } from "./errors.js";
 import { loadContexts } from "./context-load.js";
@@ -78,7 +79,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   const labels = { ...opts.labels, [RESULT_LABEL]: JSON.stringify(plan.result) };
   const built = await Promise.all(
     platforms.map(async (platform) => {
-      const configs = await resolveImages(bridge, [...plan.stages.map((s) => s.image), plan.runtime.image], platform, opts);
+      const configs = await resolveImages(bridge, [...plan.stages.flatMap((s) => (s.image ? [s.image] : [])), plan.runtime.image], platform, opts);
       const state = planToLlb(plan, {
         platform,
         contextName: opts.contextName,
@@ -86,6 +87,8 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
         excludePatterns,
         resolveMode: opts.resolveMode,
         imageEnv: (ref) => configs.get(ref)?.config?.Env,
+        knownEnv: IMAGE_ENV,
+        buildPlatform: hostPlatform(),
         cacheNamespace: common.cacheKey,
         proxyEnv: buildEnv.proxy,
       });
@@ -184,4 +187,9 @@ function timer() {
     },
     summary: () => marks.join(" ") + " ms",
   };
+}
+
+/** Build-platform stages (compilers) run where the frontend runs: on the worker. */
+function hostPlatform(): Platform {
+  return normalizePlatform({ os: "linux", architecture: process.arch === "x64" ? "amd64" : process.arch });
 }

@@ -3,19 +3,15 @@
 // generated codecs and all module state are captured in the snapshot and a
 // build starts with nothing left to compile.
 import { MemoryContext } from "../src/context/memory-fs.js";
+import { PROVIDERS } from "../src/detect/registry.js";
 import { buildPlan } from "../src/pipeline/build-plan.js";
 import { planToLlb } from "../src/emit/plan-to-llb.js";
 import { imageConfig } from "../src/emit/image-config.js";
 import { marshal } from "../src/llb/marshal.js";
 import { Definition, root, type } from "../src/llb/pb.js";
 
-const APPS: Record<string, string>[] = [
-  { "go.mod": "module example.com/app\n\ngo 1.22\n", "main.go": "package main" },
-  { "package.json": '{"name":"app","scripts":{"start":"node index.js","build":"tsc"},"engines":{"node":"22"}}', "package-lock.json": '{"name":"app","lockfileVersion":3,"packages":{}}' },
-  { "package.json": '{"name":"app","scripts":{"start":"bun run index.ts"}}', "bun.lock": "{}", "index.ts": "" },
-  { "deno.jsonc": '{ // tasks\n "tasks": { "start": "deno run main.ts" }, }', "main.ts": "" },
-  { "Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n', "src/main.rs": "fn main() {}" },
-];
+// Each language's own sample app (Provider.sample): a new language warms itself.
+const APPS = PROVIDERS.flatMap((p) => (p.sample ? [{ ...p.sample }] : []));
 
 export async function warmUp(): Promise<void> {
   const platform = { os: "linux", architecture: "amd64" };

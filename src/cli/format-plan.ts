@@ -6,7 +6,8 @@ export function formatPlan(plan: BuildPlan): string {
   const lines: string[] = [];
   lines.push(`${r.language} ${r.version} (${r.versionSource})${r.packageManager ? ` · ${r.packageManager}` : ""}${r.framework ? ` · ${r.framework}` : ""}`);
   for (const st of plan.stages) {
-    lines.push("", `stage ${st.name}: ${st.image}, workdir ${st.workdir}`);
+    const base = st.from ? `from stage ${st.from.stage}` : st.image;
+    lines.push("", `stage ${st.name}: ${base}, workdir ${st.workdir}${st.platform === "build" ? " (on the build platform)" : ""}`);
     for (const [k, v] of st.env) lines.push(`  env ${k}=${v}`);
     for (const step of st.steps) {
       if (step.kind === "copy") {
@@ -15,12 +16,14 @@ export function formatPlan(plan: BuildPlan): string {
         lines.push(`  copy ${step.paths.join(" ")}${only} from ${from} → ${step.dest}${step.exclude?.length ? ` (except ${step.exclude.join(" ")})` : ""}`);
       } else {
         const caches = step.caches.map((c) => plan.caches[c]?.target).filter(Boolean);
-        lines.push(`  run  ${step.shell}${caches.length ? `   [cache ${caches.join(", ")}]` : ""}`);
+        const mounts = [caches.length ? `cache ${caches.join(", ")}` : "", step.secrets.length ? `secrets ${step.secrets.join(", ")}` : "", step.ssh ? "ssh" : ""].filter(Boolean);
+        lines.push(`  run  ${step.shell}${mounts.length ? `   [${mounts.join("; ")}]` : ""}`);
       }
     }
   }
   const rt = plan.runtime;
   lines.push("", `runtime: ${rt.image}, user ${rt.user}, workdir ${rt.workdir}, port ${rt.port}`);
+  if (rt.packages.length) lines.push(`  apt-get install ${rt.packages.join(" ")}`);
   for (const c of rt.copies) lines.push(`  copy ${c.src} from stage ${c.stage} → ${c.dest}${c.exclude.length ? ` (except ${c.exclude.join(" ")})` : ""}`);
   for (const [k, v] of rt.env) lines.push(`  env ${k}=${v}`);
   lines.push(`  cmd ${JSON.stringify(rt.cmd)}`);

@@ -5,6 +5,7 @@ import { stat } from "node:fs/promises";
 import { LocalContext } from "../context/local-fs.js";
 import { UserError } from "../context/fs.js";
 import { NoLanguageError } from "../detect/detect.js";
+import { IMAGE_ENV } from "../detect/registry.js";
 import { buildPlan } from "../pipeline/build-plan.js";
 import { planToLlb } from "../emit/plan-to-llb.js";
 import { marshal } from "../llb/marshal.js";
@@ -80,6 +81,8 @@ async function run(command: string, dir: string, v: { json?: boolean; "build-arg
     contextName: "context",
     excludePatterns: await projectExcludes(ctx, plan.projectPath ?? ""),
     resolveMode: "default",
+    knownEnv: IMAGE_ENV,
+    buildPlatform: parsePlatform(hostPlatform()),
     cacheNamespace: commonOptions(args).cacheKey,
     proxyEnv: buildEnv.proxy,
   });

@@ -3,8 +3,7 @@
 import { isFile, UserError, type BuildContext } from "../context/fs.js";
 import type { BuildArgs } from "../options/build-args.js";
 import type { DetectSummary, Provider } from "../kit/provider.js";
-import { REGISTRY, entryId, entryMarkers, type Entry } from "./registry.js";
-import { LANGUAGE_IDS, type LanguageId } from "../kit/schema.js";
+import { REGISTRY, LANGUAGES, entryId, entryMarkers, languageByName, type Entry } from "./registry.js";
 
 export interface Detection {
   provider: Provider<unknown>;
@@ -20,13 +19,10 @@ export class NoLanguageError extends Error {
   }
 }
 
-const ALIASES: Record<string, LanguageId> = { node: "nodejs", "node.js": "nodejs", golang: "go", ".net": "dotnet", csharp: "dotnet" };
-
-export function parseLanguage(raw: string): LanguageId {
-  const v = raw.trim().toLowerCase().replace(/\s*\(.*\)$/, "");
-  const id = ALIASES[v] ?? v;
-  if ((LANGUAGE_IDS as readonly string[]).includes(id)) return id as LanguageId;
-  throw new UserError(`build arg LANGUAGE=${JSON.stringify(raw)} is not a language; use one of: ${LANGUAGE_IDS.join(", ")}.`);
+export function parseLanguage(raw: string): string {
+  const id = languageByName(raw.trim().replace(/\s*\(.*\)$/, ""));
+  if (id) return id;
+  throw new UserError(`build arg LANGUAGE=${JSON.stringify(raw)} is not a language; use one of: ${LANGUAGES.join(", ")}.`);
 }
 
 export async function detect(ctx: BuildContext, args: BuildArgs): Promise<Detection> {

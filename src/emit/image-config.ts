@@ -2,7 +2,7 @@
 // config with our Env/User/WorkingDir/Cmd/ExposedPorts/Labels merged in.
 import type { BuildPlan } from "../kit/schema.js";
 import type { Platform } from "../llb/platform.js";
-import { DEFAULT_PATH } from "./image-env.js";
+import { DEFAULT_PATH } from "../kit/image-env.js";
 
 export interface ImageConfig {
   architecture: string;

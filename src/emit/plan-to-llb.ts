@@ -1,22 +1,31 @@
-// BuildPlan → LLB. One image state per stage, steps applied in order, then
-// the runtime image assembled with file operations only (no shell needed).
+// BuildPlan → LLB. One state per stage (on an image or on another stage, on
+// the build or the target platform), steps applied in order, then the runtime
+// image: an optional runtime-prep step installing system packages, then one
+// file operation per copy, so each copy is its own layer and a source-only
+// change leaves the dependency layers untouched. No shell is needed in the
+// runtime unless it installs packages.
 import path from "node:path";
 import { State, FileAction, type RunMount } from "../llb/state.js";
 import type { ResolveMode } from "../llb/source.js";
 import type { Platform } from "../llb/platform.js";
-import type { BuildPlan, CopyStep, RunStep, Stage } from "../kit/schema.js";
-import { knownImageEnv } from "./image-env.js";
+import type { BuildPlan, PlanCopyStep, PlanRunStep, PlanStage } from "../kit/schema.js";
+import { knownImageEnv, type ImageEnvTable } from "./image-env.js";
 
 export interface EmitOptions {
+  /** The target platform: the runtime image and every "target" stage. */
   platform: Platform;
+  /** Where "build" stages (compilers) run; defaults to the target platform. */
+  buildPlatform?: Platform;
   /** Name of the local source holding the build context (`context`). */
   contextName: string;
   sessionId?: string;
   /** .dockerignore patterns: never transferred, never copied. */
   excludePatterns: string[];
   resolveMode: ResolveMode;
-  /** Env from each base image's config (resolved by the frontend); falls back to known defaults. */
+  /** Env from each base image's config (resolved by the frontend); falls back to `knownEnv`. */
   imageEnv?: (ref: string) => string[] | undefined;
+  /** Known config Env by image repository (the providers' imageEnv), when no config is resolved. */
+  knownEnv?: ImageEnvTable;
   /** Prefix of every cache-mount id, e.g. the app's CACHE_KEY. */
   cacheNamespace: string;
   /** HTTP(S)_PROXY and friends from build args: passed to steps, kept out of cache keys. */
@@ -35,32 +44,63 @@ export function contextState(o: EmitOptions, projectPath = ""): State {
   });
 }
 
-export function planToLlb(plan: BuildPlan, o: EmitOptions): State {
-  const ctx = contextState(o, plan.projectPath);
-  const stages = new Map<string, State>();
-  for (const stage of plan.stages) stages.set(stage.name, emitStage(plan, stage, ctx, stages, o));
-  return emitRuntime(plan, stages, o);
+interface Emitting {
+  plan: BuildPlan;
+  o: EmitOptions;
+  ctx: State;
+  stages: Map<string, State>;
 }
 
-function baseImage(ref: string, o: EmitOptions, label: string, note?: string): State {
-  let s = State.image(ref, { platform: o.platform, resolveMode: o.resolveMode, name: `[${label}] FROM ${ref}${note ? ` · ${note}` : ""}` });
-  for (const e of o.imageEnv?.(ref) ?? knownImageEnv(ref)) {
-    const i = e.indexOf("=");
-    if (i > 0) s = s.withEnv(e.slice(0, i), e.slice(i + 1));
+export function planToLlb(plan: BuildPlan, o: EmitOptions): State {
+  const e: Emitting = { plan, o, ctx: contextState(o, plan.projectPath), stages: new Map() };
+  for (const stage of plan.stages) e.stages.set(stage.name, emitStage(e, stage));
+  return emitRuntime(e);
+}
+
+function baseImage(ref: string, o: EmitOptions, platform: Platform, label: string, note?: string): State {
+  let s = State.image(ref, { platform, resolveMode: o.resolveMode, name: `[${label}] FROM ${ref}${note ? ` · ${note}` : ""}` });
+  for (const kv of o.imageEnv?.(ref) ?? knownImageEnv(ref, o.knownEnv)) {
+    const i = kv.indexOf("=");
+    if (i > 0) s = s.withEnv(kv.slice(0, i), kv.slice(i + 1));
   }
   return s;
 }
 
-function emitStage(plan: BuildPlan, stage: Stage, ctx: State, stages: Map<string, State>, o: EmitOptions): State {
+function stagePlatform(o: EmitOptions, stage: PlanStage): Platform {
+  return stage.platform === "build" ? (o.buildPlatform ?? o.platform) : o.platform;
+}
+
+function emitStage(e: Emitting, stage: PlanStage): State {
+  const { plan, o } = e;
   // The first step a user sees says what was detected (the frontend's own output never reaches them).
   const note = stage === plan.stages[0] ? detectionSummary(plan) : undefined;
-  let s = baseImage(stage.image, o, stage.name, note);
+  const platform = stagePlatform(o, stage);
+  let s: State;
+  if (stage.from) {
+    const parent = e.stages.get(stage.from.stage);
+    if (!parent) throw new Error(`plan error: stage "${stage.name}" starts from unknown stage "${stage.from.stage}"`);
+    s = parent;
+  } else {
+    s = baseImage(stage.image!, o, platform, stage.name, note);
+  }
+  // A compiler on the build platform learns the target the way Dockerfile stages do.
+  if (stage.platform === "build") for (const [k, v] of targetEnv(o.platform)) s = s.withEnv(k, v);
   for (const [k, v] of stage.env) s = s.withEnv(k, v);
   s = s.dir(stage.workdir);
   for (const step of stage.steps) {
-    s = step.kind === "copy" ? emitCopy(s, step, ctx, stages, stage.name, plan.projectPath ?? "") : emitRun(s, step, plan, o, stage.name);
+    s = step.kind === "copy" ? emitCopy(e, s, step, stage.name) : emitRun(e, s, step, stage.name);
   }
   return s;
+}
+
+function targetEnv(p: Platform): [string, string][] {
+  const platform = [p.os, p.architecture, p.variant].filter(Boolean).join("/");
+  return [
+    ["TARGETPLATFORM", platform],
+    ["TARGETOS", p.os],
+    ["TARGETARCH", p.architecture],
+    ["TARGETVARIANT", p.variant ?? ""],
+  ];
 }
 
 /** `migetpacks: go 1.22 (go.mod go directive), go modules, gin` — step names never change digests. */
@@ -70,12 +110,21 @@ export function detectionSummary(plan: BuildPlan): string {
   return `migetpacks: ${r.language} ${r.version} (${r.versionSource})${extras ? `, ${extras}` : ""}${r._dhi ? ", hardened runtime" : ""}`;
 }
 
-function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, State>, stageName: string, projectPath: string): State {
-  const from = step.from === "context" ? ctx : stages.get(step.from.stage);
-  if (!from) throw new Error(`plan error: stage "${stageName}" copies from unknown stage`);
-  const contextPath = (p: string) => "/" + [projectPath, p.replace(/^\.?\/?/, "")].filter(Boolean).join("/");
+function sourceOf(e: Emitting, from: PlanCopyStep["from"], who: string): State {
+  const s = from === "context" ? e.ctx : e.stages.get(from.stage);
+  if (!s) throw new Error(`plan error: ${who} uses unknown stage "${(from as { stage: string }).stage}"`);
+  return s;
+}
+
+/** A path of the app folder inside the context source (PROJECT_PATH applied). */
+function contextPath(e: Emitting, p: string): string {
+  return "/" + [e.plan.projectPath ?? "", p.replace(/^\.?\/?/, "")].filter(Boolean).join("/");
+}
+
+function emitCopy(e: Emitting, s: State, step: PlanCopyStep, stageName: string): State {
+  const from = sourceOf(e, step.from, `stage "${stageName}"`);
   const actions = step.paths.map((p) =>
-    FileAction.copy(from, step.from === "context" ? contextPath(p) : p, step.dest + "/", {
+    FileAction.copy(from, step.from === "context" ? contextPath(e, p) : p, step.dest + "/", {
       followSymlink: true,
       dirCopyContents: true,
       createDestPath: true,
@@ -88,49 +137,75 @@ function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, Stat
   return s.file(actions, { name: `[${stageName}] ${step.name ?? `COPY ${step.paths.join(" ")}`}` });
 }
 
-function emitRun(s: State, step: RunStep, plan: BuildPlan, o: EmitOptions, stageName: string): State {
-  const mounts: RunMount[] = step.caches.map((name) => {
-    const c = plan.caches[name];
-    if (!c) throw new Error(`plan error: step "${step.name}" uses undefined cache "${name}"`);
-    return { kind: "cache", dest: c.target, id: `${o.cacheNamespace}-${c.id}`, sharing: c.sharing };
-  });
-  // Secrets reach build steps as env vars and files, never the image or the LLB (only their ids do).
-  const secrets = plan.secrets ?? [];
-  for (const id of secrets) mounts.push({ kind: "secret", dest: `/run/secrets/${id}`, id });
+function cacheMount(e: Emitting, name: string, who: string): RunMount {
+  const c = e.plan.caches[name];
+  if (!c) throw new Error(`plan error: ${who} uses undefined cache "${name}"`);
+  return { kind: "cache", dest: c.target, id: `${e.o.cacheNamespace}-${c.id}`, sharing: c.sharing };
+}
+
+function emitRun(e: Emitting, s: State, step: PlanRunStep, stageName: string): State {
+  const mounts: RunMount[] = step.caches.map((name) => cacheMount(e, name, `step "${step.name}"`));
+  for (const b of step.binds ?? []) {
+    const from = sourceOf(e, b.from, `step "${step.name}"`);
+    mounts.push({ kind: "bind", dest: b.target, from, selector: b.from === "context" ? contextPath(e, b.src).slice(1) : b.src.replace(/^\//, ""), readonly: true });
+  }
+  // Secrets reach only the steps that declare them, as env vars and files; never the image or the LLB (only ids do).
+  for (const id of step.secrets) mounts.push({ kind: "secret", dest: `/run/secrets/${id}`, id });
+  if (step.ssh) mounts.push({ kind: "ssh", dest: "/run/buildkit/ssh_agent.0", id: "default" });
   return s.run({
     args: ["/bin/sh", "-c", step.shell],
-    env: Object.fromEntries(step.env),
+    env: Object.fromEntries([...step.env, ...(step.ssh ? ([["SSH_AUTH_SOCK", "/run/buildkit/ssh_agent.0"]] as [string, string][]) : [])]),
     mounts,
-    secretEnv: secrets.map((id) => ({ id, name: id })),
-    proxyEnv: o.proxyEnv,
+    secretEnv: step.secrets.map((id) => ({ id, name: id })),
+    proxyEnv: e.o.proxyEnv,
     name: `[${stageName}] ${step.name}`,
   });
 }
 
-function emitRuntime(plan: BuildPlan, stages: Map<string, State>, o: EmitOptions): State {
-  const rt = plan.runtime;
+/** System packages on the runtime image, with apt's lists and archives in locked cache mounts (never in the layer). */
+function runtimePrep(e: Emitting, base: State): State {
+  const pkgs = e.plan.runtime.packages;
+  if (!pkgs.length) return base;
+  const ns = e.o.cacheNamespace;
+  return base.run({
+    args: ["/bin/sh", "-c", `apt-get update -qq && apt-get install -y -qq --no-install-recommends ${pkgs.join(" ")}`],
+    env: { DEBIAN_FRONTEND: "noninteractive" },
+    user: "0:0",
+    mounts: [
+      { kind: "cache", dest: "/var/cache/apt", id: `${ns}-apt-archives`, sharing: "locked" },
+      { kind: "cache", dest: "/var/lib/apt/lists", id: `${ns}-apt-lists`, sharing: "locked" },
+    ],
+    proxyEnv: e.o.proxyEnv,
+    name: `[runtime] install system packages: ${pkgs.join(", ")}`,
+  });
+}
+
+function emitRuntime(e: Emitting): State {
+  const rt = e.plan.runtime;
   const [uid, gid] = rt.user.split(":").map(Number) as [number, number];
   const owner = { uid, gid: gid ?? uid };
-  const actions = [FileAction.mkdir(rt.workdir, 0o755, { makeParents: true, owner })];
+  let s = runtimePrep(e, baseImage(rt.image, e.o, e.o.platform, "runtime"));
+  s = s.file([FileAction.mkdir(rt.workdir, 0o755, { makeParents: true, owner })], { name: `[runtime] mkdir ${rt.workdir} (owner ${rt.user})` });
   for (const c of rt.copies) {
-    const from = stages.get(c.stage);
-    if (!from) throw new Error(`plan error: runtime copies from unknown stage "${c.stage}"`);
-    // The app tree (copied to the workdir, or to a folder above it) belongs to the runtime user.
-    const isDir = c.dest === rt.workdir || rt.workdir.startsWith(c.dest + "/");
-    actions.push(
-      FileAction.copy(from, c.src, isDir ? c.dest + "/" : c.dest, {
-        owner: isDir ? owner : undefined,
-        followSymlink: true,
-        dirCopyContents: true,
-        createDestPath: true,
-        allowWildcard: true,
-        excludePatterns: c.exclude.length ? c.exclude : undefined,
-      }),
-    );
+    const from = sourceOf(e, { stage: c.stage }, "the runtime");
+    // The app tree (copied into the workdir, or a folder above or below it) belongs to the runtime user.
+    const dest = c.dest;
+    const appTree = dest === rt.workdir || rt.workdir.startsWith(dest + "/") || dest.startsWith(rt.workdir + "/");
+    const isDir = dest === rt.workdir || rt.workdir.startsWith(dest + "/");
+    const action = FileAction.copy(from, c.src, isDir ? dest + "/" : dest, {
+      owner: appTree ? owner : undefined,
+      followSymlink: true,
+      dirCopyContents: true,
+      createDestPath: true,
+      allowWildcard: true,
+      excludePatterns: c.exclude.length ? c.exclude : undefined,
+    });
+    s = s.file([action], { name: `[runtime] COPY --from=${c.stage} ${c.src} ${dest}` });
   }
-  for (const f of rt.files ?? []) {
-    actions.push(FileAction.mkdir(path.posix.dirname(f.path), 0o755, { makeParents: true }));
-    actions.push(FileAction.mkfile(f.path, f.mode, f.content));
+  const files = rt.files ?? [];
+  if (files.length) {
+    const actions = files.flatMap((f) => [FileAction.mkdir(path.posix.dirname(f.path), 0o755, { makeParents: true }), FileAction.mkfile(f.path, f.mode, f.content)]);
+    s = s.file(actions, { name: `[runtime] write ${files.map((f) => f.path).join(", ")}` });
   }
-  return baseImage(rt.image, o, "runtime").file(actions, { name: `[runtime] assemble ${rt.workdir} (${rt.copies.length} copies, owner ${rt.user})` });
+  return s;
 }

@@ -5,13 +5,13 @@
 // never an image that cannot start.
 import { parse } from "shell-quote";
 import { UserError } from "../context/fs.js";
-import type { LanguageId } from "./schema.js";
 
 const SHELLS = new Set(["sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env"]);
 
 export interface ExecFormOptions {
   port: number;
-  language: LanguageId;
+  /** The language's interpreter shims (Provider.execForm). */
+  rewrite?: (argv: string[]) => string[];
 }
 
 export function toExecForm(command: string, o: ExecFormOptions): string[] {
@@ -30,7 +30,7 @@ export function toExecForm(command: string, o: ExecFormOptions): string[] {
   if (!argv.length) throw new UserError("the start command is empty; set RUN_COMMAND or a Procfile web: line.");
   if (SHELLS.has(argv[0]!)) throw needShell(`it runs ${argv[0]}`);
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0]!)) throw needShell(`it sets ${argv[0]!.split("=")[0]} before the command; set it as a build arg or in app.json env instead`);
-  return rewriteInterpreter(argv, o.language);
+  return o.rewrite ? o.rewrite(argv) : argv;
 }
 
 /** `$PORT`, `${PORT}`, `${PORT:-5000}` → the image's port; every other variable is refused. */
@@ -39,21 +39,4 @@ function expandVar(key: string, port: number, unknown: string[]): string {
   if (name === "PORT") return String(port);
   unknown.push(name);
   return "";
-}
-
-/**
- * Scripts that rely on a shebang (`#!/usr/bin/env ruby`) cannot start where
- * /usr/bin/env does not exist: run them through their interpreter.
- */
-function rewriteInterpreter(argv: string[], language: LanguageId): string[] {
-  const [first, ...rest] = argv as [string, ...string[]];
-  if (language === "ruby") {
-    if (first === "bundle" || first === "rake" || first === "rails" || first === "puma") return ["ruby", "-S", first, ...rest];
-    if (/^(\.\/)?bin\//.test(first)) return ["ruby", first.replace(/^\.\//, ""), ...rest];
-  }
-  if (language === "python" && /^(\.\/)?[\w./-]+\.py$/.test(first)) return ["python", first, ...rest];
-  if ((language === "nodejs" || language === "bun" || language === "deno") && /^(\.\/)?[\w./-]+\.(m?js|cjs)$/.test(first)) {
-    return [language === "nodejs" ? "node" : language, first, ...rest];
-  }
-  return argv;
 }

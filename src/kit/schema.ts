@@ -2,23 +2,11 @@
 // emitter. Providers produce it; `migetpacks plan --json` prints it.
 import { z } from "zod";
 
-export const LANGUAGE_IDS = [
-  "nodejs",
-  "deno",
-  "bun",
-  "python",
-  "ruby",
-  "go",
-  "rust",
-  "php",
-  "java",
-  "kotlin",
-  "scala",
-  "clojure",
-  "dotnet",
-  "elixir",
-] as const;
-export const LanguageId = z.enum(LANGUAGE_IDS);
+/**
+ * A language id ("go", "nodejs", ...). The set is whatever the registry holds:
+ * no language is named here, so adding one never touches the plan model.
+ */
+export const LanguageId = z.string().regex(/^[a-z][a-z0-9]*$/);
 export type LanguageId = z.infer<typeof LanguageId>;
 
 /** Ordered environment: order is part of BuildKit's cache key, so it is a list. */
@@ -48,30 +36,63 @@ export const CopyStep = z.object({
   exclude: z.array(z.string()).optional(),
 });
 
+/** A read-only bind mount of the context or another stage into one step (no layer is copied). */
+export const BindMount = z.object({
+  from: z.union([z.literal("context"), StageRef]),
+  /** Path in the source (relative to the app folder for the context). */
+  src: z.string(),
+  target: z.string(),
+});
+
 /** Runs a shell command in the stage (builder images always have a shell). */
 export const RunStep = z.object({
   kind: z.literal("run"),
   name: z.string(),
   shell: z.string(),
+  /** Names of plan caches mounted into this step. */
   caches: z.array(z.string()).default([]),
   env: EnvList.default([]),
+  /**
+   * BuildKit secret ids mounted into this step only (as env and /run/secrets/<id>).
+   * The pipeline adds the user's SECRETS to every run step; the value never reaches a layer or the LLB.
+   */
+  secrets: z.array(z.string()).default([]),
+  /** Forward the client's SSH agent (private git dependencies): `--ssh default`. */
+  ssh: z.boolean().optional(),
+  binds: z.array(BindMount).optional(),
 });
 
 export const Step = z.discriminatedUnion("kind", [CopyStep, RunStep]);
-export type Step = z.infer<typeof Step>;
-export type CopyStep = z.infer<typeof CopyStep>;
-export type RunStep = z.infer<typeof RunStep>;
+// Step types are the *input* shapes (defaults optional): what providers write.
+export type Step = z.input<typeof Step>;
+export type CopyStep = z.input<typeof CopyStep>;
+export type RunStep = z.input<typeof RunStep>;
+
+/**
+ * Where a stage runs. Compilers whose output does not depend on the machine
+ * that made it (Go, JVM, .NET) run on the build platform and target the
+ * target platform (TARGETOS/TARGETARCH are in their env); installs of
+ * interpreted languages run on the target (native extensions match it).
+ */
+export const StagePlatform = z.enum(["build", "target"]);
 
 export const Stage = z.object({
   name: z.string(),
-  image: z.string(),
+  /** Base image; or `from` another stage of the plan (listed before it). */
+  image: z.string().optional(),
+  from: StageRef.optional(),
+  platform: StagePlatform.default("target"),
   workdir: z.string(),
   env: EnvList,
   steps: z.array(Step),
 });
-export type Stage = z.infer<typeof Stage>;
+export type Stage = z.input<typeof Stage>;
 
-/** What moves from a build stage into the runtime image. */
+/**
+ * What moves from a build stage into the runtime image. Each copy is its own
+ * layer, in order: dependencies first, the application last, so a source-only
+ * change leaves the dependency layers (and their digests) as they were.
+ */
 export const RuntimeCopy = z.object({
   stage: z.string(),
   src: z.string(),
@@ -81,6 +102,13 @@ export const RuntimeCopy = z.object({
 
 export const Runtime = z.object({
   image: z.string(),
+  /**
+   * Debian packages the app needs at run time (shared libraries of native
+   * extensions: libpq5, libxml2...). Installed with apt in a runtime-prep
+   * stage on the runtime image; the hardened runtime has no package manager
+   * and refuses them by name.
+   */
+  packages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/)).default([]),
   user: z.string(),
   workdir: z.string(),
   env: EnvList,
@@ -125,17 +153,25 @@ export const Result = z.object({
 export type Result = z.infer<typeof Result>;
 
 export const BuildPlan = z.object({
-  schema: z.literal(1),
+  schema: z.literal(2),
   /** Folder of the build context holding the app (PROJECT_PATH); "" for the root. */
   projectPath: z.string().optional(),
-  /** BuildKit secret ids exposed (as env and /run/secrets/<id>) to every build step, never to the image. */
+  /** The user's BuildKit secret ids (SECRETS): mounted into every install/build step, never into the image. */
   secrets: z.array(z.string()).optional(),
   result: Result,
   caches: z.record(z.string(), CacheDef),
-  stages: z.array(Stage).min(1),
+  stages: z
+    .array(Stage.refine((s) => Boolean(s.image) !== Boolean(s.from), { message: "a stage has either an image or `from` another stage" }))
+    .min(1),
   runtime: Runtime,
   warnings: z.array(z.string()),
 });
 export type BuildPlan = z.infer<typeof BuildPlan>;
 /** What providers produce: defaults (result extras, secrets, project path) are filled in afterwards. */
 export type BuildPlanInput = z.input<typeof BuildPlan>;
+
+// Parsed shapes (defaults filled in): what the pipeline and the emitter read.
+export type PlanStage = BuildPlan["stages"][number];
+export type PlanStep = PlanStage["steps"][number];
+export type PlanCopyStep = Extract<PlanStep, { kind: "copy" }>;
+export type PlanRunStep = Extract<PlanStep, { kind: "run" }>;

@@ -10,7 +10,9 @@ export type MountSpec =
   | { kind: "bind"; dest: string; from: Output | null; selector?: string; readonly?: boolean }
   | { kind: "cache"; dest: string; id: string; sharing: CacheSharing }
   | { kind: "tmpfs"; dest: string; size?: number }
-  | { kind: "secret"; dest: string; id: string; optional?: boolean; mode?: number; uid?: number; gid?: number };
+  | { kind: "secret"; dest: string; id: string; optional?: boolean; mode?: number; uid?: number; gid?: number }
+  /** The client's SSH agent socket (`--ssh default`), for private git dependencies. */
+  | { kind: "ssh"; dest: string; id: string; optional?: boolean; mode?: number; uid?: number; gid?: number };
 
 export interface SecretEnvSpec {
   id: string;
@@ -49,9 +51,10 @@ export class ExecVertex extends Vertex {
   ) {
     super(meta);
     const rootMount: MountSpec = { kind: "bind", dest: "/", from: spec.root };
-    const fsMounts = spec.mounts.filter((m) => m.kind !== "secret" && m.dest !== "/");
+    const fsMounts = spec.mounts.filter((m) => m.kind !== "secret" && m.kind !== "ssh" && m.dest !== "/");
     fsMounts.sort((a, b) => (a.dest < b.dest ? -1 : a.dest > b.dest ? 1 : 0));
-    const secrets = spec.mounts.filter((m) => m.kind === "secret");
+    // BuildKit's client/llb puts secret and ssh mounts after the others, in the order given.
+    const secrets = spec.mounts.filter((m) => m.kind === "secret" || m.kind === "ssh");
     this.mounts = [rootMount, ...fsMounts, ...secrets];
     this.inputList = distinctInputs(this.mounts);
   }
@@ -142,6 +145,14 @@ export class ExecVertex extends Vertex {
           dest: m.dest,
           mountType: MOUNT_TYPE.secret,
           secretOpt: omitZero({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o400, optional: m.optional }),
+        });
+      case "ssh":
+        caps.push("exec.mount.ssh");
+        return omitZero({
+          input: -1,
+          dest: m.dest,
+          mountType: MOUNT_TYPE.ssh,
+          SSHOpt: omitZero({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o600, optional: m.optional }),
         });
     }
   }

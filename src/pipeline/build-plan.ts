@@ -7,13 +7,13 @@ import { readMigetpacksToml, type TomlConfig } from "../manifest/migetpacks-toml
 import { readAppJson } from "../manifest/app-json.js";
 import { normalizeProjectPath, SubdirContext } from "../context/subdir.js";
 import { detect, type Detection } from "../detect/detect.js";
-import { BuildPlan } from "../kit/schema.js";
+import { BuildPlan, type BuildPlanInput } from "../kit/schema.js";
 import { finishPlan } from "./finish.js";
 import type { Classified } from "../options/classify.js";
 import { buildpackOrder } from "./buildpacks.js";
 import { applyDhi } from "./dhi.js";
-import { findJsWorkspace } from "../providers/nodejs/workspace-root.js";
-import { addSecondaryNode, wantsSecondaryNode } from "../providers/nodejs/assets-stage.js";
+import { PROVIDERS } from "../detect/registry.js";
+import type { DetectSummary, Provider } from "../kit/provider.js";
 
 export interface ProjectSetup {
   /** Folder holding the app ("" = context root). */
@@ -51,20 +51,35 @@ export async function planProject(root: BuildContext, setup: ProjectSetup): Prom
   if (order.primary && !args.LANGUAGE) args = { ...args, LANGUAGE: order.primary };
   const common = commonOptions(args);
   let detection = await detect(appCtx, args);
-  // A JavaScript workspace member builds from its workspace root (one install, the root lockfile).
-  const ws = detection.provider.id === "nodejs" ? await findJsWorkspace(root, setup.projectPath) : undefined;
+  // A workspace member (e.g. of a JavaScript workspace) builds from its workspace root (one install, the root lockfile).
+  const ws = await detection.provider.workspaceRoot?.(root, setup.projectPath);
   const ctx = ws ? scope(ws.root) : appCtx;
-  const member = ws ? { dir: ws.member, pkg: (await readJson(appCtx, "package.json")) as Record<string, unknown> } : undefined;
-  if (ws) detection = await detect(ctx, { ...args, LANGUAGE: "nodejs" });
+  const member = ws ? { dir: ws.member, pkg: (await readJson(appCtx, "package.json").catch(() => ({}))) as Record<string, unknown> } : undefined;
+  if (ws) detection = await detect(ctx, { ...args, LANGUAGE: detection.provider.id });
   const procText = common.runCommand ? undefined : await readText(appCtx, "Procfile");
   const procfile = procText === undefined ? undefined : parseProcfile(procText);
-  let raw = detection.provider.plan({ facts: detection.facts, args, common, procfile, member });
-  if (await wantsSecondaryNode(ctx, raw.result.language, order.additional, Boolean(args.BUILDPACKS?.trim()))) {
-    raw = await addSecondaryNode(ctx, raw, args, common);
+  const provider = detection.provider;
+  let raw = withSummary(provider.plan({ facts: detection.facts, args, common, procfile, member }), detection.summary);
+  for (const secondary of assetProviders(provider)) {
+    if (await secondary.assets!.wanted(ctx, order.additional.includes(secondary.id), Boolean(args.BUILDPACKS?.trim()))) {
+      raw = await secondary.assets!.add(ctx, raw, args, common);
+    }
   }
-  if (common.useDhi) raw = applyDhi(raw, (c) => detection.provider.dhiCommand?.(detection.facts, c) ?? c);
-  const additional = order.additional.filter((x) => x !== "nodejs");
-  const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: ws ? ws.root : setup.projectPath, providerOptions: detection.provider.options, additional });
+  if (common.useDhi) raw = applyDhi(raw, provider, detection.facts);
+  const handled = new Set(PROVIDERS.filter((p) => p.assets).map((p) => p.id));
+  const additional = order.additional.filter((x) => !handled.has(x));
+  const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: ws ? ws.root : setup.projectPath, providerOptions: provider.options, additional });
   // Validate: a provider bug must fail here, loudly, not as a broken image.
   return { detection, plan: BuildPlan.parse(plan), buildEnv };
+}
+
+/** Languages that can run as a secondary (assets) buildpack before this one's build. */
+function assetProviders(primary: Provider<any>): Provider<any>[] {
+  return primary.ownsAssets ? [] : PROVIDERS.filter((p) => p.assets && p !== primary);
+}
+
+/** The result's detection fields come from the summary, so `detect` and `plan` say the same. */
+function withSummary(plan: BuildPlanInput, s: DetectSummary): BuildPlanInput {
+  const { language, version, versionSource, packageManager, framework } = s;
+  return { ...plan, result: { ...plan.result, language, version, versionSource, packageManager, framework } };
 }

@@ -1,16 +1,13 @@
 // BUILDPACKS (first = primary) and app.json `buildpacks` (Heroku order: last =
-// primary), mapped from buildpack names/URLs to our language ids.
-const NAMES: Record<string, string> = {
-  node: "nodejs", nodejs: "nodejs", golang: "go", go: "go", gradle: "kotlin", "dotnet-core": "dotnet",
-};
-const LANGS = new Set(["ruby", "nodejs", "python", "go", "java", "scala", "clojure", "kotlin", "php", "rust", "elixir", "deno", "bun", "dotnet"]);
+// primary), mapped from buildpack names/URLs to our language ids (the
+// languages' own aliases come from the registry).
+import { languageByName } from "../detect/registry.js";
 
 /** `heroku/nodejs`, `miget/go`, `nodejs`, a git URL ending in the name... → a language id, or undefined. */
 export function mapBuildpack(raw: string): string | undefined {
   const last = raw.trim().replace(/\.git$/, "").replace(/\/+$/, "").split("/").pop()!.toLowerCase();
   const name = last.replace(/^heroku-buildpack-/, "");
-  const id = NAMES[name] ?? name;
-  return LANGS.has(id) ? id : undefined;
+  return languageByName(name);
 }
 
 export interface BuildpackOrder {

@@ -43,7 +43,14 @@ export function finishPlan(plan: BuildPlanInput, o: FinishInput): { plan: BuildP
       ...plan,
       projectPath: o.projectPath,
       secrets: o.common.secrets,
-      stages: plan.stages.map((s) => ({ ...s, image: mirror(s.image), env: mergeEnv(s.env, userEnv) })),
+      // Stages that start from another stage inherit its env (and its mirrored image).
+      stages: plan.stages.map((s) => ({
+        ...s,
+        image: s.image === undefined ? undefined : mirror(s.image),
+        env: s.from ? s.env : mergeEnv(s.env, userEnv),
+        // The user's secrets reach every install/build step (and only those: never the runtime).
+        steps: s.steps.map((st) => (st.kind === "run" ? { ...st, secrets: [...new Set([...(st.secrets ?? []), ...o.common.secrets])] } : st)),
+      })),
       runtime: { ...plan.runtime, image: mirror(plan.runtime.image) },
       result: {
         ...plan.result,

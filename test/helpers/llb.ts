@@ -47,3 +47,17 @@ export function ancestors(d: ReturnType<typeof decodeDefinition>, op: DecodedOp)
 export function hex(b: Uint8Array): string {
   return Buffer.from(b).toString("hex");
 }
+
+/**
+ * The runtime image's own ops, base first: from the head down the chain of
+ * file (and exec) ops on input 0 until the base image source. Each op is one layer.
+ */
+export function runtimeLayers(d: ReturnType<typeof decodeDefinition>): { base: DecodedOp; ops: DecodedOp[] } {
+  const ops: DecodedOp[] = [];
+  let o = headOp(d);
+  while (!o.op.source) {
+    ops.unshift(o);
+    o = d.byDigest.get(o.op.inputs[0].digest)!;
+  }
+  return { base: o, ops };
+}

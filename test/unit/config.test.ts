@@ -46,7 +46,7 @@ describe("options", () => {
 
   it("LANGUAGE with an unknown value lists the allowed ones", async () => {
     const e = await userError(buildPlan(new MemoryContext(GO), { LANGUAGE: "cobol" }));
-    expect(e.message).toMatch(/LANGUAGE="cobol".*one of: nodejs, deno/);
+    expect(e.message).toMatch(/LANGUAGE="cobol".*one of: deno, ruby, python, go, rust, .*bun, nodejs\./);
   });
 });
 

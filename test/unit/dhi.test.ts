@@ -2,7 +2,9 @@
 // hardened images and users, and a runtime that needs no shell.
 import { describe, it, expect } from "vitest";
 import { toExecForm } from "../../src/kit/exec-form.js";
-import { DHI } from "../../src/pipeline/dhi-images.js";
+import { providerById } from "../../src/detect/registry.js";
+import type { Provider } from "../../src/kit/provider.js";
+import type { HardenedSpec } from "../../src/kit/provider.js";
 import { applyDhi } from "../../src/pipeline/dhi.js";
 import { nodeDhiCommand } from "../../src/providers/nodejs/dhi.js";
 import { MemoryContext } from "../../src/context/memory-fs.js";
@@ -10,10 +12,11 @@ import { UserError } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { planToLlb } from "../../src/emit/plan-to-llb.js";
 import { marshal } from "../../src/llb/marshal.js";
-import { decodeDefinition, headOp } from "../helpers/llb.js";
-import type { BuildPlanInput, LanguageId } from "../../src/kit/schema.js";
+import { decodeDefinition, runtimeLayers } from "../helpers/llb.js";
+import type { BuildPlanInput } from "../../src/kit/schema.js";
 
-const exec = (cmd: string, language: LanguageId = "go") => toExecForm(cmd, { port: 5000, language });
+const exec = (cmd: string, language = "go") => toExecForm(cmd, { port: 5000, rewrite: providerById(language)?.execForm });
+const floorOf = (id: string) => (providerById(id)!.hardened as HardenedSpec).floor!;
 
 describe("exec form", () => {
   it.each([
@@ -23,13 +26,8 @@ describe("exec form", () => {
     ["./server --port=${PORT:-8080}", "go", ["./server", "--port=5000"]],
     ["exec ./server", "go", ["./server"]],
     [`./server --name "hello world" --q 'a b'`, "go", ["./server", "--name", "hello world", "--q", "a b"]],
-    ["gunicorn app:app --bind [::]:$PORT", "python", ["gunicorn", "app:app", "--bind", "[::]:5000"]],
-    ["./bin/rails server -p $PORT", "ruby", ["ruby", "bin/rails", "server", "-p", "5000"]],
-    ["bin/rails server", "ruby", ["ruby", "bin/rails", "server"]],
-    ["bundle exec puma -C config/puma.rb", "ruby", ["ruby", "-S", "bundle", "exec", "puma", "-C", "config/puma.rb"]],
-    ["rake jobs:work", "ruby", ["ruby", "-S", "rake", "jobs:work"]],
-    ["manage.py runserver", "python", ["python", "manage.py", "runserver"]],
     ["server.js", "nodejs", ["node", "server.js"]],
+    ["./server.mjs", "bun", ["bun", "./server.mjs"]],
     ["./bin/api", "go", ["./bin/api"]],
   ] as const)("%s (%s) → %j", (cmd, lang, want) => expect(exec(cmd, lang)).toEqual(want));
 
@@ -72,7 +70,7 @@ describe("Node.js commands on a runtime without npm", () => {
 });
 
 describe("version floors", () => {
-  const go = DHI.go!.floor!;
+  const go = floorOf("go");
   it.each([
     ["1.22", "1.22", undefined],
     ["1.22.3", "1.22.12", /oldest hardened 1.22/],
@@ -92,9 +90,9 @@ describe("version floors", () => {
   });
 
   it("Bun and Deno below their floors are raised with a warning", () => {
-    expect(DHI.bun!.floor!("1.3.4")).toMatchObject({ version: "1.3.6", warning: expect.stringMatching(/1.3.6/) });
-    expect(DHI.deno!.floor!("2.1.0")).toMatchObject({ version: "2.6.4" });
-    expect(DHI.deno!.floor!("2.7.0")).toEqual({ version: "2.7.0" });
+    expect(floorOf("bun")("1.3.4")).toMatchObject({ version: "1.3.6", warning: expect.stringMatching(/1.3.6/) });
+    expect(floorOf("deno")("2.1.0")).toMatchObject({ version: "2.6.4" });
+    expect(floorOf("deno")("2.7.0")).toEqual({ version: "2.7.0" });
   });
 });
 
@@ -115,13 +113,11 @@ describe("hardened plans", () => {
     expect(plan.runtime).toMatchObject({ image: expect.stringMatching(/^dhi\.io\/node:22\./), user: "1000:1000", cmd: ["node", "server.js"] });
     expect(plan.stages[0]!.image).toMatch(/^dhi\.io\/node:22\.[\d.]+-dev$/);
     const d = decodeDefinition(marshal(planToLlb(plan, { platform: { os: "linux", architecture: "amd64" }, contextName: "context", excludePatterns: [], resolveMode: "default", cacheNamespace: "t" })).bytes);
-    const head = headOp(d);
-    expect(head.op.file).toBeDefined();
-    const runtimeBase = d.byDigest.get(head.op.inputs[0].digest)!;
-    expect(runtimeBase.op.source.identifier).toMatch(/dhi\.io\/node/);
-    // Nothing executes on top of the runtime image: its only child is the file op.
-    const onRuntime = d.ops.filter((o) => (o.op.inputs ?? []).some((i: any) => i.digest === runtimeBase.digest));
-    expect(onRuntime.map((o) => Object.keys(o.op).find((k) => ["exec", "file"].includes(k)))).toEqual(["file"]);
+    const { base, ops } = runtimeLayers(d);
+    expect(base.op.source.identifier).toMatch(/dhi\.io\/node/);
+    // Nothing executes on top of the runtime image: every layer is a file op.
+    expect(ops.length).toBeGreaterThan(1);
+    for (const o of ops) expect(Object.keys(o.op).filter((k) => ["exec", "file"].includes(k))).toEqual(["file"]);
   });
 
   it("a start command that needs a shell is a build error, not a broken image", async () => {
@@ -130,9 +126,10 @@ describe("hardened plans", () => {
   });
 
   it("languages without hardened images keep the official ones and warn", () => {
-    const plan = { result: { language: "php", version: "8.3", runCommand: "x" }, warnings: [] } as unknown as BuildPlanInput;
-    expect(applyDhi(plan).warnings.join()).toMatch(/PHP \(FrankenPHP\) has no hardened image; the official images are used/);
-    const ex = { result: { language: "elixir", version: "1.17", runCommand: "x" }, warnings: [] } as unknown as BuildPlanInput;
-    expect(applyDhi(ex).warnings.join()).toMatch(/Elixir has no hardened image/);
+    const plan = { result: { language: "php", version: "8.3", runCommand: "x" }, runtime: {}, warnings: [] } as unknown as BuildPlanInput;
+    const php = { name: "PHP", hardened: { unsupported: "PHP (FrankenPHP) has no hardened image" } } as Provider;
+    expect(applyDhi(plan, php, {}).warnings.join()).toMatch(/PHP \(FrankenPHP\) has no hardened image; the official images are used/);
+    const none = { name: "Elixir" } as Provider;
+    expect(applyDhi(plan, none, {}).warnings.join()).toMatch(/Elixir has no hardened image/);
   });
 });

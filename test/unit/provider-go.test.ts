@@ -3,7 +3,7 @@ import path from "node:path";
 import { LocalContext } from "../../src/context/local-fs.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
-import { goProvider } from "../../src/providers/go/index.js";
+import { GO_CROSS_COMPILE, goProvider } from "../../src/providers/go/index.js";
 import { binaryName, packageName } from "../../src/providers/go/gomod.js";
 import { RecordingContext } from "../../src/context/recording.js";
 import { detectionReads } from "../../src/detect/registry.js";
@@ -15,7 +15,8 @@ import { MemoryContext } from "../helpers/memory-context.js";
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
 const steps = (p: BuildPlan) => p.stages[0]!.steps;
-const buildShell = (p: BuildPlan) => (steps(p).find((s) => s.kind === "run" && s.name === "go build") as RunStep).shell;
+// The build step starts by targeting the image's platform (asserted once below); the rest is what these tests read.
+const buildShell = (p: BuildPlan) => (steps(p).find((s) => s.kind === "run" && s.name === "go build") as RunStep).shell.replace(`${GO_CROSS_COMPILE} && `, "");
 const mem = (files: Record<string, string>, args: Record<string, string> = {}) => plan(new MemoryContext(files), args);
 const mod = (body = "go 1.22", module = "example.com/app") => ({ "go.mod": `module ${module}\n\n${body}\n`, "main.go": "package main\n" });
 
@@ -125,6 +126,12 @@ describe("go build command", () => {
     const p = await plan(fixture("go-linker"), args);
     expect(buildShell(p)).not.toContain("-X");
     expect(p.warnings.some((w) => w.includes("GO_LINKER_SYMBOL") && w.includes("GO_LINKER_VALUE"))).toBe(true);
+  });
+  it("compiles on the build platform for the target platform (GOARCH from TARGETARCH)", async () => {
+    const p = await plan(fixture("go-hello"));
+    expect(p.stages[0]!.platform).toBe("build");
+    const raw = (steps(p).find((s) => s.kind === "run" && s.name === "go build") as RunStep).shell;
+    expect(raw.startsWith(`export GOARCH="$TARGETARCH" && `)).toBe(true);
   });
   it("GO_BUILD_FLAGS go between -ldflags and -o", async () => {
     const sh = buildShell(await plan(fixture("go-hello"), { GO_BUILD_FLAGS: "-tags netgo -trimpath" }));

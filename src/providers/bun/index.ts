@@ -4,12 +4,14 @@
 import { z } from "zod";
 import { isFile, readJson, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlan, RunStep, Step } from "../../kit/schema.js";
+import type { BuildPlanInput, RunStep, Step } from "../../kit/schema.js";
 import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
 import { NODE_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
 import { defaultBunVersion, resolveBunVersion } from "./versions.js";
 import { readPackageJson, type PackageJson } from "../nodejs/package-json.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
+import { minimumRelease, NONROOT, runScriptsWith } from "../../kit/hardened.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
 
 const BunSettings = z.object({
   BUN_VERSION: z.string().trim().optional(),
@@ -49,6 +51,12 @@ export interface BunFacts {
 
 export const bunProvider: Provider<BunFacts> = {
   id: "bun",
+  name: "Bun",
+  hardened: { repo: "bun", official: ["oven/bun"], user: NONROOT, floor: minimumRelease("Bun", "1.3.6") },
+  execForm: runScriptsWith("bun", /^(\.\/)?[\w./-]+\.(m?js|cjs)$/),
+  imageEnv: { "docker.io/oven/bun": [`PATH=${DEFAULT_PATH}:/usr/local/bun-node-fallback-bin`, "BUN_RUNTIME_TRANSPILER_CACHE_PATH=0", "BUN_INSTALL_BIN=/usr/local/bin"] },
+  sample: { "package.json": '{"name":"app","scripts":{"start":"bun run index.ts"}}', "bun.lock": "{}", "index.ts": "" },
+  ownsAssets: true,
   options: Object.keys(BunSettings.shape),
   markers: BUN_MARKERS,
   reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES],
@@ -152,7 +160,7 @@ function hasEntries(rec: Record<string, string> | undefined): boolean {
   return rec !== undefined && Object.keys(rec).length > 0;
 }
 
-function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlan {
+function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInput {
   const { pkg } = facts;
   const warnings: string[] = [];
   const scripts = pkg?.scripts ?? {};
@@ -184,7 +192,7 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlan {
   const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
 
   return {
-    schema: 1,
+    schema: 2,
     result: {
       language: "bun",
       version: facts.version.version,

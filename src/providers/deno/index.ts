@@ -7,11 +7,13 @@ import { z } from "zod";
 import { isFile, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { readJsonc } from "../../context/jsonc.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlan, Step } from "../../kit/schema.js";
+import type { BuildPlanInput, Step } from "../../kit/schema.js";
 import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
 import { COMMON_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
 import { defaultDenoVersion, resolveDenoVersion } from "./versions.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
+import { minimumRelease, runScriptsWith } from "../../kit/hardened.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
 
 const DenoSettings = z.object({
   DENO_VERSION: z.string().trim().optional(),
@@ -47,6 +49,12 @@ export interface DenoFacts {
 
 export const denoProvider: Provider<DenoFacts> = {
   id: "deno",
+  name: "Deno",
+  hardened: { repo: "deno", official: ["denoland/deno"], user: "1993:1993", floor: minimumRelease("Deno", "2.6.4") },
+  execForm: runScriptsWith("deno", /^(\.\/)?[\w./-]+\.(m?js|cjs)$/),
+  imageEnv: { "docker.io/denoland/deno": [`PATH=${DEFAULT_PATH}`, "DENO_DIR=/deno-dir/", "DENO_INSTALL_ROOT=/usr/local"] },
+  sample: { "deno.jsonc": '{ // tasks\n "tasks": { "start": "deno run main.ts" }, }', "main.ts": "" },
+  ownsAssets: true,
   options: Object.keys(DenoSettings.shape),
   markers: DENO_MARKERS,
   reads: [...DENO_MARKERS, "package.json", ".deno-version", ".dvmrc", ...DENO_ENTRY_FILES],
@@ -133,7 +141,7 @@ export function moduleInCommand(command: string): string | undefined {
   return MODULE_TOKEN.exec(command)?.[1];
 }
 
-function planDeno({ facts, common, procfile }: PlanInput<DenoFacts>): BuildPlan {
+function planDeno({ facts, common, procfile }: PlanInput<DenoFacts>): BuildPlanInput {
   const warnings: string[] = [];
   const deno2 = semver.major(facts.version.version) >= 2;
   const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
@@ -170,7 +178,7 @@ function planDeno({ facts, common, procfile }: PlanInput<DenoFacts>): BuildPlan 
   }
 
   return {
-    schema: 1,
+    schema: 2,
     result: {
       language: "deno",
       version: facts.version.version,

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { exists, isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
-import type { BuildPlan, CopyStep, RunStep } from "../../kit/schema.js";
+import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";
 import { selectWebCommand, commandArgv } from "../../kit/run-command.js";
 import { GO_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
@@ -10,6 +10,8 @@ import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
 import { findMainPackages, MAIN_PACKAGE_READS, pickWebBinary } from "./main-packages.js";
 import { pickGoVersion, type VersionPick } from "./version.js";
 import { readWorkspace, workspaceBuild, workspaceReads, type GoWorkspace } from "./workspace.js";
+import { GO_HARDENED } from "./hardened.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
 
 const MARKERS = ["go.mod", "go.work", "Godeps/Godeps.json", "glide.yaml"];
 
@@ -35,10 +37,18 @@ export interface GoFacts {
   mainPackages?: string[];
 }
 
+/** The compiler runs on the build platform (native speed) and targets the image's platform. */
+export const GO_CROSS_COMPILE = `export GOARCH="$TARGETARCH" && { [ "$TARGETARCH" != arm ] || export GOARM="\${TARGETVARIANT#v}"; }`;
+
 const MIGRATE_MODULE = "github.com/golang-migrate/migrate";
 
 export const goProvider: Provider<GoFacts> = {
   id: "go",
+  name: "Go",
+  aliases: ["golang"],
+  hardened: GO_HARDENED,
+  imageEnv: { "docker.io/library/golang": [`PATH=/go/bin:/usr/local/go/bin:${DEFAULT_PATH}`, "GOPATH=/go"] },
+  sample: { "go.mod": "module example.com/app\n\ngo 1.22\n", "main.go": "package main" },
   options: Object.keys(GoSettings.shape),
   markers: MARKERS,
   reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
@@ -87,7 +97,7 @@ export const goProvider: Provider<GoFacts> = {
   },
 };
 
-function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPlan {
+function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPlanInput {
   const s = parseArgs(GoSettings, args);
   if (!facts.mod && facts.marker === "go.mod") {
     throw new UserError("go.mod is missing: a Go app needs go.mod at the root of the build context; run `go mod init <module>` and `go mod tidy`.", "go.mod");
@@ -111,7 +121,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, s.GO_BUILD_FLAGS, "-o", out, ...spec.map(shellQuote)]
     .filter(Boolean)
     .join(" ");
-  const parts: string[] = [];
+  const parts: string[] = [GO_CROSS_COMPILE];
   if (!single) parts.push("mkdir -p /build/bin");
   if (facts.hooks.pre) parts.push("chmod +x bin/go-pre-compile", "./bin/go-pre-compile");
   parts.push(common.buildCommand ?? goBuild);
@@ -141,7 +151,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   }
 
   return {
-    schema: 1,
+    schema: 2,
     result: {
       language: "go",
       version: facts.version.version,
@@ -160,6 +170,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
       {
         name: "build",
         image: `golang:${facts.version.version}`,
+        platform: "build",
         workdir: "/build",
         env: [
           ["CGO_ENABLED", "0"],

@@ -18,6 +18,10 @@ import { readPackageJson, type PackageJson } from "./package-json.js";
 import { corepackShell, detectPackageManager, LOCKFILES, pmCommands, type PackageManager } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
 import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
+import { runScriptsWith } from "../../kit/hardened.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
+import { findJsWorkspace } from "./workspace-root.js";
+import { nodeAssets } from "./assets-stage.js";
 
 const NodeSettings = z.object({
   NODE_VERSION: z.string().trim().optional(),
@@ -55,6 +59,18 @@ export interface NodeFacts {
 
 export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
+  name: "Node.js",
+  aliases: ["node", "node.js"],
+  hardened: { repo: "node", official: ["node"], user: "1000:1000" },
+  execForm: runScriptsWith("node", /^(\.\/)?[\w./-]+\.(m?js|cjs)$/),
+  imageEnv: { "docker.io/library/node": [`PATH=${DEFAULT_PATH}`] },
+  sample: {
+    "package.json": '{"name":"app","scripts":{"start":"node index.js","build":"tsc"},"engines":{"node":"22"}}',
+    "package-lock.json": '{"name":"app","lockfileVersion":3,"packages":{}}',
+  },
+  workspaceRoot: findJsWorkspace,
+  assets: nodeAssets(() => nodejsProvider),
+  ownsAssets: true,
   options: Object.keys(NodeSettings.shape),
   markers: ["package.json"],
   reads: ["package.json", ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
@@ -103,7 +119,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       version: f.version.version,
       versionSource: f.version.source,
       packageManager: f.pm.id === "yarn-berry" ? "yarn" : f.pm.id,
-      framework: f.next ? "nextjs" : undefined,
+      framework: f.next ? "nextjs" : f.staticSite?.framework,
     };
   },
 
@@ -231,7 +247,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   if (pm.id === "yarn-berry" && !pnp) excludes.push(".yarn/cache", ".yarn/install-state.gz");
 
   return {
-    schema: 1,
+    schema: 2,
     result: {
       language: "nodejs",
       version: facts.version.version,

@@ -14,6 +14,8 @@ import { builderImage, checkMinimum, compare, pickRustVersion, type RustVersionP
 import { binaryPath, rewriteCommand, webBinary, type BinaryOwner, type Shipped } from "./command.js";
 import { buildStep, CACHES, fetchStep, manifestCopy, OUT, sourceCopy } from "./build-steps.js";
 import { parseToml } from "./toml.js";
+import { NONROOT } from "../../kit/hardened.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
 
 const MARKERS = ["Cargo.toml", "Cargo.lock"];
 const CARGO_CONFIGS = [".cargo/config.toml", ".cargo/config"];
@@ -40,6 +42,10 @@ export interface RustFacts {
 
 export const rustProvider: Provider<RustFacts> = {
   id: "rust",
+  name: "Rust",
+  hardened: { repo: "rust", official: ["rust"], user: NONROOT },
+  imageEnv: { "docker.io/library/rust": [`PATH=/usr/local/cargo/bin:${DEFAULT_PATH}`, "CARGO_HOME=/usr/local/cargo", "RUSTUP_HOME=/usr/local/rustup"] },
+  sample: { "Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n', "src/main.rs": "fn main() {}" },
   markers: MARKERS,
   options: Object.keys(RustSettings.shape),
   reads: [...MARKERS, ...TOOLCHAIN_FILES, "src/main.rs", "src/bin", ...CARGO_CONFIGS],
@@ -129,7 +135,7 @@ function planRust({ facts, args, common, procfile }: PlanInput<RustFacts>): Buil
   const stepInput = { hasLock: facts.hasLock, stubFiles: facts.stubFiles, workspaceFlag: facts.workspaceFlag, shipped, buildCommand: common.buildCommand };
   const dependencySteps = facts.vendored ? [] : [manifestCopy(), fetchStep(stepInput)];
   return {
-    schema: 1,
+    schema: 2,
     result: {
       language: "rust",
       version: facts.version.version,
