@@ -13,7 +13,7 @@ import { readToolchainPin, TOOLCHAIN_FILES } from "./toolchain.js";
 import { builderImage, checkMinimum, compare, pickRustVersion, type RustVersionPick } from "./version.js";
 import { binaryPath, rewriteCommand, webBinary, type BinaryOwner, type Shipped } from "./command.js";
 import { buildStep, CACHES, fetchStep, manifestCopy, OUT, sourceCopy } from "./build-steps.js";
-import { parseToml } from "./toml.js";
+import { parseToml } from "../../manifest/toml.js";
 import { NONROOT } from "../../kit/hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
 

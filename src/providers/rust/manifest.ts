@@ -3,7 +3,7 @@
 // workspace table. Everything else cargo reads stays cargo's business.
 import { z } from "zod";
 import { UserError, type BuildContext } from "../../context/fs.js";
-import { readToml } from "./toml.js";
+import { readToml } from "../../manifest/toml.js";
 
 /** `rust-version.workspace = true`: the value lives in the root's [workspace.package]. */
 const Inherited = z.object({ workspace: z.literal(true) });

@@ -2,7 +2,7 @@
 // or the older plain rust-toolchain file, which holds either a bare channel
 // or the same TOML table.
 import { readText, type BuildContext } from "../../context/fs.js";
-import { parseToml, type TomlTable } from "./toml.js";
+import { parseToml, type TomlTable } from "../../manifest/toml.js";
 
 export interface ToolchainPin {
   channel: string;

@@ -1,7 +1,7 @@
-// Cargo's files are TOML. A syntax error is the user's to fix, so it names
-// the file and the line, the way cargo itself would report it.
+// TOML files (Cargo.toml, pyproject.toml, mise.toml, migetpacks.toml...), parsed with
+// smol-toml. A syntax error is the user's to fix, so it names the file and the line.
 import { parse, TomlError } from "smol-toml";
-import { readText, UserError, type BuildContext } from "../../context/fs.js";
+import { readText, UserError, type BuildContext } from "../context/fs.js";
 
 export type TomlTable = Record<string, unknown>;
 
