@@ -198,6 +198,8 @@ function emitRuntime(e: Emitting): State {
       dirCopyContents: true,
       createDestPath: true,
       allowWildcard: true,
+      // A wildcard source is the plan's way of saying "if present" (e.g. node_module[s]).
+      allowEmptyWildcard: true,
       excludePatterns: c.exclude.length ? c.exclude : undefined,
     });
     s = s.file([action], { name: `[runtime] COPY --from=${c.stage} ${c.src} ${dest}` });

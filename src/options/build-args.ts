@@ -23,6 +23,11 @@ const idList = z
   .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
   .refine((l) => l.every((x) => /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(x)), "must be a comma-separated list of secret ids (letters, digits, '_', '.', '-')");
 
+const debPackages = z
+  .string()
+  .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+  .refine((l) => l.every((x) => /^[a-z0-9][a-z0-9+.-]+$/.test(x)), "must be Debian package names separated by spaces or commas (e.g. libjemalloc2 libpq5)");
+
 const cacheKey = z.string().regex(/^[A-Za-z0-9_.-]+$/, "may only contain letters, digits, '.', '_' and '-'");
 
 /** Options every build understands. Provider-specific ones live with each provider. */
@@ -43,6 +48,8 @@ export const CommonOptionsSchema = z.object({
   BUILD_CACHE_DIR: z.string().optional(),
   /** BuildKit secret ids (`--secret id=NPM_TOKEN,...`) to expose to install and build steps. */
   SECRETS: idList.optional(),
+  /** Debian packages the app needs at run time besides what the language adds (shared libraries, CLIs it calls). */
+  RUNTIME_PACKAGES: debPackages.optional(),
 });
 export type CommonOptions = {
   runCommand?: string;
@@ -52,6 +59,7 @@ export type CommonOptions = {
   useDhi: boolean;
   noCache: boolean;
   secrets: string[];
+  runtimePackages: string[];
   registryMirror?: string;
   dhiMirror?: string;
 };
@@ -81,6 +89,7 @@ export function commonOptions(args: BuildArgs): CommonOptions {
     useDhi: o.USE_DHI ?? false,
     noCache: o.NO_CACHE ?? false,
     secrets: o.SECRETS ?? [],
+    runtimePackages: o.RUNTIME_PACKAGES ?? [],
     registryMirror: o.REGISTRY_MIRROR || undefined,
     dhiMirror: o.DHI_MIRROR || undefined,
   };

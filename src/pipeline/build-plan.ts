@@ -65,6 +65,7 @@ export async function planProject(root: BuildContext, setup: ProjectSetup): Prom
       raw = await secondary.assets!.add(ctx, raw, args, common);
     }
   }
+  raw = withRuntimePackages(raw, common.runtimePackages);
   if (common.useDhi) raw = applyDhi(raw, provider, detection.facts);
   const handled = new Set(PROVIDERS.filter((p) => p.assets).map((p) => p.id));
   const additional = order.additional.filter((x) => !handled.has(x));
@@ -82,4 +83,10 @@ function assetProviders(primary: Provider<any>): Provider<any>[] {
 function withSummary(plan: BuildPlanInput, s: DetectSummary): BuildPlanInput {
   const { language, version, versionSource, packageManager, framework } = s;
   return { ...plan, result: { ...plan.result, language, version, versionSource, packageManager, framework } };
+}
+
+/** RUNTIME_PACKAGES join the language's own (before USE_DHI, which refuses any). */
+function withRuntimePackages(plan: BuildPlanInput, extra: string[]): BuildPlanInput {
+  if (!extra.length) return plan;
+  return { ...plan, runtime: { ...plan.runtime, packages: [...new Set([...(plan.runtime.packages ?? []), ...extra])].sort() } };
 }

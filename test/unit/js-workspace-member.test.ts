@@ -51,7 +51,7 @@ describe("planning a member of the node-workspaces fixture", () => {
     expect(steps.find((s) => s.kind === "run" && /npm ci/.test(s.shell))).toBeDefined();
     expect(steps.some((s) => s.kind === "run" && s.shell.startsWith("npm run build --workspaces --if-present"))).toBe(true);
     expect(plan.runtime).toMatchObject({ workdir: "/app/packages/web", cmd: ["node", "server.js"] });
-    expect(plan.runtime.copies[0]).toMatchObject({ src: "/build", dest: "/app" });
+    expect(plan.runtime.copies.at(-1)).toMatchObject({ src: "/build", dest: "/app" });
   });
 
   it("a self-contained sub-app (its own lockfile or another language) is still built alone", async () => {

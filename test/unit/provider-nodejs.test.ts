@@ -158,9 +158,18 @@ describe("node runtime", () => {
     const p = await plan(fixture("node-npm"));
     expect(p.runtime).toMatchObject({ image: `node:${p.result.version}-slim`, user: "1000:1000", workdir: "/app", port: 5000 });
     expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "5000"]]);
-    const copy = p.runtime.copies[0]!;
+    const copy = p.runtime.copies.at(-1)!;
     expect(copy).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
     for (const x of ["test", "tests", ".git", "coverage"]) expect(copy.exclude).toContain(x);
+  });
+
+  it("node_modules is its own layer, before the app (which leaves it out)", async () => {
+    const p = await plan(fixture("node-npm-deps"));
+    expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual([
+      ["/build/node_module[s]", "/app/node_modules"],
+      ["/build", "/app"],
+    ]);
+    expect(p.runtime.copies[1]!.exclude).toContain("node_modules");
   });
 });
 
@@ -220,7 +229,7 @@ describe("workspaces (installed at the root)", () => {
     expect(manifests.include).toEqual(expect.arrayContaining(["package.json", ...patterns]));
     expect(manifests.exclude).toEqual(expect.arrayContaining(["**/node_modules"]));
     const tests = patterns.map((x) => x.replace("package.json", "test"));
-    expect(p.runtime.copies[0]!.exclude).toEqual(expect.arrayContaining(tests));
+    expect(p.runtime.copies.at(-1)!.exclude).toEqual(expect.arrayContaining(tests));
   });
 
   it("fixture node-workspaces: members' manifests before install, root scripts", async () => {
@@ -255,7 +264,7 @@ describe("Next.js", () => {
     const p = await mem({ "package.json": nextPkg(), "next.config.js": "module.exports = {\n  // output: 'standalone',\n};\n" });
     expect(p.result.runCommand).toBe("npm start");
     expect(p.runtime.env).not.toContainEqual(["HOSTNAME", "::"]);
-    expect(p.runtime.copies[0]!.exclude).toContain(".next/cache");
+    expect(p.runtime.copies.at(-1)!.exclude).toContain(".next/cache");
   });
   it("no start script → the app's own next, through node", async () => {
     const p = await mem({ "package.json": nextPkg({ scripts: { build: "next build" } }) });
@@ -280,7 +289,7 @@ describe("Yarn Berry", () => {
     expect(p.runtime.cmd).toEqual(["npm", "start"]);
     const source = steps(p).find((s) => s.kind === "copy" && s.name === "copy source") as CopyStep;
     expect(source.exclude).toEqual(expect.arrayContaining([".pnp.cjs", ".pnp.loader.mjs", ".yarn/install-state.gz"]));
-    expect(p.runtime.copies[0]!.exclude).not.toContain(".yarn/cache"); // PnP reads packages from it
+    expect(p.runtime.copies.at(-1)!.exclude).not.toContain(".yarn/cache"); // PnP reads packages from it
     expect(p.stages[0]!.env).toContainEqual(["YARN_ENABLE_GLOBAL_CACHE", "false"]);
     expect(p.warnings).toEqual([]);
     const manifests = steps(p).find((s) => s.kind === "copy" && s.name === "copy package manifests") as CopyStep;
@@ -289,7 +298,7 @@ describe("Yarn Berry", () => {
   it("node-modules linker: no hooks, project cache not shipped", async () => {
     const p = await mem({ "package.json": pkg({ scripts: { start: "node s.js" } }), "yarn.lock": "__metadata:\n  version: 10\n", ".yarnrc.yml": "nodeLinker: node-modules\n" });
     expect(p.runtime.env.map(([k]) => k)).not.toContain("NODE_OPTIONS");
-    expect(p.runtime.copies[0]!.exclude).toContain(".yarn/cache");
+    expect(p.runtime.copies.at(-1)!.exclude).toContain(".yarn/cache");
   });
   it("yarnPath outside .yarn/releases is copied before install", async () => {
     const p = await mem({ "package.json": pkg(), "yarn.lock": "", ".yarnrc.yml": "yarnPath: ./tools/yarn-3.6.4.cjs\n" });
@@ -312,9 +321,11 @@ describe("warnings", () => {
 describe("runtime cleanup", () => {
   it("seed list (.git, tests, coverage, caches) plus build caches; never node_modules or the app", async () => {
     const p = await plan(fixture("node-pnpm"));
-    const ex = p.runtime.copies[0]!.exclude;
+    const ex = p.runtime.copies.at(-1)!.exclude;
     for (const x of [".git", ".github", "test", "tests", "spec", "__tests__", "coverage", ".nyc_output", ".cache", "node_modules/.cache"]) expect(ex).toContain(x);
-    for (const x of ["node_modules", "dist", "package.json", "server.js", ".next"]) expect(ex).not.toContain(x);
+    for (const x of ["dist", "package.json", "server.js", ".next"]) expect(ex).not.toContain(x);
+    // node_modules ships, in a layer of its own (the copy before the app's).
+    expect(p.runtime.copies[0]).toMatchObject({ src: "/build/node_module[s]", dest: "/app/node_modules", exclude: [".cache"] });
   });
 });
 

@@ -285,7 +285,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]
         : facts.staticSite
           ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`, dest: "/app", exclude: [] }]
-          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }],
+          : appCopies(pnp, excludes),
       files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : undefined,
       cmd: commandArgv(web.command),
       port: common.port,
@@ -293,6 +293,22 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
     },
     warnings,
   };
+}
+
+/**
+ * The installed node_modules in a layer of its own, then the app without it: after a
+ * source-only change the (pruned) dependencies are byte-identical and their layer is
+ * reused, so a push sends only the application's layer. `node_module[s]` is a
+ * wildcard that may match nothing (an app without dependencies has no node_modules).
+ * Plug'n'Play keeps dependencies in .yarn/cache beside the app: one copy.
+ */
+function appCopies(pnp: boolean, excludes: string[]): BuildPlanInput["runtime"]["copies"] {
+  const app = { stage: "build", src: "/build", dest: "/app", exclude: excludes };
+  if (pnp) return [app];
+  return [
+    { stage: "build", src: "/build/node_module[s]", dest: "/app/node_modules", exclude: [".cache"] },
+    { ...app, exclude: [...excludes, "node_modules"] },
+  ];
 }
 
 /** Whether the web command runs a start script whose tool is a devDependency: then they stay. */
