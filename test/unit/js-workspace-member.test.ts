@@ -15,6 +15,8 @@ describe("findJsWorkspace", () => {
   it.each([
     [{ ...npmRoot, "packages/web/package.json": "{}" }, "packages/web", { root: "", member: "packages/web" }],
     [{ ...npmRoot, "apps/a/b/package.json": "{}" }, "apps/a/b", { root: "", member: "apps/a/b" }],
+    [{ "package.json": json({ workspaces: ["pkg?"] }), "pkg1/package.json": "{}" }, "pkg1", { root: "", member: "pkg1" }],
+    [{ "package.json": json({ workspaces: ["{apps,libs}/*"] }), "libs/ui/package.json": "{}" }, "libs/ui", { root: "", member: "libs/ui" }],
     [{ "pnpm-workspace.yaml": "packages:\n  - 'services/*'\n", "pnpm-lock.yaml": "", "package.json": "{}", "services/api/package.json": "{}" }, "services/api", { root: "", member: "services/api" }],
     [{ "repo/package.json": json({ workspaces: { packages: ["libs/*"] } }), "repo/libs/x/package.json": "{}" }, "repo/libs/x", { root: "repo", member: "libs/x" }],
   ])("%#: finds the workspace around %s", async (files, pp, want) => {
@@ -26,6 +28,8 @@ describe("findJsWorkspace", () => {
     ["its own lockfile", { ...npmRoot, "packages/web/package.json": "{}", "packages/web/package-lock.json": "{}" }, "packages/web"],
     ["no package.json", { ...npmRoot, "packages/web/go.mod": "" }, "packages/web"],
     ["a negated pattern", { "package.json": json({ workspaces: ["!packages/web"] }), "packages/web/package.json": "{}" }, "packages/web"],
+    // `?` is exactly one character (a hand-written matcher let `pkg?` match `pk`).
+    ["`pkg?` does not match `pk`", { "package.json": json({ workspaces: ["pkg?"] }), "pk/package.json": "{}" }, "pk"],
   ])("none when %s", async (_why, files, pp) => {
     expect(await findJsWorkspace(new MemoryContext(files as Record<string, string>), pp)).toBeUndefined();
   });

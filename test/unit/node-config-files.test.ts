@@ -27,11 +27,27 @@ describe("pnpm-workspace.yaml packages", () => {
     ["packages:\n  - 'packages/*'\n  - \"apps/*\"\n  - tools # a comment\n", ["packages/*", "apps/*", "tools"]],
     ["packages:\n- packages/*\n- '!**/test/**'\n", ["packages/*", "!**/test/**"]],
     ["packages: ['packages/*', \"apps/*\"]\n", ["packages/*", "apps/*"]],
-    ["packages:\n  - packages/*\n\ncatalog:\n  react: ^19\n  - not-a-package\n", ["packages/*"]],
+    ["packages:\n  - packages/*\n\ncatalog:\n  react: ^19\n", ["packages/*"]],
+    // A flow list over several lines, with a comment inside (a hand parser missed these).
+    ["packages: [\n  'apps/*',\n  # 'old/*',\n  'packages/*',\n]\n", ["apps/*", "packages/*"]],
     ["onlyBuiltDependencies:\n  - esbuild\n", undefined], // settings only (pnpm 10), no workspace
     ["packages: []\n", undefined],
     ["# packages:\n#   - apps/*\n", undefined],
   ] as [string, string[] | undefined][])("%j", (text, expected) => expect(pnpmWorkspacePackages(text)).toEqual(expected));
+
+  it("invalid YAML is a UserError naming the file and line", () => {
+    expect(() => pnpmWorkspacePackages("packages:\n  - packages/*\ncatalog:\n  react: ^19\n  - not-a-package\n")).toThrow(/^pnpm-workspace\.yaml is not valid YAML: line \d/);
+  });
+});
+
+describe(".yarnrc.yml plugins", () => {
+  it("a comment that mentions the workspace-tools plugin is not the plugin", () => {
+    expect(parseYarnRc("# plugins: plugin-workspace-tools was removed\nnodeLinker: node-modules\n").hasWorkspaceToolsPlugin).toBe(false);
+  });
+  it("a plugin entry (path or spec) is", () => {
+    expect(parseYarnRc("plugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n    spec: '@yarnpkg/plugin-workspace-tools'\n").hasWorkspaceToolsPlugin).toBe(true);
+    expect(parseYarnRc("plugins:\n  - .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n").hasWorkspaceToolsPlugin).toBe(true);
+  });
 });
 
 describe("workspace globs → manifest patterns", () => {

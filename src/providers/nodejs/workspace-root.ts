@@ -4,6 +4,7 @@
 // then runs from the workspace root — one install with the root lockfile —
 // and the member is what gets built and started.
 import path from "node:path/posix";
+import picomatch from "picomatch";
 import { isFile, readJson, readText, type BuildContext } from "../../context/fs.js";
 import { pnpmWorkspacePackages } from "./config-files.js";
 import { LOCKFILES as NODE_LOCKFILES } from "./package-manager.js";
@@ -51,17 +52,13 @@ async function workspacePatterns(ctx: BuildContext, at: (f: string) => string): 
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : undefined;
 }
 
-/** Workspace globs: `*` is one folder, `**` any depth; negations never select. */
+/**
+ * Workspace globs as npm, Yarn and pnpm match them (picomatch, the glob
+ * matcher their own tooling builds on): `*` is one folder, `**` any depth,
+ * `?` exactly one character; negations never select.
+ */
 function matches(pattern: string, member: string): boolean {
   if (pattern.startsWith("!")) return false;
-  const p = pattern.replace(/^\.\//, "").replace(/\/+$/, "").split("/");
-  const m = member.split("/");
-  const walk = (i: number, j: number): boolean => {
-    if (i === p.length) return j === m.length;
-    if (p[i] === "**") return walk(i + 1, j) || (j < m.length && walk(i, j + 1));
-    if (j === m.length) return false;
-    const re = new RegExp(`^${p[i]!.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`);
-    return re.test(m[j]!) && walk(i + 1, j + 1);
-  };
-  return walk(0, 0);
+  const clean = pattern.replace(/^\.\//, "").replace(/\/+$/, "");
+  return picomatch.isMatch(member, clean, { dot: false });
 }
