@@ -20,6 +20,11 @@ export interface DetectSummary {
   framework?: string;
 }
 
+/** What a provider returns: a plan whose result may leave out the fields its summary() gives. */
+export type ProviderPlan = Omit<BuildPlanInput, "result"> & {
+  result: Omit<BuildPlanInput["result"], "language" | "version" | "versionSource"> & Partial<Pick<BuildPlanInput["result"], "language" | "version" | "versionSource">>;
+};
+
 export interface PlanInput<F> {
   facts: F;
   args: BuildArgs;
@@ -89,7 +94,7 @@ export interface Provider<F = unknown> {
   /** Reads what planning needs. Throws UserError on bad user files. */
   facts(ctx: BuildContext, args: BuildArgs): Promise<F>;
   summary(facts: F): DetectSummary;
-  plan(input: PlanInput<F>): BuildPlanInput;
+  plan(input: PlanInput<F>): ProviderPlan;
 
   /** Hardened runtime images, or why there are none. Absent: no hardened images. */
   hardened?: HardenedSpec | NoHardened;

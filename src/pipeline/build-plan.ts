@@ -13,7 +13,7 @@ import type { Classified } from "../options/classify.js";
 import { buildpackOrder } from "./buildpacks.js";
 import { applyDhi } from "./dhi.js";
 import { PROVIDERS } from "../detect/registry.js";
-import type { DetectSummary, Provider } from "../kit/provider.js";
+import type { DetectSummary, Provider, ProviderPlan } from "../kit/provider.js";
 
 export interface ProjectSetup {
   /** Folder holding the app ("" = context root). */
@@ -80,7 +80,7 @@ function assetProviders(primary: Provider<any>): Provider<any>[] {
 }
 
 /** The result's detection fields come from the summary, so `detect` and `plan` say the same. */
-function withSummary(plan: BuildPlanInput, s: DetectSummary): BuildPlanInput {
+function withSummary(plan: ProviderPlan, s: DetectSummary): BuildPlanInput {
   const { language, version, versionSource, packageManager, framework } = s;
   return { ...plan, result: { ...plan.result, language, version, versionSource, packageManager, framework } };
 }

@@ -49,3 +49,22 @@ describe("readers", () => {
     expect(await firstExisting(ctx, ["a.txt", "c.txt", "b.txt"])).toBe("c.txt");
   });
 });
+
+describe("standard result and runtime", async () => {
+  const { webResult, standardRuntime } = await import("../../src/kit/result.js");
+  const { commonOptions } = await import("../../src/options/build-args.js");
+  const common = commonOptions({ PORT: "8080" });
+  it("the web process and the Procfile's others", () => {
+    expect(webResult("./server", common, { web: "./server", release: "./migrate", workers: [{ name: "worker", command: "./work" }] } as never)).toEqual({
+      runCommand: "./server",
+      port: 8080,
+      processes: { web: "./server", release: "./migrate", workers: [{ name: "worker", command: "./work" }] },
+      _shell: true,
+    });
+  });
+  it("uid 1000, /app, PORT, exec form when no shell is needed", () => {
+    const rt = standardRuntime({ image: "x:1", copies: [], command: "bin/app --port $PORT", common, env: [["A", "1"]] });
+    expect(rt).toMatchObject({ user: "1000:1000", workdir: "/app", port: 8080, env: [["PORT", "8080"], ["A", "1"]], cmd: ["/bin/sh", "-c", "bin/app --port $PORT"], packages: [] });
+    expect(standardRuntime({ image: "x:1", copies: [], command: "bin/app serve", common }).cmd).toEqual(["bin/app", "serve"]);
+  });
+});
