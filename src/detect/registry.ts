@@ -5,6 +5,7 @@ import { MIGETPACKS_TOML } from "../manifest/migetpacks-toml.js";
 import type { Provider } from "../kit/provider.js";
 import { bunProvider } from "../providers/bun/index.js";
 import { denoProvider } from "../providers/deno/index.js";
+import { dotnetProvider } from "../providers/dotnet/index.js";
 import { goProvider } from "../providers/go/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
@@ -34,7 +35,7 @@ export const REGISTRY: readonly Entry[] = [
   recognised("kotlin", "Kotlin", ["build.gradle.kts", "settings.gradle.kts"], ["gradle"]),
   recognised("java", "Java", ["pom.xml", "build.gradle"]),
   recognised("php", "PHP", ["composer.json", "index.php"]),
-  recognised("dotnet", ".NET", ["global.json"], [".net", "csharp", "dotnet-core"]),
+  provider(dotnetProvider),
   provider(bunProvider),
   provider(nodejsProvider),
 ];

@@ -45,6 +45,8 @@ export interface HardenedSpec {
   user: string;
   /** Raises a version below the oldest hardened tag (with a warning) or refuses it (UserError). */
   floor?: (version: string) => { version: string; warning?: string };
+  /** Image names when they do not follow `dhi.io/<repo>:<v>-dev` / `dhi.io/<repo>:<v>` (`runtime` is the official runtime image). */
+  images?: (version: string, runtime: string) => { builder: string; runtime: string };
 }
 
 /** A language without hardened images: the official ones are kept, with this reason in a warning. */

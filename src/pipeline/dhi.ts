@@ -20,12 +20,13 @@ export function applyDhi(plan: BuildPlanInput, provider: Provider<any>, facts: u
   }
   const { version, warning } = spec.floor ? spec.floor(plan.result.version) : { version: plan.result.version };
   const ofOurs = (image: string | undefined) => image !== undefined && spec.official.some((repo) => image.startsWith(`${repo}:`));
+  const images = spec.images?.(version, plan.runtime.image) ?? { builder: `dhi.io/${spec.repo}:${version}-dev`, runtime: `dhi.io/${spec.repo}:${version}` };
   const command = provider.dhiCommand ? provider.dhiCommand(facts, plan.result.runCommand) : plan.result.runCommand;
   const argv = toExecForm(command, { port: plan.runtime.port, rewrite: provider.execForm });
   return {
     ...plan,
-    stages: plan.stages.map((s) => (ofOurs(s.image) ? { ...s, image: `dhi.io/${spec.repo}:${version}-dev` } : s)),
-    runtime: { ...plan.runtime, image: `dhi.io/${spec.repo}:${version}`, user: spec.user, cmd: argv, entrypoint: undefined, shell: false },
+    stages: plan.stages.map((s) => (ofOurs(s.image) ? { ...s, image: images.builder } : s)),
+    runtime: { ...plan.runtime, image: images.runtime, user: spec.user, cmd: argv, entrypoint: undefined, shell: false },
     result: {
       ...plan.result,
       version,

@@ -1,0 +1,173 @@
+// .NET: `dotnet restore` from the project files alone (a layer that survives
+// source changes, NuGet's cache as a cache mount), `dotnet publish` on the
+// build platform for the target's runtime identifier, and a runtime image —
+// ASP.NET Core's for web projects, the plain runtime otherwise — holding only
+// the publish output.
+import { z } from "zod";
+import { isFile, readText, readVersionFile, type BuildContext } from "../../context/fs.js";
+import { parseArgs, type BuildArgs } from "../../options/build-args.js";
+import type { CopyStep, RunStep } from "../../kit/schema.js";
+import type { PlanInput, Provider, ProviderPlan } from "../../kit/provider.js";
+import { selectWebCommand } from "../../kit/run-command.js";
+import { standardRuntime, webResult } from "../../kit/result.js";
+import { shellQuote } from "../../kit/shell.js";
+import { NONROOT } from "../../kit/hardened.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
+import { existing } from "../../kit/files.js";
+import { findProjectFiles, pickProject, readProjects, type DotnetProject } from "./projects.js";
+import { parseGlobalJson, pickDotnetVersion, type DotnetVersion } from "./version.js";
+
+const DotnetSettings = z.object({
+  DOTNET_VERSION: z.string().trim().optional(),
+  /** Which project to publish when several could be the app (path or name). */
+  DOTNET_PROJECT: z.string().trim().optional(),
+});
+
+const SOLUTIONS = ["*.sln", "*.slnx"];
+const PROJECT_GLOBS = ["*.csproj", "*.fsproj", "*.vbproj"].flatMap((g) => [g, `*/${g}`, `*/*/${g}`]);
+const CONFIG = ["global.json", "nuget.config", "NuGet.config", "NuGet.Config", "Directory.Build.props", "Directory.Packages.props", ".config/dotnet-tools.json", ".tool-versions"];
+
+/** What `dotnet restore` reads: every project, solution, MSBuild props/targets, NuGet config and lock files — at their places. */
+const RESTORE_INPUTS = [
+  "**/*.csproj", "**/*.fsproj", "**/*.vbproj", "*.sln", "*.slnx", "global.json",
+  "**/nuget.config", "**/NuGet.config", "**/NuGet.Config", "**/Directory.Build.props", "**/Directory.Build.targets",
+  "**/Directory.Packages.props", "**/packages.lock.json", ".config/dotnet-tools.json",
+];
+
+/** Docker's TARGETARCH → .NET's runtime identifier architecture. */
+export const DOTNET_RID = `case "$TARGETARCH" in amd64) rid=linux-x64;; arm64) rid=linux-arm64;; arm) rid=linux-arm;; *) rid="linux-$TARGETARCH";; esac`;
+
+export interface DotnetFacts {
+  projects: DotnetProject[];
+  app: DotnetProject;
+  version: DotnetVersion;
+  solutions: string[];
+  hasToolManifest: boolean;
+  hasLockFile: boolean;
+  web: boolean;
+}
+
+const MCR = "mcr.microsoft.com/dotnet";
+
+export const dotnetProvider: Provider<DotnetFacts> = {
+  id: "dotnet",
+  name: ".NET",
+  aliases: [".net", "csharp", "dotnet-core", "fsharp"],
+  options: Object.keys(DotnetSettings.shape),
+  markers: ["global.json", ...SOLUTIONS, ...PROJECT_GLOBS],
+  reads: ["global.json", ...SOLUTIONS, ...PROJECT_GLOBS, ...CONFIG, "*/packages.lock.json", "*/*/packages.lock.json", "packages.lock.json"],
+  hardened: {
+    repo: "dotnet",
+    official: [`${MCR}/sdk`, `${MCR}/aspnet`, `${MCR}/runtime`],
+    user: NONROOT,
+    images: (version, runtime) => ({ builder: `dhi.io/dotnet:${version}-sdk`, runtime: runtime.includes("/aspnet:") ? `dhi.io/aspnetcore:${version}` : `dhi.io/dotnet:${version}` }),
+  },
+  imageEnv: {
+    [`${MCR}/sdk`]: [`PATH=${DEFAULT_PATH}`, "DOTNET_RUNNING_IN_CONTAINER=true", "DOTNET_USE_POLLING_FILE_WATCHER=true", "NUGET_XMLDOC_MODE=skip"],
+    [`${MCR}/aspnet`]: [`PATH=${DEFAULT_PATH}`, "APP_UID=1654", "ASPNETCORE_HTTP_PORTS=8080", "DOTNET_RUNNING_IN_CONTAINER=true"],
+    [`${MCR}/runtime`]: [`PATH=${DEFAULT_PATH}`, "APP_UID=1654", "DOTNET_RUNNING_IN_CONTAINER=true"],
+  },
+  sample: {
+    "Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>',
+    "Program.cs": "var app = WebApplication.CreateBuilder(args).Build(); app.MapGet(\"/\", () => \"hi\"); app.Run();",
+  },
+
+  async matches(ctx) {
+    if (await isFile(ctx, "global.json")) return true;
+    for (const e of (await ctx.readDir("")) ?? []) if (e.kind === "file" && /\.(sln|slnx)$/.test(e.name)) return true;
+    return (await findProjectFiles(ctx)).length > 0;
+  },
+
+  async facts(ctx: BuildContext, args: BuildArgs): Promise<DotnetFacts> {
+    const s = parseArgs(DotnetSettings, args);
+    const files = await findProjectFiles(ctx);
+    if (!files.length) {
+      const { UserError } = await import("../../context/fs.js");
+      throw new UserError("No .NET project file (*.csproj, *.fsproj, *.vbproj) was found within three folders of the app's root; add one, or set PROJECT_PATH to the folder that has it.");
+    }
+    const projects = await readProjects(ctx, files);
+    const app = pickProject(projects, s.DOTNET_PROJECT);
+    const globalText = await readText(ctx, "global.json");
+    const toolVersion = (await readText(ctx, ".tool-versions"))?.match(/^\s*(?:dotnet|dotnet-core|dotnet-sdk)\s+(\S+)/m)?.[1];
+    const solutions = ((await ctx.readDir("")) ?? []).filter((e) => e.kind === "file" && /\.(sln|slnx)$/.test(e.name)).map((e) => e.name);
+    return {
+      projects,
+      app,
+      version: pickDotnetVersion(s.DOTNET_VERSION, globalText === undefined ? undefined : parseGlobalJson(globalText), [app, ...projects.filter((p) => p !== app && !p.isTest)], toolVersion ?? (await readVersionFile(ctx, ".dotnet-version"))),
+      solutions,
+      hasToolManifest: await isFile(ctx, ".config/dotnet-tools.json"),
+      hasLockFile: (await existing(ctx, ["packages.lock.json", app.path.replace(/[^/]+$/, "packages.lock.json")])).length > 0,
+      web: /\.Sdk\.Web$/i.test(app.sdk),
+    };
+  },
+
+  summary(f) {
+    return { language: "dotnet", version: f.version.channel, versionSource: f.version.source, packageManager: "nuget", framework: f.web ? "aspnetcore" : undefined };
+  },
+
+  plan(input) {
+    return planDotnet(input);
+  },
+};
+
+function planDotnet({ facts, common, procfile }: PlanInput<DotnetFacts>): ProviderPlan {
+  const { app, version } = facts;
+  const project = shellQuote(app.path);
+  const warnings: string[] = [];
+  const restore = [
+    DOTNET_RID,
+    ...(facts.hasToolManifest ? ["dotnet tool restore"] : []),
+    `dotnet restore ${project} -r "$rid"${facts.hasLockFile ? " --locked-mode" : ""}`,
+  ].join(" && ");
+  const publish = common.buildCommand ?? `${DOTNET_RID} && dotnet publish ${project} -c Release -r "$rid" --self-contained false --no-restore -p:UseAppHost=false -o /out`;
+  const manifests: CopyStep = { kind: "copy", name: "copy project files", from: "context", paths: ["."], include: RESTORE_INPUTS, dest: "/build" };
+  const steps: RunStep[] = [
+    { kind: "run", name: "restore NuGet packages", shell: restore, caches: ["nuget"], env: [] },
+    { kind: "run", name: "dotnet publish", shell: publish, caches: ["nuget"], env: [] },
+  ];
+  const web = selectWebCommand(common.runCommand, procfile, `dotnet ${app.assemblyName}.dll`);
+  if (facts.projects.filter((p) => p.executable && !p.isTest).length > 1) {
+    warnings.push(`Several runnable .NET projects; publishing ${app.path}${facts.web ? " (the web project)" : ""}. Set DOTNET_PROJECT to choose another.`);
+  }
+  const port = String(common.port);
+  const env: [string, string][] = [
+    // .NET 8+ images listen on ASPNETCORE_HTTP_PORTS (8080 by default); older ones read ASPNETCORE_URLS.
+    Number(version.channel.split(".")[0]) >= 8 ? ["ASPNETCORE_HTTP_PORTS", port] : ["ASPNETCORE_URLS", `http://+:${port}`],
+    ["ASPNETCORE_ENVIRONMENT", "Production"],
+    ["DOTNET_RUNNING_IN_CONTAINER", "true"],
+    ["DOTNET_CLI_TELEMETRY_OPTOUT", "1"],
+    ["DOTNET_NOLOGO", "1"],
+  ];
+  // Invariant globalization (as the original documents), unless the project says otherwise.
+  if (app.invariantGlobalization !== false) env.push(["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1"]);
+  return {
+    schema: 2,
+    result: { packageManager: "nuget", framework: facts.web ? "aspnetcore" : undefined, ...webResult(web.command, common, procfile) },
+    caches: { nuget: { id: "dotnet-nuget", target: "/root/.nuget/packages", sharing: "shared" } },
+    stages: [
+      {
+        name: "build",
+        image: `${MCR}/sdk:${version.sdkTag}`,
+        // IL is the same on every platform: the SDK runs natively and publishes for the target's runtime identifier.
+        platform: "build",
+        workdir: "/build",
+        env: [
+          ["DOTNET_CLI_TELEMETRY_OPTOUT", "1"],
+          ["DOTNET_NOLOGO", "1"],
+          ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "1"],
+          ["NUGET_XMLDOC_MODE", "skip"],
+        ],
+        steps: [manifests, steps[0]!, { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: ["**/bin", "**/obj"] }, steps[1]!],
+      },
+    ],
+    runtime: standardRuntime({
+      image: `${MCR}/${facts.web ? "aspnet" : "runtime"}:${version.channel}`,
+      // Only the publish output: no sources, project files or obj/ (the seed's removal list, by construction).
+      copies: [{ stage: "build", src: "/out", dest: "/app", exclude: ["*.pdb"] }],
+      command: web.command,
+      common,
+      env,
+    }),
+    warnings,
+  };
+}
