@@ -2,6 +2,7 @@
 import { Vertex, pbInputs, type OpMeta, type Output } from "./vertex.js";
 import { omitZero } from "./encode.js";
 import { type Platform, toPbPlatform } from "./platform.js";
+import type { pb } from "./pb.js";
 
 export type CacheSharing = "shared" | "private" | "locked";
 
@@ -82,7 +83,7 @@ export class ExecVertex extends Vertex {
     if (s.network !== "sandbox") caps.push("exec.meta.network");
     const proxy = proxyMessage(s.proxyEnv);
     if (proxy) caps.push("exec.meta.proxyenv");
-    const meta = omitZero({
+    const meta = omitZero<pb.Meta>({
       args: s.args,
       env: s.env,
       cwd: s.cwd,
@@ -90,13 +91,13 @@ export class ExecVertex extends Vertex {
       proxy_env: proxy,
       removeMountStubsRecursive: true,
     });
-    const exec = omitZero({
+    const exec = omitZero<pb.ExecOp>({
       meta,
       mounts,
       network: NETWORK[s.network],
-      secretenv: s.secretEnv.map((e) => omitZero({ ID: e.id, name: e.name, optional: e.optional })),
+      secretenv: s.secretEnv.map((e) => omitZero<pb.SecretEnv>({ ID: e.id, name: e.name, optional: e.optional })),
     });
-    const op = omitZero({
+    const op = omitZero<pb.Op>({
       inputs: pbInputs(inputDigests),
       platform: toPbPlatform(s.platform),
       constraints: {},
@@ -105,13 +106,13 @@ export class ExecVertex extends Vertex {
     return { op, caps };
   }
 
-  private pbMount(m: MountSpec, caps: string[]): Record<string, unknown> {
+  private pbMount(m: MountSpec, caps: string[]): pb.Mount {
     switch (m.kind) {
       case "bind": {
         if (m.from) caps.push("exec.mount.bind");
         if (m.selector) caps.push("exec.mount.selector");
         const output = m.readonly ? -1 : this.outputIndexOf(m.dest);
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: m.from ? this.inputIndex(m.from) : -1,
           selector: m.selector,
           dest: m.dest,
@@ -121,30 +122,30 @@ export class ExecVertex extends Vertex {
       }
       case "cache":
         caps.push("exec.mount.cache", "exec.mount.cache.sharing");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           output: -1,
           mountType: MOUNT_TYPE.cache,
-          cacheOpt: omitZero({ ID: m.id, sharing: SHARING[m.sharing] }),
+          cacheOpt: omitZero<pb.CacheOpt>({ ID: m.id, sharing: SHARING[m.sharing] }),
         });
       case "tmpfs":
         caps.push("exec.mount.tmpfs");
         if (m.size) caps.push("exec.mount.tmpfs.size");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           output: -1,
           mountType: MOUNT_TYPE.tmpfs,
-          TmpfsOpt: omitZero({ size: m.size }),
+          TmpfsOpt: omitZero<pb.TmpfsOpt>({ size: m.size }),
         });
       case "secret":
         caps.push("exec.mount.secret");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           mountType: MOUNT_TYPE.secret,
-          secretOpt: omitZero({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o400, optional: m.optional }),
+          secretOpt: omitZero<pb.SecretOpt>({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o400, optional: m.optional }),
         });
       case "ssh":
         caps.push("exec.mount.ssh");
@@ -162,11 +163,11 @@ export class ExecVertex extends Vertex {
   }
 }
 
-const PROXY_FIELDS: Record<string, string> = { HTTP_PROXY: "http_proxy", HTTPS_PROXY: "https_proxy", FTP_PROXY: "ftp_proxy", NO_PROXY: "no_proxy", ALL_PROXY: "all_proxy" };
+const PROXY_FIELDS: Record<string, keyof pb.ProxyEnv> = { HTTP_PROXY: "http_proxy", HTTPS_PROXY: "https_proxy", FTP_PROXY: "ftp_proxy", NO_PROXY: "no_proxy", ALL_PROXY: "all_proxy" };
 
-function proxyMessage(env: Record<string, string> | undefined): Record<string, string> | undefined {
+function proxyMessage(env: Record<string, string> | undefined): pb.ProxyEnv | undefined {
   if (!env) return undefined;
-  const out: Record<string, string> = {};
+  const out: pb.ProxyEnv = {};
   for (const [k, field] of Object.entries(PROXY_FIELDS)) if (env[k]) out[field] = env[k]!;
   return Object.keys(out).length ? out : undefined;
 }

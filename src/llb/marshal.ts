@@ -3,7 +3,7 @@
 // always gives the same Definition, so BuildKit's cache hits.
 import type { State } from "./state.js";
 import type { Vertex } from "./vertex.js";
-import { Definition } from "./pb.js";
+import { Definition, type pb } from "./pb.js";
 import { sortedRecord, encodeOp } from "./encode.js";
 import { digestOf } from "./digest.js";
 
@@ -24,7 +24,7 @@ export interface Marshalled {
 export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
   if (!state.output) throw new Error("cannot marshal an empty (scratch) state");
   const ops: Uint8Array[] = [];
-  const metadata: Record<string, Record<string, unknown>> = {};
+  const metadata: Record<string, pb.OpMetadata> = {};
   const allCaps = new Set<string>();
   const seen = new Set<string>();
 
@@ -35,7 +35,7 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
     seen.add(enc.digest);
     ops.push(enc.bytes);
     const caps = [...enc.caps];
-    const md: Record<string, unknown> = {};
+    const md: pb.OpMetadata = {};
     const ignore = v.meta.ignoreCache || (opts.ignoreCache && !isSource(enc.caps));
     if (ignore) {
       md.ignore_cache = true;
@@ -60,7 +60,8 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
   ops.push(terminal);
   metadata[digestOf(terminal)] = { caps: capsRecord(terminalCaps) };
 
-  const def = Definition.fromObject({ def: ops, metadata: sortedRecord(metadata) });
+  const definition: pb.Definition = { def: ops, metadata: sortedRecord(metadata) };
+  const def = Definition.fromObject(definition);
   const bytes = Definition.encode(def).finish();
   return { bytes, ops, caps: [...allCaps].sort() };
 }
