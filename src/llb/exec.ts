@@ -12,7 +12,7 @@ export type MountSpec =
   | { kind: "cache"; dest: string; id: string; sharing: CacheSharing }
   | { kind: "tmpfs"; dest: string; size?: number }
   | { kind: "secret"; dest: string; id: string; optional?: boolean; mode?: number; uid?: number; gid?: number }
-  /** The client's SSH agent socket (`--ssh default`), for private git dependencies. */
+  /** SSH agent socket forwarded from the client (`--ssh <id>`); mode defaults to 0600 as in Go. */
   | { kind: "ssh"; dest: string; id: string; optional?: boolean; mode?: number; uid?: number; gid?: number };
 
 export interface SecretEnvSpec {
@@ -42,7 +42,7 @@ const SHARING = { shared: 0, private: 1, locked: 2 } as const;
 const NETWORK = { sandbox: 0, host: 1, none: 2 } as const;
 
 export class ExecVertex extends Vertex {
-  /** Mounts in BuildKit's order: `/` first, then by dest; secrets last, in given order. */
+  /** Mounts in BuildKit's order: `/` first, then by dest; then secrets, then ssh sockets, each in given order. */
   readonly mounts: readonly MountSpec[];
   private readonly inputList: readonly Output[];
 
@@ -54,9 +54,10 @@ export class ExecVertex extends Vertex {
     const rootMount: MountSpec = { kind: "bind", dest: "/", from: spec.root };
     const fsMounts = spec.mounts.filter((m) => m.kind !== "secret" && m.kind !== "ssh" && m.dest !== "/");
     fsMounts.sort((a, b) => (a.dest < b.dest ? -1 : a.dest > b.dest ? 1 : 0));
-    // BuildKit's client/llb puts secret and ssh mounts after the others, in the order given.
-    const secrets = spec.mounts.filter((m) => m.kind === "secret" || m.kind === "ssh");
-    this.mounts = [rootMount, ...fsMounts, ...secrets];
+    // Go's client/llb appends all secret mounts, then all ssh mounts, each in the order given.
+    const secrets = spec.mounts.filter((m) => m.kind === "secret");
+    const ssh = spec.mounts.filter((m) => m.kind === "ssh");
+    this.mounts = [rootMount, ...fsMounts, ...secrets, ...ssh];
     this.inputList = distinctInputs(this.mounts);
   }
 
@@ -149,11 +150,11 @@ export class ExecVertex extends Vertex {
         });
       case "ssh":
         caps.push("exec.mount.ssh");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           mountType: MOUNT_TYPE.ssh,
-          SSHOpt: omitZero({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o600, optional: m.optional }),
+          SSHOpt: omitZero<pb.SSHOpt>({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o600, optional: m.optional }),
         });
     }
   }
