@@ -27,6 +27,9 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
   const metadata: Record<string, pb.OpMetadata> = {};
   const allCaps = new Set<string>();
   const seen = new Set<string>();
+  // Caps of metadata features (ignore_cache, description) go on the terminal
+  // op, as Go's client puts them, so the Definition matches Go's byte for byte.
+  const metaCaps = new Set<string>();
 
   const visit = (v: Vertex): void => {
     const enc = v.encode();
@@ -34,19 +37,18 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
     for (const input of v.inputs()) visit(input.vertex);
     seen.add(enc.digest);
     ops.push(enc.bytes);
-    const caps = [...enc.caps];
     const md: pb.OpMetadata = {};
     const ignore = v.meta.ignoreCache || (opts.ignoreCache && !isSource(enc.caps));
     if (ignore) {
       md.ignore_cache = true;
-      caps.push("meta.ignorecache");
+      metaCaps.add("meta.ignorecache");
     }
     if (v.meta.name) {
       md.description = { "llb.customname": v.meta.name };
-      caps.push("meta.description");
+      metaCaps.add("meta.description");
     }
-    md.caps = capsRecord(caps);
-    caps.forEach((c) => allCaps.add(c));
+    md.caps = capsRecord(enc.caps);
+    enc.caps.forEach((c) => allCaps.add(c));
     metadata[enc.digest] = md;
   };
   visit(state.output.vertex);
@@ -55,7 +57,7 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
   const terminal = encodeOp({
     inputs: [head.index ? { digest: head.vertex.encode().digest, index: head.index } : { digest: head.vertex.encode().digest }],
   });
-  const terminalCaps = ["constraints", "platform"];
+  const terminalCaps = ["constraints", "platform", ...metaCaps];
   terminalCaps.forEach((c) => allCaps.add(c));
   ops.push(terminal);
   metadata[digestOf(terminal)] = { caps: capsRecord(terminalCaps) };

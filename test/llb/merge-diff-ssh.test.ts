@@ -19,7 +19,7 @@ describe("State.merge", () => {
     expect(head.op.merge.inputs).toEqual([{}, { input: 1 }, { input: 2 }]);
     const inputDigests = head.op.inputs.map((i: { digest: string }) => i.digest);
     expect(inputDigests).toEqual([base, app, tools].map((s) => s.output!.vertex.encode().digest));
-    expect(head.metadata.caps).toEqual({ mergeop: true, "meta.description": true });
+    expect(head.metadata.caps).toEqual({ mergeop: true });
     expect(head.metadata.description).toEqual({ "llb.customname": "merge" });
     // The oneof goes last (Go's order): constraints (0x5a 0x00), then merge (field 6 → 0x32).
     expect(hex(head.bytes)).toContain("5a0032");
