@@ -15,6 +15,8 @@ export interface MarshalOptions {
 export interface Marshalled {
   /** Encoded pb.Definition. */
   bytes: Uint8Array;
+  /** The same Definition as a message object (for a SolveRequest). */
+  definition: pb.Definition;
   /** Op bytes in definition order (last = terminal op). */
   ops: Uint8Array[];
   /** Every LLB cap the graph needs, for checking against the daemon's Ping. */
@@ -65,7 +67,7 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
   const definition: pb.Definition = { def: ops, metadata: sortedRecord(metadata) };
   const def = Definition.fromObject(definition);
   const bytes = Definition.encode(def).finish();
-  return { bytes, ops, caps: [...allCaps].sort() };
+  return { bytes, definition, ops, caps: [...allCaps].sort() };
 }
 
 function capsRecord(caps: string[]): Record<string, boolean> {
