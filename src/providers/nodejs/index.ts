@@ -3,7 +3,7 @@
 // from source), the build script, dev dependencies pruned, slim runtime.
 // Next.js `output: 'standalone'` ships only the traced server.
 import { z } from "zod";
-import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { isFile, readHeadText, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";
 import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
@@ -28,6 +28,8 @@ const NodeSettings = z.object({
   NODE_OPTIONS: z.string().optional(),
 });
 
+/** Lockfile bytes read for their header: the version lines sit in the first few hundred. */
+const LOCK_HEAD_BYTES = 4096;
 const CONFIG_FILES = [".npmrc", ".yarnrc", ".yarnrc.yml", "pnpm-workspace.yaml", ".pnpmfile.cjs"];
 
 /** Folders the install may need besides manifests: Yarn's committed release, plugins and patches; patch files (pnpm, patch-package). */
@@ -97,8 +99,9 @@ export const nodejsProvider: Provider<NodeFacts> = {
       lockfiles,
       pkg,
       yarnrc,
-      yarnLock: lockfiles.includes("yarn.lock") ? await readText(ctx, "yarn.lock") : undefined,
-      pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readText(ctx, "pnpm-lock.yaml") : undefined,
+      // Only their headers matter (yarn's __metadata / v1 comment, pnpm's lockfileVersion).
+      yarnLock: lockfiles.includes("yarn.lock") ? await readHeadText(ctx, "yarn.lock", LOCK_HEAD_BYTES) : undefined,
+      pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readHeadText(ctx, "pnpm-lock.yaml", LOCK_HEAD_BYTES) : undefined,
     });
     const pkgWorkspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
     const workspaces = (pm.id === "pnpm" && pnpmWorkspace !== undefined ? pnpmWorkspacePackages(pnpmWorkspace) : undefined) ?? (pkgWorkspaces?.length ? pkgWorkspaces : undefined);
