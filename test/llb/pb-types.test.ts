@@ -37,3 +37,12 @@ describe("generated LLB message types", () => {
     expect(back.exec?.meta?.proxy_env).toBeUndefined();
   });
 });
+
+describe("generated files", () => {
+  it("src/generated (descriptor and types) match proto/*.proto", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const root = new URL("../..", import.meta.url);
+    // Exits non-zero, naming the stale file, when `npm run gen:proto` was not run after a .proto edit.
+    expect(() => execFileSync(process.execPath, ["scripts/gen-proto.mjs", "--check"], { cwd: root, stdio: "pipe" })).not.toThrow();
+  });
+});
