@@ -129,7 +129,7 @@ describe("lockfile headers in the Node.js provider", () => {
     ["yarn.lock", "# yarn lockfile v1\n\n", "yarn"],
     ["pnpm-lock.yaml", "lockfileVersion: '9.0'\n", "pnpm"],
   ])("%s: detected from its header alone (%s)", async (file, header, pm) => {
-    const { buildPlan } = await import("../../src/plan/build-plan.js");
+    const { buildPlan } = await import("../../src/pipeline/build-plan.js");
     const files = { "package.json": '{"name":"a","scripts":{"start":"node i.js"}}', [file]: header + "x: 1\n".repeat(50_000) };
     const { plan } = await buildPlan(new HeadOnlyLocks(files), {});
     expect(plan.result.packageManager).toBe(pm);

@@ -13,15 +13,16 @@ import type { PlanInput, Provider } from "../../kit/provider.js";
 import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
 import { memberBuild, memberStart } from "./workspace-member.js";
-import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
+import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH } from "./static-site.js";
 import { readPackageJson, type PackageJson } from "./package-json.js";
-import { corepackShell, detectPackageManager, LOCKFILES, pmCommands, type PackageManager } from "./package-manager.js";
+import { corepackShell, detectPackageManager, LOCKFILES, pmCommands } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
-import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
+import { NEXT_CONFIG_FILES, nextFacts } from "./nextjs.js";
 import { runScriptsWith } from "../../kit/hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { findJsWorkspace } from "./workspace-root.js";
 import { nodeAssets } from "./assets-stage.js";
+import type { NodeFacts } from "./facts.js";
 
 const NodeSettings = z.object({
   NODE_VERSION: z.string().trim().optional(),
@@ -43,21 +44,7 @@ const PNP_OUTPUTS = [".pnp.cjs", ".pnp.js", ".pnp.loader.mjs", ".pnp.data.json",
 /** Next.js binds to HOSTNAME; `::` is a dual-stack socket on Linux, so IPv4 and IPv6 clients both reach it. */
 export const NEXT_STANDALONE_HOSTNAME = "::";
 
-export interface NodeFacts {
-  pkg: PackageJson;
-  pm: PackageManager;
-  version: { version: string; source: string };
-  /** Manifest, lockfile and package-manager config present in the app, copied before install. */
-  installFiles: string[];
-  /** Workspace globs (package.json `workspaces` or pnpm-workspace.yaml `packages`), if a monorepo root. */
-  workspaces?: string[];
-  /** .yarnrc.yml `yarnPath`: the committed Yarn release the install runs. */
-  yarnPath?: string;
-  next?: NextFacts;
-  entryFiles: { server: boolean; index: boolean };
-  /** A static site (SPA build, no server), served by migetpacks' own small server. */
-  staticSite?: StaticSite;
-}
+export type { NodeFacts };
 
 export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
