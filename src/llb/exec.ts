@@ -80,7 +80,8 @@ export class ExecVertex extends Vertex {
     const caps = ["exec.meta.base"];
     const mounts = this.mounts.map((m) => this.pbMount(m, caps));
     const s = this.spec;
-    if (s.secretEnv.length) caps.push("exec.secretenv");
+    // Go's client also lists exec.mount.secret for env-only secrets; every daemon with secretenv has it.
+    if (s.secretEnv.length) caps.push("exec.secretenv", "exec.mount.secret");
     if (s.network !== "sandbox") caps.push("exec.meta.network");
     const proxy = proxyMessage(s.proxyEnv);
     if (proxy) caps.push("exec.meta.proxyenv");

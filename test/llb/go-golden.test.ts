@@ -53,6 +53,22 @@ const execMounts = () =>
       name: "go build",
     });
 
+const execOptions = () =>
+  image("debian:bookworm-slim")
+    .user("1000:1000")
+    .dir("/src")
+    .exec({
+      args: ["make", "install"],
+      network: "none",
+      mounts: [
+        { kind: "bind", dest: "/src", from: ctxSource(), readonly: true, selector: "/app" },
+        { kind: "tmpfs", dest: "/tmp", size: 64 << 20 },
+        { kind: "bind", dest: "/out", from: State.scratch(amd64) },
+      ],
+      secretEnv: [{ id: "npm", name: "NPM_TOKEN" }],
+    })
+    .mount("/out");
+
 const fileCopy = () =>
   image("debian:bookworm-slim").file(
     [
@@ -87,6 +103,7 @@ const CASES: Record<string, () => State> = {
   image: () => image("node:22-slim"),
   local: ctxSource,
   "exec-mounts": execMounts,
+  "exec-options": execOptions,
   "file-copy": fileCopy,
   merge,
   diff,

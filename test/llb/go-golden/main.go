@@ -44,6 +44,21 @@ func execMounts() llb.State {
 	).Root()
 }
 
+// A readonly bind with a selector, tmpfs with a size, a writable scratch mount
+// returned as the result (output 1), a secret as env, no network, a user.
+func execOptions() llb.State {
+	base := image("debian:bookworm-slim").User("1000:1000").Dir("/src")
+	run := base.Run(
+		llb.Args([]string{"make", "install"}),
+		llb.Network(llb.NetModeNone),
+		llb.AddMount("/src", ctxSource(), llb.Readonly, llb.SourcePath("/app")),
+		llb.AddMount("/tmp", llb.Scratch(), llb.Tmpfs(llb.TmpfsSize(64<<20))),
+		llb.AddMount("/out", llb.Scratch()),
+		llb.AddSecretWithDest("npm", nil, llb.SecretAsEnvName("NPM_TOKEN")),
+	)
+	return run.GetMount("/out")
+}
+
 func fileCopy() llb.State {
 	base := image("debian:bookworm-slim")
 	return base.File(
@@ -80,12 +95,13 @@ func diff() llb.State {
 
 func main() {
 	cases := map[string]llb.State{
-		"image":       image("node:22-slim"),
-		"local":       ctxSource(),
-		"exec-mounts": execMounts(),
-		"file-copy":   fileCopy(),
-		"merge":       merge(),
-		"diff":        diff(),
+		"image":        image("node:22-slim"),
+		"local":        ctxSource(),
+		"exec-mounts":  execMounts(),
+		"exec-options": execOptions(),
+		"file-copy":    fileCopy(),
+		"merge":        merge(),
+		"diff":         diff(),
 	}
 	out := map[string]string{}
 	for name, st := range cases {
