@@ -16,7 +16,8 @@ const SCALARS = {
 function valueType(field, typeName) {
   if (SCALARS[typeName]) return SCALARS[typeName];
   const resolved = field.parent.lookupTypeOrEnum(typeName);
-  if (resolved instanceof protobuf.Enum) return "number";
+  // Enums are written as their numbers (the loader uses enums: Number): the union of the values.
+  if (resolved instanceof protobuf.Enum) return [...new Set(Object.values(resolved.values))].sort((a, b) => a - b).join(" | ");
   return resolved.fullName.replace(/^\./, "");
 }
 

@@ -210,8 +210,8 @@ export namespace pb {
   export interface ExecOp {
     meta?: pb.Meta;
     mounts?: pb.Mount[];
-    network?: number;
-    security?: number;
+    network?: 0 | 1 | 2;
+    security?: 0 | 1;
     secretenv?: pb.SecretEnv[];
   }
 
@@ -252,13 +252,13 @@ export namespace pb {
     dest?: string;
     output?: Long;
     readonly?: boolean;
-    mountType?: number;
+    mountType?: 0 | 1 | 2 | 3 | 4;
     TmpfsOpt?: pb.TmpfsOpt;
     cacheOpt?: pb.CacheOpt;
     secretOpt?: pb.SecretOpt;
     SSHOpt?: pb.SSHOpt;
     resultID?: string;
-    contentCache?: number;
+    contentCache?: 0 | 1 | 2;
   }
 
   export interface TmpfsOpt {
@@ -267,7 +267,7 @@ export namespace pb {
 
   export interface CacheOpt {
     ID?: string;
-    sharing?: number;
+    sharing?: 0 | 1 | 2;
   }
 
   export interface SecretOpt {

@@ -17,11 +17,13 @@ describe("generated LLB message types", () => {
     const untyped = omitZero({ args: ["true"] });
     // @ts-expect-error wrong value type: mode is a number
     const sec: pb.SecretOpt = { ID: "tok", mode: "0400" };
+    // @ts-expect-error an enum takes only its values (MountType is 0..4)
+    const badEnum: pb.Mount = { dest: "/x", mountType: 7 };
     const op: pb.Op = {
       // @ts-expect-error Op has no field "exe"
       exe: { meta },
     };
-    expect([meta, mount, untyped, sec, op]).toHaveLength(5);
+    expect([meta, mount, untyped, sec, badEnum, op]).toHaveLength(6);
   });
 
   it("accept correctly spelled messages", () => {
