@@ -1,6 +1,6 @@
 // Typed LLBBridge calls, serialized with our own protobuf descriptor:
 // requests are built from the proto's exact field names.
-import { type } from "../src/llb/pb.js";
+import { type, type moby } from "../src/llb/pb.js";
 import { GrpcClient, type RpcError } from "./grpc.js";
 import type { Duplex } from "node:stream";
 
@@ -19,6 +19,18 @@ const METHODS = {
 } as const;
 
 export type MethodName = keyof typeof METHODS;
+
+/** Request message per method (generated from proto/gateway.proto): a misspelled field is a type error. */
+interface Requests {
+  Ping: moby.buildkit.v1.frontend.PingRequest;
+  Solve: moby.buildkit.v1.frontend.SolveRequest;
+  ReadFile: moby.buildkit.v1.frontend.ReadFileRequest;
+  ReadDir: moby.buildkit.v1.frontend.ReadDirRequest;
+  StatFile: moby.buildkit.v1.frontend.StatFileRequest;
+  ResolveImageConfig: moby.buildkit.v1.frontend.ResolveImageConfigRequest;
+  Warn: moby.buildkit.v1.frontend.WarnRequest;
+  Return: moby.buildkit.v1.frontend.ReturnRequest;
+}
 export type CallError = RpcError;
 type Msg = Record<string, any>;
 
@@ -29,7 +41,7 @@ export class Bridge {
     return new Bridge(await GrpcClient.connect(stream));
   }
 
-  async call(name: MethodName, req: Msg): Promise<Msg> {
+  async call<N extends MethodName>(name: N, req: Requests[N]): Promise<Msg> {
     const [reqType, resType] = METHODS[name];
     const Req = type(`moby.buildkit.v1.frontend.${reqType}`);
     const Res = type(`moby.buildkit.v1.frontend.${resType}`);

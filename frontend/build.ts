@@ -8,7 +8,6 @@ import { commonOptions } from "../src/options/build-args.js";
 import { planToLlb } from "../src/emit/plan-to-llb.js";
 import { imageConfig, type ImageConfig } from "../src/emit/image-config.js";
 import { marshal } from "../src/llb/marshal.js";
-import { Definition } from "../src/llb/pb.js";
 import { formatPlatform, normalizePlatform, toPbPlatform, type Platform } from "../src/llb/platform.js";
 import type { BuildPlan } from "../src/kit/schema.js";
 import type { Bridge } from "./bridge.js";
@@ -95,7 +94,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
       const m = marshal(state, { ignoreCache: opts.noCache || common.noCache });
       checkCaps(m.caps, caps.llb);
       const solved = await bridge.call("Solve", {
-        Definition: Definition.decode(m.bytes),
+        Definition: m.definition,
         allowResultReturn: true,
         allowResultArrayRef: true,
         CacheImports: opts.cacheImports,

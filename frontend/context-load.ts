@@ -4,7 +4,6 @@
 // applied by BuildKit itself.
 import { State } from "../src/llb/state.js";
 import { marshal } from "../src/llb/marshal.js";
-import { Definition } from "../src/llb/pb.js";
 import { projectExcludes } from "../src/context/dockerignore.js";
 import { normalizeProjectPath, SubdirContext } from "../src/context/subdir.js";
 import { MIGETPACKS_TOML } from "../src/manifest/migetpacks-toml.js";
@@ -72,7 +71,7 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
 
 async function solveRef(bridge: Bridge, state: State): Promise<string> {
   const res = await bridge.call("Solve", {
-    Definition: Definition.decode(marshal(state).bytes),
+    Definition: marshal(state).definition,
     allowResultReturn: true,
     allowResultArrayRef: true,
   });

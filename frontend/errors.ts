@@ -4,6 +4,7 @@ import { UserError } from "../src/context/fs.js";
 import { NoLanguageError } from "../src/detect/detect.js";
 import { type } from "../src/llb/pb.js";
 import type { CallError } from "./bridge.js";
+import { stripCodePrefixes } from "./grpc-status.js";
 
 export const Code = { UNKNOWN: 2, INVALID_ARGUMENT: 3, NOT_FOUND: 5, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
 
@@ -29,11 +30,13 @@ export function toStatus(e: unknown): RpcStatus {
   const ce = e as CallError;
   if (typeof ce?.code === "number") {
     // A failed Solve: hand back BuildKit's rich status (vertex, exit code) unchanged.
+    // Its message loses any "Code: " prefix: BuildKit prepends one for the code we return.
     if (ce.statusDetails?.length) {
       const Status = type("google.rpc.Status");
-      return Status.toObject(Status.decode(ce.statusDetails), { defaults: true, bytes: Buffer }) as RpcStatus;
+      const st = Status.toObject(Status.decode(ce.statusDetails), { defaults: true, bytes: Buffer }) as RpcStatus;
+      return { ...st, message: stripCodePrefixes(st.message) };
     }
-    return { code: ce.code, message: ce.details || ce.message };
+    return { code: ce.code, message: stripCodePrefixes(ce.details || ce.message) };
   }
   return { code: Code.INTERNAL, message: `migetpacks internal error: ${(e as Error)?.message ?? String(e)}` };
 }

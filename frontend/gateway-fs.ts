@@ -51,6 +51,22 @@ export class GatewayContext implements BuildContext {
     return hit;
   }
 
+  /**
+   * ReadFile with a byte range: a lockfile header costs a few KiB on the wire
+   * instead of the whole file (BuildKit caps a reply at 16 MiB). A file that
+   * fits, or one already read whole, is served from the readFile cache.
+   */
+  async readHead(p: string, bytes: number): Promise<Uint8Array | undefined> {
+    const clean = normalize(p);
+    const whole = this.files.get(clean);
+    if (whole) return (await whole)?.subarray(0, bytes);
+    const st = await this.stat(clean);
+    if (st?.kind !== "file") return undefined;
+    if (st.size <= bytes) return (await this.readFile(clean))?.subarray(0, bytes);
+    const res = await this.bridge.call("ReadFile", { Ref: this.ref, FilePath: clean, Range: { Offset: 0, Length: bytes } });
+    return new Uint8Array(res.Data as Buffer);
+  }
+
   private async list(dir: string): Promise<DirEntry[] | undefined> {
     // Ask only for directories known to exist: a missing one would cost an error round trip.
     if (dir !== "" && (await this.stat(dir))?.kind !== "dir") return undefined;

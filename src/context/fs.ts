@@ -13,6 +13,12 @@ export interface BuildContext {
   readDir(path: string): Promise<DirEntry[] | undefined>;
   /** Entry for a path, or undefined when it does not exist. */
   stat(path: string): Promise<DirEntry | undefined>;
+  /**
+   * The first `bytes` bytes of a file (all of it when shorter), like readFile.
+   * Optional: readHead() below falls back to readFile. Implement it where a
+   * whole read is costly (the gateway sends files over gRPC, 16 MiB at most).
+   */
+  readHead?(path: string, bytes: number): Promise<Uint8Array | undefined>;
 }
 
 /** Thrown for problems in the user's files; the message names the file and the fix. */
@@ -36,10 +42,30 @@ export async function isFile(ctx: BuildContext, path: string): Promise<boolean> 
 
 export async function readText(ctx: BuildContext, path: string): Promise<string | undefined> {
   const bytes = await ctx.readFile(path);
-  if (!bytes) return undefined;
-  let text = new TextDecoder("utf-8").decode(bytes);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
+  return bytes && decodeText(bytes);
+}
+
+/** The first `bytes` bytes of a file, through the context's readHead when it has one. */
+export async function readHead(ctx: BuildContext, path: string, bytes: number): Promise<Uint8Array | undefined> {
+  if (ctx.readHead) return ctx.readHead(path, bytes);
+  return (await ctx.readFile(path))?.subarray(0, bytes);
+}
+
+/**
+ * The whole lines within the first `bytes` bytes of a text file: for headers
+ * such as a lockfile's version line, without reading a lockfile of megabytes.
+ * A line cut by the limit is dropped, so a pattern never sees half a value.
+ */
+export async function readHeadText(ctx: BuildContext, path: string, bytes: number): Promise<string | undefined> {
+  const head = await readHead(ctx, path, bytes);
+  if (!head) return undefined;
+  const cut = head.length >= bytes ? head.subarray(0, head.lastIndexOf(0x0a) + 1) : head;
+  return decodeText(cut);
+}
+
+function decodeText(bytes: Uint8Array): string {
+  const text = new TextDecoder("utf-8").decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Parses a JSON file; a syntax error becomes a UserError naming the file. */

@@ -21,6 +21,27 @@ export class LocalContext implements BuildContext {
     }
   }
 
+  async readHead(p: string, bytes: number): Promise<Uint8Array | undefined> {
+    let file: fs.FileHandle | undefined;
+    try {
+      file = await fs.open(this.resolve(p), "r");
+      if (!(await file.stat()).isFile()) return undefined;
+      const buf = new Uint8Array(bytes);
+      let n = 0;
+      // read() may return fewer bytes than asked before the end of the file.
+      while (n < bytes) {
+        const { bytesRead } = await file.read(buf, n, bytes - n, n);
+        if (bytesRead === 0) break;
+        n += bytesRead;
+      }
+      return buf.subarray(0, n);
+    } catch {
+      return undefined;
+    } finally {
+      await file?.close();
+    }
+  }
+
   async readDir(p: string): Promise<DirEntry[] | undefined> {
     try {
       const entries = await fs.readdir(this.resolve(p), { withFileTypes: true });

@@ -30,6 +30,10 @@ export class MemoryContext implements BuildContext {
     return this.files.get(clean(p));
   }
 
+  async readHead(p: string, bytes: number): Promise<Uint8Array | undefined> {
+    return this.files.get(clean(p))?.subarray(0, bytes);
+  }
+
   async readDir(p: string): Promise<DirEntry[] | undefined> {
     const dir = clean(p);
     if (!this.dirs.has(dir)) return undefined;

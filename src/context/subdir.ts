@@ -1,6 +1,6 @@
 // A BuildContext scoped to a folder of another (PROJECT_PATH for monorepos).
 import path from "node:path/posix";
-import { UserError, type BuildContext, type DirEntry } from "./fs.js";
+import { readHead, UserError, type BuildContext, type DirEntry } from "./fs.js";
 
 /** Cleans PROJECT_PATH to `a/b` ("" for the root); refuses paths that leave the context. */
 export function normalizeProjectPath(raw: string | undefined): string {
@@ -25,6 +25,10 @@ export class SubdirContext implements BuildContext {
 
   readFile(p: string): Promise<Uint8Array | undefined> {
     return this.inner.readFile(this.at(p));
+  }
+
+  readHead(p: string, bytes: number): Promise<Uint8Array | undefined> {
+    return readHead(this.inner, this.at(p), bytes);
   }
 
   readDir(p: string): Promise<DirEntry[] | undefined> {

@@ -7,11 +7,11 @@
 // which is valid protobuf (field order is free on the wire) and byte-identical
 // to BuildKit's own client. BuildKit >= 0.18 re-digests ops canonically, so a
 // non-canonical digest would break warnings and progress that name a vertex.
-import { Op } from "./pb.js";
+import { Op, type pb } from "./pb.js";
 
 const ONEOF = new Set(["exec", "source", "file", "merge", "diff"]);
 
-export function encodeOp(op: Record<string, unknown>): Uint8Array {
+export function encodeOp(op: pb.Op): Uint8Array {
   const plain: Record<string, unknown> = {};
   const member: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(op)) {
@@ -30,8 +30,13 @@ export function encodeOp(op: Record<string, unknown>): Uint8Array {
  * Drops proto3 zero values (0, false, "", empty arrays, undefined) from a
  * message object so the encoder never writes them, as Go omits them. Nested
  * message objects are kept even when empty: Go writes a set message pointer.
+ *
+ * Always name the message type: `omitZero<pb.Meta>({...})`. The argument is
+ * NoInfer, so the literal is checked against that type (a misspelled field is
+ * an error); a bare `omitZero({...})` with no typed target gets `never` and
+ * fails to compile rather than going unchecked.
  */
-export function omitZero<T extends Record<string, unknown>>(msg: T): T {
+export function omitZero<T extends object = never>(msg: NoInfer<T>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(msg)) {
     if (v === undefined || v === 0 || v === false || v === "") continue;

@@ -2,6 +2,7 @@
 import { Vertex, pbInputs, type OpMeta, type Output } from "./vertex.js";
 import { omitZero } from "./encode.js";
 import { type Platform, toPbPlatform } from "./platform.js";
+import type { pb } from "./pb.js";
 
 export type CacheSharing = "shared" | "private" | "locked";
 
@@ -11,7 +12,7 @@ export type MountSpec =
   | { kind: "cache"; dest: string; id: string; sharing: CacheSharing }
   | { kind: "tmpfs"; dest: string; size?: number }
   | { kind: "secret"; dest: string; id: string; optional?: boolean; mode?: number; uid?: number; gid?: number }
-  /** The client's SSH agent socket (`--ssh default`), for private git dependencies. */
+  /** SSH agent socket forwarded from the client (`--ssh <id>`); mode defaults to 0600 as in Go. */
   | { kind: "ssh"; dest: string; id: string; optional?: boolean; mode?: number; uid?: number; gid?: number };
 
 export interface SecretEnvSpec {
@@ -41,7 +42,7 @@ const SHARING = { shared: 0, private: 1, locked: 2 } as const;
 const NETWORK = { sandbox: 0, host: 1, none: 2 } as const;
 
 export class ExecVertex extends Vertex {
-  /** Mounts in BuildKit's order: `/` first, then by dest; secrets last, in given order. */
+  /** Mounts in BuildKit's order: `/` first, then by dest; then secrets, then ssh sockets, each in given order. */
   readonly mounts: readonly MountSpec[];
   private readonly inputList: readonly Output[];
 
@@ -53,9 +54,10 @@ export class ExecVertex extends Vertex {
     const rootMount: MountSpec = { kind: "bind", dest: "/", from: spec.root };
     const fsMounts = spec.mounts.filter((m) => m.kind !== "secret" && m.kind !== "ssh" && m.dest !== "/");
     fsMounts.sort((a, b) => (a.dest < b.dest ? -1 : a.dest > b.dest ? 1 : 0));
-    // BuildKit's client/llb puts secret and ssh mounts after the others, in the order given.
-    const secrets = spec.mounts.filter((m) => m.kind === "secret" || m.kind === "ssh");
-    this.mounts = [rootMount, ...fsMounts, ...secrets];
+    // Go's client/llb appends all secret mounts, then all ssh mounts, each in the order given.
+    const secrets = spec.mounts.filter((m) => m.kind === "secret");
+    const ssh = spec.mounts.filter((m) => m.kind === "ssh");
+    this.mounts = [rootMount, ...fsMounts, ...secrets, ...ssh];
     this.inputList = distinctInputs(this.mounts);
   }
 
@@ -78,11 +80,12 @@ export class ExecVertex extends Vertex {
     const caps = ["exec.meta.base"];
     const mounts = this.mounts.map((m) => this.pbMount(m, caps));
     const s = this.spec;
-    if (s.secretEnv.length) caps.push("exec.secretenv");
+    // Go's client also lists exec.mount.secret for env-only secrets; every daemon with secretenv has it.
+    if (s.secretEnv.length) caps.push("exec.secretenv", "exec.mount.secret");
     if (s.network !== "sandbox") caps.push("exec.meta.network");
     const proxy = proxyMessage(s.proxyEnv);
     if (proxy) caps.push("exec.meta.proxyenv");
-    const meta = omitZero({
+    const meta = omitZero<pb.Meta>({
       args: s.args,
       env: s.env,
       cwd: s.cwd,
@@ -90,13 +93,13 @@ export class ExecVertex extends Vertex {
       proxy_env: proxy,
       removeMountStubsRecursive: true,
     });
-    const exec = omitZero({
+    const exec = omitZero<pb.ExecOp>({
       meta,
       mounts,
       network: NETWORK[s.network],
-      secretenv: s.secretEnv.map((e) => omitZero({ ID: e.id, name: e.name, optional: e.optional })),
+      secretenv: s.secretEnv.map((e) => omitZero<pb.SecretEnv>({ ID: e.id, name: e.name, optional: e.optional })),
     });
-    const op = omitZero({
+    const op = omitZero<pb.Op>({
       inputs: pbInputs(inputDigests),
       platform: toPbPlatform(s.platform),
       constraints: {},
@@ -105,13 +108,13 @@ export class ExecVertex extends Vertex {
     return { op, caps };
   }
 
-  private pbMount(m: MountSpec, caps: string[]): Record<string, unknown> {
+  private pbMount(m: MountSpec, caps: string[]): pb.Mount {
     switch (m.kind) {
       case "bind": {
         if (m.from) caps.push("exec.mount.bind");
         if (m.selector) caps.push("exec.mount.selector");
         const output = m.readonly ? -1 : this.outputIndexOf(m.dest);
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: m.from ? this.inputIndex(m.from) : -1,
           selector: m.selector,
           dest: m.dest,
@@ -121,38 +124,38 @@ export class ExecVertex extends Vertex {
       }
       case "cache":
         caps.push("exec.mount.cache", "exec.mount.cache.sharing");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           output: -1,
           mountType: MOUNT_TYPE.cache,
-          cacheOpt: omitZero({ ID: m.id, sharing: SHARING[m.sharing] }),
+          cacheOpt: omitZero<pb.CacheOpt>({ ID: m.id, sharing: SHARING[m.sharing] }),
         });
       case "tmpfs":
         caps.push("exec.mount.tmpfs");
         if (m.size) caps.push("exec.mount.tmpfs.size");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           output: -1,
           mountType: MOUNT_TYPE.tmpfs,
-          TmpfsOpt: omitZero({ size: m.size }),
+          TmpfsOpt: omitZero<pb.TmpfsOpt>({ size: m.size }),
         });
       case "secret":
         caps.push("exec.mount.secret");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           mountType: MOUNT_TYPE.secret,
-          secretOpt: omitZero({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o400, optional: m.optional }),
+          secretOpt: omitZero<pb.SecretOpt>({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o400, optional: m.optional }),
         });
       case "ssh":
         caps.push("exec.mount.ssh");
-        return omitZero({
+        return omitZero<pb.Mount>({
           input: -1,
           dest: m.dest,
           mountType: MOUNT_TYPE.ssh,
-          SSHOpt: omitZero({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o600, optional: m.optional }),
+          SSHOpt: omitZero<pb.SSHOpt>({ ID: m.id, uid: m.uid, gid: m.gid, mode: m.mode ?? 0o600, optional: m.optional }),
         });
     }
   }
@@ -162,11 +165,11 @@ export class ExecVertex extends Vertex {
   }
 }
 
-const PROXY_FIELDS: Record<string, string> = { HTTP_PROXY: "http_proxy", HTTPS_PROXY: "https_proxy", FTP_PROXY: "ftp_proxy", NO_PROXY: "no_proxy", ALL_PROXY: "all_proxy" };
+const PROXY_FIELDS: Record<string, keyof pb.ProxyEnv> = { HTTP_PROXY: "http_proxy", HTTPS_PROXY: "https_proxy", FTP_PROXY: "ftp_proxy", NO_PROXY: "no_proxy", ALL_PROXY: "all_proxy" };
 
-function proxyMessage(env: Record<string, string> | undefined): Record<string, string> | undefined {
+function proxyMessage(env: Record<string, string> | undefined): pb.ProxyEnv | undefined {
   if (!env) return undefined;
-  const out: Record<string, string> = {};
+  const out: pb.ProxyEnv = {};
   for (const [k, field] of Object.entries(PROXY_FIELDS)) if (env[k]) out[field] = env[k]!;
   return Object.keys(out).length ? out : undefined;
 }

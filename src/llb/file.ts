@@ -3,6 +3,7 @@
 import { Vertex, pbInputs, type OpMeta, type Output } from "./vertex.js";
 import { omitZero } from "./encode.js";
 import { sameOutput } from "./exec.js";
+import type { pb } from "./pb.js";
 
 /** Numeric owner; names would need the image's /etc/passwd at build time. */
 export interface Owner {
@@ -60,26 +61,27 @@ export class FileVertex extends Vertex {
       const input = k === 0 ? idx(this.base) : n + k - 1;
       const secondaryInput = a.kind === "copy" ? idx(a.from) : -1;
       const output = k === this.actions.length - 1 ? 0 : -1;
-      return omitZero({ input, secondaryInput, output, ...pbAction(a, caps) });
+      return omitZero<pb.FileAction>({ input, secondaryInput, output, ...pbAction(a, caps) });
     });
-    const op = omitZero({ inputs: pbInputs(inputDigests), constraints: {}, file: { actions } });
+    const op = omitZero<pb.Op>({ inputs: pbInputs(inputDigests), constraints: {}, file: { actions } });
     return { op, caps };
   }
 }
 
-function pbAction(a: FileActionSpec, caps: string[]): Record<string, unknown> {
+/** The action's oneof member (copy | mkfile | mkdir | rm). */
+function pbAction(a: FileActionSpec, caps: string[]): pb.FileAction {
   switch (a.kind) {
     case "mkdir":
-      return { mkdir: omitZero({ path: a.path, mode: a.mode, makeParents: a.makeParents, owner: pbOwner(a.owner), timestamp: -1 }) };
+      return { mkdir: omitZero<pb.FileActionMkDir>({ path: a.path, mode: a.mode, makeParents: a.makeParents, owner: pbOwner(a.owner), timestamp: -1 }) };
     case "mkfile":
-      return { mkfile: omitZero({ path: a.path, mode: a.mode, data: a.data, owner: pbOwner(a.owner), timestamp: -1 }) };
+      return { mkfile: omitZero<pb.FileActionMkFile>({ path: a.path, mode: a.mode, data: a.data, owner: pbOwner(a.owner), timestamp: -1 }) };
     case "rm":
       if (a.allowWildcard) caps.push("file.rm.wildcard");
-      return { rm: omitZero({ path: a.path, allowNotFound: a.allowNotFound, allowWildcard: a.allowWildcard }) };
+      return { rm: omitZero<pb.FileActionRm>({ path: a.path, allowNotFound: a.allowNotFound, allowWildcard: a.allowWildcard }) };
     case "copy":
       if (a.includePatterns?.length || a.excludePatterns?.length) caps.push("file.copy.includeexcludepatterns");
       return {
-        copy: omitZero({
+        copy: omitZero<pb.FileActionCopy>({
           src: a.src,
           dest: a.dest,
           owner: pbOwner(a.owner),
@@ -98,7 +100,7 @@ function pbAction(a: FileActionSpec, caps: string[]): Record<string, unknown> {
   }
 }
 
-function pbOwner(o: Owner | undefined): Record<string, unknown> | undefined {
+function pbOwner(o: Owner | undefined): pb.ChownOpt | undefined {
   if (!o) return undefined;
   return { user: { byID: o.uid }, group: { byID: o.gid } };
 }

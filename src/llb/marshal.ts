@@ -3,7 +3,7 @@
 // always gives the same Definition, so BuildKit's cache hits.
 import type { State } from "./state.js";
 import type { Vertex } from "./vertex.js";
-import { Definition } from "./pb.js";
+import { Definition, type pb } from "./pb.js";
 import { sortedRecord, encodeOp } from "./encode.js";
 import { digestOf } from "./digest.js";
 
@@ -15,6 +15,8 @@ export interface MarshalOptions {
 export interface Marshalled {
   /** Encoded pb.Definition. */
   bytes: Uint8Array;
+  /** The same Definition as a message object (for a SolveRequest). */
+  definition: pb.Definition;
   /** Op bytes in definition order (last = terminal op). */
   ops: Uint8Array[];
   /** Every LLB cap the graph needs, for checking against the daemon's Ping. */
@@ -24,9 +26,12 @@ export interface Marshalled {
 export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
   if (!state.output) throw new Error("cannot marshal an empty (scratch) state");
   const ops: Uint8Array[] = [];
-  const metadata: Record<string, Record<string, unknown>> = {};
+  const metadata: Record<string, pb.OpMetadata> = {};
   const allCaps = new Set<string>();
   const seen = new Set<string>();
+  // Caps of metadata features (ignore_cache, description) go on the terminal
+  // op, as Go's client puts them, so the Definition matches Go's byte for byte.
+  const metaCaps = new Set<string>();
 
   const visit = (v: Vertex): void => {
     const enc = v.encode();
@@ -34,19 +39,18 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
     for (const input of v.inputs()) visit(input.vertex);
     seen.add(enc.digest);
     ops.push(enc.bytes);
-    const caps = [...enc.caps];
-    const md: Record<string, unknown> = {};
+    const md: pb.OpMetadata = {};
     const ignore = v.meta.ignoreCache || (opts.ignoreCache && !isSource(enc.caps));
     if (ignore) {
       md.ignore_cache = true;
-      caps.push("meta.ignorecache");
+      metaCaps.add("meta.ignorecache");
     }
     if (v.meta.name) {
       md.description = { "llb.customname": v.meta.name };
-      caps.push("meta.description");
+      metaCaps.add("meta.description");
     }
-    md.caps = capsRecord(caps);
-    caps.forEach((c) => allCaps.add(c));
+    md.caps = capsRecord(enc.caps);
+    enc.caps.forEach((c) => allCaps.add(c));
     metadata[enc.digest] = md;
   };
   visit(state.output.vertex);
@@ -55,14 +59,15 @@ export function marshal(state: State, opts: MarshalOptions = {}): Marshalled {
   const terminal = encodeOp({
     inputs: [head.index ? { digest: head.vertex.encode().digest, index: head.index } : { digest: head.vertex.encode().digest }],
   });
-  const terminalCaps = ["constraints", "platform"];
+  const terminalCaps = ["constraints", "platform", ...metaCaps];
   terminalCaps.forEach((c) => allCaps.add(c));
   ops.push(terminal);
   metadata[digestOf(terminal)] = { caps: capsRecord(terminalCaps) };
 
-  const def = Definition.fromObject({ def: ops, metadata: sortedRecord(metadata) });
+  const definition: pb.Definition = { def: ops, metadata: sortedRecord(metadata) };
+  const def = Definition.fromObject(definition);
   const bytes = Definition.encode(def).finish();
-  return { bytes, ops, caps: [...allCaps].sort() };
+  return { bytes, definition, ops, caps: [...allCaps].sort() };
 }
 
 function capsRecord(caps: string[]): Record<string, boolean> {

@@ -3,6 +3,10 @@
 import protobuf from "protobufjs/light.js";
 import descriptor from "../generated/descriptor.json" with { type: "json" };
 
+// Interfaces generated from the same protos: build messages as these types so
+// tsc rejects a misspelled field (protobufjs would silently drop it).
+export type { pb, moby, google, fsutil, Long } from "../generated/pb-types.js";
+
 export const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 
 export function type(name: string): protobuf.Type {

@@ -1,5 +1,6 @@
 // OCI platforms, normalized the way containerd does, so `linux/x86_64` and
 // `linux/amd64` give the same LLB.
+import type { pb } from "./pb.js";
 export interface Platform {
   os: string;
   architecture: string;
@@ -32,8 +33,8 @@ export function formatPlatform(p: Platform): string {
   return [p.os, p.architecture, p.variant].filter(Boolean).join("/");
 }
 
-export function toPbPlatform(p: Platform): Record<string, string> {
-  const out: Record<string, string> = { Architecture: p.architecture, OS: p.os };
+export function toPbPlatform(p: Platform): pb.Platform {
+  const out: pb.Platform = { Architecture: p.architecture, OS: p.os };
   if (p.variant) out.Variant = p.variant;
   return out;
 }

@@ -3,6 +3,7 @@ import { Vertex, type OpMeta, type Output } from "./vertex.js";
 import { normalizeImageRef } from "./image-ref.js";
 import { sortedRecord } from "./encode.js";
 import { type Platform, toPbPlatform } from "./platform.js";
+import type { pb } from "./pb.js";
 
 export type ResolveMode = "default" | "pull" | "local";
 
@@ -29,7 +30,7 @@ export class ImageSource extends Vertex {
     if (this.resolveMode !== "default") attrs["image.resolvemode"] = this.resolveMode;
     // Only forced pulls need the resolvemode cap (BuildKit's Go client does the same).
     if (this.resolveMode === "pull") caps.push("source.image.resolvemode");
-    const source: Record<string, unknown> = { identifier: this.identifier };
+    const source: pb.SourceOp = { identifier: this.identifier };
     if (Object.keys(attrs).length) source.attrs = sortedRecord(attrs);
     return { op: { platform: toPbPlatform(this.platform), constraints: {}, source }, caps };
   }
@@ -72,7 +73,7 @@ export class LocalSource extends Vertex {
     set("local.followpaths", jsonList(o.followPaths), "source.local.followpaths");
     set("local.sharedkeyhint", o.sharedKeyHint, "source.local.sharedkeyhint");
     set("local.differ", o.differ, "source.local.differ");
-    const source: Record<string, unknown> = { identifier: `local://${this.localName}` };
+    const source: pb.SourceOp = { identifier: `local://${this.localName}` };
     if (Object.keys(attrs).length) source.attrs = sortedRecord(attrs);
     // Local sources carry no platform: the client's files are platform-neutral.
     return { op: { constraints: {}, source }, caps };

@@ -6,6 +6,8 @@ import type { Output, OpMeta } from "./vertex.js";
 import { ImageSource, LocalSource, type LocalOptions, type ResolveMode } from "./source.js";
 import { ExecVertex, type MountSpec, type NetworkMode, type SecretEnvSpec } from "./exec.js";
 import { FileVertex, type CopyOptions, type FileActionSpec, type Owner } from "./file.js";
+import { MergeVertex } from "./merge.js";
+import { DiffVertex } from "./diff.js";
 import type { Platform } from "./platform.js";
 
 interface StateMeta {
@@ -15,10 +17,14 @@ interface StateMeta {
   platform: Platform;
 }
 
+type SshSpec = Extract<MountSpec, { kind: "ssh" }>;
+
 /** A mount whose bind source is a State rather than a raw output. */
 export type RunMount =
   | { kind: "bind"; dest: string; from: State; selector?: string; readonly?: boolean }
-  | Exclude<MountSpec, { kind: "bind" }>;
+  /** dest defaults to /run/buildkit/ssh_agent.<n>, n = position among the step's ssh mounts, as in Go. */
+  | (Omit<SshSpec, "dest"> & { dest?: string })
+  | Exclude<MountSpec, { kind: "bind" } | { kind: "ssh" }>;
 
 export interface RunOptions extends OpMeta {
   args: string[];
@@ -52,6 +58,30 @@ export class State {
     return new State({ vertex: v, index: 0 }, { env: [], cwd: "/", platform: o.platform });
   }
 
+  /**
+   * Stacks states as layers (MergeOp), later ones over earlier ones. Scratch
+   * inputs are dropped; one remaining input is returned as is (as Go does).
+   * The result keeps the first state's env, cwd, user and platform.
+   */
+  static merge(states: readonly State[], meta: OpMeta = {}): State {
+    if (states.length === 0) throw new Error("merge needs at least one state");
+    const layers = states.filter((s) => s.output);
+    if (layers.length === 0) return new State(null, states[0]!.meta);
+    if (layers.length === 1) return layers[0]!;
+    const v = new MergeVertex(layers.map((s) => s.output!), meta);
+    return new State({ vertex: v, index: 0 }, layers[0]!.meta);
+  }
+
+  /**
+   * What changed from `lower` to `upper` (DiffOp). A scratch lower gives
+   * `upper` itself (as Go does). The result keeps lower's env, cwd and platform.
+   */
+  static diff(lower: State, upper: State, meta: OpMeta = {}): State {
+    if (!lower.output) return upper.output ? upper : new State(null, lower.meta);
+    const v = new DiffVertex(lower.output, upper.output, meta);
+    return new State({ vertex: v, index: 0 }, lower.meta);
+  }
+
   withEnv(key: string, value: string): State {
     return new State(this.output, { ...this.meta, env: setEnv(this.meta.env, key, value) });
   }
@@ -77,9 +107,18 @@ export class State {
   exec(o: RunOptions): { root: State; mount(dest: string): State } {
     let env = this.meta.env;
     for (const [k, v] of Object.entries(o.env ?? {})) env = setEnv(env, k, v);
-    const mounts: MountSpec[] = (o.mounts ?? []).map((m) =>
-      m.kind === "bind" ? { ...m, from: m.from.output } : m,
-    );
+    let sshCount = 0;
+    const mounts: MountSpec[] = (o.mounts ?? []).map((m) => {
+      if (m.kind === "bind") return { ...m, from: m.from.output };
+      if (m.kind === "ssh") {
+        const n = sshCount++;
+        return { ...m, dest: m.dest ?? `/run/buildkit/ssh_agent.${n}` };
+      }
+      return m;
+    });
+    // Tools find the agent through SSH_AUTH_SOCK; Go's client sets it (to the first socket) unless given.
+    const firstSsh = mounts.find((m) => m.kind === "ssh");
+    if (firstSsh && !env.some((e) => e.startsWith("SSH_AUTH_SOCK="))) env = setEnv(env, "SSH_AUTH_SOCK", firstSsh.dest);
     const v = new ExecVertex(
       {
         args: o.args,

@@ -2,6 +2,7 @@
 // object given the digests of those inputs; marshal.ts walks the graph.
 import { encodeOp } from "./encode.js";
 import { digestOf } from "./digest.js";
+import type { pb } from "./pb.js";
 
 /** One output of a vertex: what a State points at. */
 export interface Output {
@@ -33,7 +34,7 @@ export abstract class Vertex {
 
   /** The pb.Op as a plain object plus the caps it needs; inputs are already digested. */
   protected abstract build(inputDigests: readonly { digest: string; index: number }[]): {
-    op: Record<string, unknown>;
+    op: pb.Op;
     caps: string[];
   };
 
@@ -50,6 +51,6 @@ export abstract class Vertex {
 }
 
 /** pb.Input objects with proto3 zero (index 0) omitted, as Go writes them. */
-export function pbInputs(inputs: readonly { digest: string; index: number }[]) {
+export function pbInputs(inputs: readonly { digest: string; index: number }[]): pb.Input[] {
   return inputs.map((i) => (i.index ? { digest: i.digest, index: i.index } : { digest: i.digest }));
 }

@@ -79,7 +79,8 @@ describe("definition", () => {
     expect(new Set(d.ops.map((o) => o.digest)).size).toBe(d.ops.length);
     const terminal = d.ops.at(-1)!;
     expect(Object.keys(terminal.op)).toEqual(["inputs"]);
-    expect(terminal.metadata.caps).toEqual({ constraints: true, platform: true });
+    // Go's client puts the caps of metadata features (named steps here) on the terminal op.
+    expect(terminal.metadata.caps).toEqual({ constraints: true, platform: true, "meta.description": true });
   });
 
   it("sorts fs mounts by dest after /, secrets last; cache mounts carry id and sharing", () => {

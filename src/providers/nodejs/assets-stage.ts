@@ -7,7 +7,7 @@
 import { isFile } from "../../context/fs.js";
 import type { BuildPlanInput, Stage } from "../../kit/schema.js";
 import type { AssetsHook, Provider } from "../../kit/provider.js";
-import type { NodeFacts } from "./index.js";
+import type { NodeFacts } from "./facts.js";
 
 /** The hook, given the Node.js provider lazily (it is defined in index.ts, which imports this file). */
 export function nodeAssets(node: () => Provider<NodeFacts>): AssetsHook {

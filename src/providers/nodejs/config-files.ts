@@ -3,7 +3,9 @@
 // lines, anchors and comments mean what they mean to Yarn and pnpm.
 import { UserError } from "../../context/fs.js";
 import { parseYaml } from "../../manifest/yaml.js";
-import type { YarnLinker } from "./package-manager.js";
+
+/** Yarn Berry's nodeLinker values. Declared here, where .yarnrc.yml is read, so package-manager.ts and this file do not import each other. */
+export type YarnLinker = "pnp" | "node-modules" | "pnpm";
 
 export interface YarnRc {
   nodeLinker?: YarnLinker;

@@ -3,7 +3,7 @@
 // from source), the build script, dev dependencies pruned, slim runtime.
 // Next.js `output: 'standalone'` ships only the traced server.
 import { z } from "zod";
-import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { isFile, readHeadText, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";
 import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
@@ -13,21 +13,24 @@ import type { PlanInput, Provider } from "../../kit/provider.js";
 import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
 import { memberBuild, memberStart } from "./workspace-member.js";
-import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
+import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH } from "./static-site.js";
 import { readPackageJson, type PackageJson } from "./package-json.js";
-import { corepackShell, detectPackageManager, LOCKFILES, pmCommands, type PackageManager } from "./package-manager.js";
+import { corepackShell, detectPackageManager, LOCKFILES, pmCommands } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
-import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
+import { NEXT_CONFIG_FILES, nextFacts } from "./nextjs.js";
 import { runScriptsWith } from "../../kit/hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { findJsWorkspace } from "./workspace-root.js";
 import { nodeAssets } from "./assets-stage.js";
+import type { NodeFacts } from "./facts.js";
 
 const NodeSettings = z.object({
   NODE_VERSION: z.string().trim().optional(),
   NODE_OPTIONS: z.string().optional(),
 });
 
+/** Lockfile bytes read for their header: the version lines sit in the first few hundred. */
+const LOCK_HEAD_BYTES = 4096;
 const CONFIG_FILES = [".npmrc", ".yarnrc", ".yarnrc.yml", "pnpm-workspace.yaml", ".pnpmfile.cjs"];
 
 /** Folders the install may need besides manifests: Yarn's committed release, plugins and patches; patch files (pnpm, patch-package). */
@@ -41,21 +44,7 @@ const PNP_OUTPUTS = [".pnp.cjs", ".pnp.js", ".pnp.loader.mjs", ".pnp.data.json",
 /** Next.js binds to HOSTNAME; `::` is a dual-stack socket on Linux, so IPv4 and IPv6 clients both reach it. */
 export const NEXT_STANDALONE_HOSTNAME = "::";
 
-export interface NodeFacts {
-  pkg: PackageJson;
-  pm: PackageManager;
-  version: { version: string; source: string };
-  /** Manifest, lockfile and package-manager config present in the app, copied before install. */
-  installFiles: string[];
-  /** Workspace globs (package.json `workspaces` or pnpm-workspace.yaml `packages`), if a monorepo root. */
-  workspaces?: string[];
-  /** .yarnrc.yml `yarnPath`: the committed Yarn release the install runs. */
-  yarnPath?: string;
-  next?: NextFacts;
-  entryFiles: { server: boolean; index: boolean };
-  /** A static site (SPA build, no server), served by migetpacks' own small server. */
-  staticSite?: StaticSite;
-}
+export type { NodeFacts };
 
 export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
@@ -97,8 +86,9 @@ export const nodejsProvider: Provider<NodeFacts> = {
       lockfiles,
       pkg,
       yarnrc,
-      yarnLock: lockfiles.includes("yarn.lock") ? await readText(ctx, "yarn.lock") : undefined,
-      pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readText(ctx, "pnpm-lock.yaml") : undefined,
+      // Only their headers matter (yarn's __metadata / v1 comment, pnpm's lockfileVersion).
+      yarnLock: lockfiles.includes("yarn.lock") ? await readHeadText(ctx, "yarn.lock", LOCK_HEAD_BYTES) : undefined,
+      pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readHeadText(ctx, "pnpm-lock.yaml", LOCK_HEAD_BYTES) : undefined,
     });
     const pkgWorkspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
     const workspaces = (pm.id === "pnpm" && pnpmWorkspace !== undefined ? pnpmWorkspacePackages(pnpmWorkspace) : undefined) ?? (pkgWorkspaces?.length ? pkgWorkspaces : undefined);

@@ -3,10 +3,10 @@
 // how each one installs, runs scripts and drops dev dependencies.
 import { UserError } from "../../context/fs.js";
 import type { PackageJson } from "./package-json.js";
-import type { YarnRc } from "./config-files.js";
+import type { YarnLinker, YarnRc } from "./config-files.js";
 
 export type PackageManagerId = "npm" | "pnpm" | "yarn" | "yarn-berry";
-export type YarnLinker = "pnp" | "node-modules" | "pnpm";
+export type { YarnLinker };
 
 /** Lockfiles in priority order (the original's: pnpm > yarn > npm). */
 export const LOCKFILES: Record<string, PackageManagerId> = {

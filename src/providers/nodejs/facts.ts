@@ -1,0 +1,23 @@
+// What the Node.js provider learns about an app. Its own file so that
+// assets-stage.ts can name it without importing index.ts (which imports
+// assets-stage.ts): no import cycle, not even a type-only one.
+import type { PackageJson } from "./package-json.js";
+import type { PackageManager } from "./package-manager.js";
+import type { NextFacts } from "./nextjs.js";
+import type { StaticSite } from "./static-site.js";
+
+export interface NodeFacts {
+  pkg: PackageJson;
+  pm: PackageManager;
+  version: { version: string; source: string };
+  /** Manifest, lockfile and package-manager config present in the app, copied before install. */
+  installFiles: string[];
+  /** Workspace globs (package.json `workspaces` or pnpm-workspace.yaml `packages`), if a monorepo root. */
+  workspaces?: string[];
+  /** .yarnrc.yml `yarnPath`: the committed Yarn release the install runs. */
+  yarnPath?: string;
+  next?: NextFacts;
+  entryFiles: { server: boolean; index: boolean };
+  /** A static site (SPA build, no server), served by migetpacks' own small server. */
+  staticSite?: StaticSite;
+}
