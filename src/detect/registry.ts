@@ -6,6 +6,7 @@ import type { Provider } from "../kit/provider.js";
 import { bunProvider } from "../providers/bun/index.js";
 import { denoProvider } from "../providers/deno/index.js";
 import { dotnetProvider } from "../providers/dotnet/index.js";
+import { elixirProvider } from "../providers/elixir/index.js";
 import { goProvider } from "../providers/go/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
@@ -29,7 +30,7 @@ export const REGISTRY: readonly Entry[] = [
   recognised("python", "Python", ["requirements.txt", "setup.py", "Pipfile", "pyproject.toml"]),
   provider(goProvider),
   provider(rustProvider),
-  recognised("elixir", "Elixir", ["mix.exs"]),
+  provider(elixirProvider),
   recognised("scala", "Scala", ["build.sbt", "build.sc"]),
   recognised("clojure", "Clojure", ["project.clj", "deps.edn"]),
   recognised("kotlin", "Kotlin", ["build.gradle.kts", "settings.gradle.kts"], ["gradle"]),

@@ -1,0 +1,204 @@
+// Elixir: dependencies fetched and compiled from mix.exs, mix.lock and config/
+// alone (only when the project has any), then the source compiled; Phoenix
+// assets digested; with `releases:` a self-contained release runs as
+// `/app/bin/<name> start`, otherwise `mix phx.server` / `mix run --no-halt`
+// with Hex, Mix and git in the runtime (as the seed documents).
+import { z } from "zod";
+import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { parseArgs, type BuildArgs } from "../../options/build-args.js";
+import type { CopyStep, RunStep } from "../../kit/schema.js";
+import type { PlanInput, Provider, ProviderPlan } from "../../kit/provider.js";
+import { selectWebCommand } from "../../kit/run-command.js";
+import { standardRuntime, webResult } from "../../kit/result.js";
+import { COMMON_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
+import { pickVersion } from "../../kit/version-pick.js";
+import { parseMixExs, type MixProject } from "./mixexs.js";
+
+const ElixirSettings = z.object({
+  ELIXIR_VERSION: z.string().trim().optional(),
+  ERLANG_VERSION: z.string().trim().optional(),
+  MIX_ENV: z.string().trim().regex(/^[a-z_]+$/, "must be a Mix environment name such as prod").optional(),
+});
+
+export const DEFAULT_ELIXIR = "1.18.4";
+
+export interface ElixirFacts {
+  mix: MixProject;
+  /** Image tag: `1.18.4`, or `1.17.3-otp-27` when the Erlang/OTP major is pinned. */
+  tag: string;
+  version: { version: string; source: string };
+  otp?: { version: string; source: string };
+  hasLock: boolean;
+  hasConfig: boolean;
+  hasAssets: boolean;
+  umbrellaApps: string[];
+  /** Umbrella children's dependencies that must be fetched. */
+  childFetched: string[];
+  mixEnv: string;
+}
+
+/** Elixir images are tagged `<elixir>` or `<elixir>-otp-<major>`; asdf writes the same form in .tool-versions. */
+function resolveElixir(raw: string): { ok: true; version: string } | { ok: false; reason: string } {
+  const v = raw.replace(/^v/, "");
+  return /^\d+\.\d+(\.\d+)?(-otp-\d+)?$/.test(v) ? { ok: true, version: v } : { ok: false, reason: "not an Elixir version" };
+}
+
+function toolVersion(text: string | undefined, tool: string): string | undefined {
+  return text?.match(new RegExp(`^\\s*${tool}\\s+(\\S+)`, "m"))?.[1];
+}
+
+export const elixirProvider: Provider<ElixirFacts> = {
+  id: "elixir",
+  name: "Elixir",
+  markers: ["mix.exs", "mix.lock"],
+  options: Object.keys(ElixirSettings.shape),
+  reads: ["mix.exs", "mix.lock", ".elixir-version", ".erlang-version", ".tool-versions", "apps/*/mix.exs", "config/config.exs", "assets/package.json"],
+  hardened: { unsupported: "Elixir has no hardened image" },
+  imageEnv: { "docker.io/library/elixir": [`PATH=${DEFAULT_PATH}`, "LANG=C.UTF-8"] },
+  sample: { "mix.exs": 'defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app, version: "0.1.0", releases: [app: []]]\nend\n', "lib/app.ex": "defmodule App do\nend\n" },
+
+  async matches(ctx) {
+    return (await isFile(ctx, "mix.exs")) || (await isFile(ctx, "mix.lock"));
+  },
+
+  async facts(ctx: BuildContext, args: BuildArgs): Promise<ElixirFacts> {
+    const s = parseArgs(ElixirSettings, args);
+    const text = await readText(ctx, "mix.exs");
+    if (text === undefined) throw new UserError("mix.lock is here but mix.exs is not: an Elixir app needs its mix.exs at the root of the build context.", "mix.exs");
+    const mix = parseMixExs(text);
+    const tools = await readText(ctx, ".tool-versions");
+    const version = pickVersion(
+      "Elixir",
+      [
+        { raw: s.ELIXIR_VERSION, source: "build arg ELIXIR_VERSION" },
+        { raw: await readVersionFile(ctx, ".elixir-version"), source: ".elixir-version" },
+        { raw: toolVersion(tools, "elixir"), source: ".tool-versions" },
+      ],
+      resolveElixir,
+      DEFAULT_ELIXIR,
+      "Use a version such as 1.18.4 or 1.17.3-otp-27",
+    );
+    const otpRaw = s.ERLANG_VERSION ?? (await readVersionFile(ctx, ".erlang-version")) ?? toolVersion(tools, "erlang");
+    const otpSource = s.ERLANG_VERSION ? "build arg ERLANG_VERSION" : (await isFile(ctx, ".erlang-version")) ? ".erlang-version" : ".tool-versions";
+    const otp = otpRaw && /^\d+(\.\d+)*$/.test(otpRaw) ? { version: otpRaw, source: otpSource } : undefined;
+    const umbrellaApps: string[] = [];
+    const childFetched: string[] = [];
+    const appsDir = mix.appsPath ?? "apps";
+    for (const e of (await ctx.readDir(appsDir)) ?? []) {
+      const child = e.kind === "dir" ? await readText(ctx, `${appsDir}/${e.name}/mix.exs`) : undefined;
+      if (child === undefined) continue;
+      umbrellaApps.push(e.name);
+      childFetched.push(...parseMixExs(child).fetched);
+    }
+    return {
+      mix,
+      version,
+      otp,
+      // An OTP pin picks the image built on it, unless the Elixir tag already names one.
+      tag: otp && !version.version.includes("-otp-") ? `${version.version}-otp-${otp.version.split(".")[0]}` : version.version,
+      hasLock: await isFile(ctx, "mix.lock"),
+      hasConfig: (await ctx.stat("config"))?.kind === "dir",
+      hasAssets: (await ctx.stat("assets"))?.kind === "dir",
+      umbrellaApps,
+      childFetched,
+      mixEnv: s.MIX_ENV ?? "prod",
+    };
+  },
+
+  summary(f) {
+    return { language: "elixir", version: f.version.version, versionSource: f.version.source, packageManager: "mix", framework: isPhoenix(f.mix) ? "phoenix" : undefined };
+  },
+
+  plan(input) {
+    return planElixir(input);
+  },
+};
+
+function isPhoenix(mix: MixProject): boolean {
+  return mix.deps.includes("phoenix");
+}
+
+/** Whether `mix deps.get` has anything to fetch (Hex packages or git); path and in-umbrella deps need none. */
+function hasDeps(f: ElixirFacts): boolean {
+  return f.hasLock || f.mix.fetched.length > 0 || f.childFetched.length > 0;
+}
+
+function planElixir({ facts, common, procfile }: PlanInput<ElixirFacts>): ProviderPlan {
+  const { mix } = facts;
+  const warnings: string[] = [];
+  const env = facts.mixEnv;
+  const phoenix = isPhoenix(mix);
+  const release = mix.releases[0];
+  if (mix.releases.length > 1) warnings.push(`mix.exs defines several releases (${mix.releases.join(", ")}); building and running ${release}.`);
+
+  // 1. What dependency resolution reads: mix.exs, mix.lock, config/ and (umbrella) each app's mix.exs, at their places.
+  const manifests: CopyStep = {
+    kind: "copy",
+    name: "copy mix files",
+    from: "context",
+    paths: ["."],
+    include: ["mix.exs", "mix.lock", "config/**", ...facts.umbrellaApps.map((a) => `${mix.appsPath ?? "apps"}/${a}/mix.exs`)],
+    dest: "/build",
+  };
+  const depSteps: RunStep[] = hasDeps(facts)
+    ? [
+        { kind: "run", name: "fetch dependencies (mix deps.get)", shell: `mix local.hex --force && mix local.rebar --force && mix deps.get --only ${env}`, caches: ["hex"], env: [] },
+        { kind: "run", name: "compile dependencies", shell: "mix deps.compile", caches: ["hex"], env: [] },
+      ]
+    : [];
+
+  // 2. The app: compile, Phoenix assets, the release.
+  const build: string[] = [];
+  if (common.buildCommand) build.push(common.buildCommand);
+  else {
+    build.push("mix compile");
+    if (phoenix && facts.hasAssets) build.push(mix.aliases.includes("assets.deploy") ? "mix assets.deploy" : "mix phx.digest");
+    else if (phoenix) build.push("{ [ ! -d priv/static ] || mix phx.digest; }");
+    if (release) build.push(`mix release ${release} --overwrite`);
+  }
+  const relDir = release ? `/build/_build/${env}/rel/${release}` : undefined;
+  const useRelease = Boolean(relDir && !common.buildCommand);
+
+  const defaultCmd = useRelease ? `/app/bin/${release} start` : phoenix ? "mix phx.server" : "mix run --no-halt";
+  const web = selectWebCommand(common.runCommand, procfile, defaultCmd);
+  const runtimeEnv: [string, string][] = [["MIX_ENV", env], ["HOME", "/home/miget"], ["LANG", "C.UTF-8"]];
+  if (phoenix) runtimeEnv.push(["PHX_SERVER", "true"]);
+  if (!useRelease) runtimeEnv.push(["HEX_HOME", "/home/miget/.hex"], ["MIX_HOME", "/home/miget/.mix"]);
+
+  const copies = useRelease
+    ? [{ stage: "build", src: relDir!, dest: "/app", exclude: [] }]
+    : [
+        // Mix runs the app: its home (Hex and Rebar archives) ships; a wildcard, absent when nothing was fetched.
+        { stage: "build", src: "/root/.mi[x]", dest: "/home/miget/.mix", exclude: [] },
+        { stage: "build", src: "/build/dep[s]", dest: "/app/deps", exclude: [] },
+        { stage: "build", src: "/build", dest: "/app", exclude: [...COMMON_RUNTIME_EXCLUDES, "deps", ".elixir_ls", "test", "cover"] },
+      ];
+
+  return {
+    schema: 2,
+    result: { packageManager: "mix", framework: phoenix ? "phoenix" : undefined, ...webResult(web.command, common, procfile) },
+    // Hex's package cache is a cache mount; MIX_HOME holds the Hex and Rebar archives Mix needs later, so it stays in the layer.
+    caches: { hex: { id: "elixir-hex", target: "/root/.hex", sharing: "shared" } },
+    stages: [
+      {
+        name: "build",
+        image: `elixir:${facts.tag}`,
+        // Native (NIF) dependencies compile here: the target platform.
+        workdir: "/build",
+        env: [["MIX_ENV", env], ["ERL_FLAGS", "-noinput"], ["HEX_HOME", "/root/.hex"], ["MIX_HOME", "/root/.mix"], ["LANG", "C.UTF-8"]],
+        steps: [manifests, ...depSteps, { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: ["_build", "deps", ".elixir_ls"] }, { kind: "run", name: release && !common.buildCommand ? "compile and build the release" : "compile", shell: build.join(" && "), caches: hasDeps(facts) ? ["hex"] : [], env: [] }],
+      },
+    ],
+    runtime: standardRuntime({
+      image: `elixir:${facts.tag}-slim`,
+      // Without a release the app runs through Mix, which checks git dependencies with git.
+      packages: useRelease ? [] : ["git"],
+      copies,
+      command: web.command,
+      common,
+      env: runtimeEnv,
+    }),
+    warnings,
+  };
+}
