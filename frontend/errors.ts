@@ -4,7 +4,7 @@ import { UserError } from "../src/context/fs.js";
 import { NoLanguageError } from "../src/detect/detect.js";
 import { type } from "../src/llb/pb.js";
 import type { CallError } from "./bridge.js";
-import { stripCodePrefixes } from "./grpc-status.js";
+import { codeName, stripCodePrefixes } from "./grpc-status.js";
 
 export const Code = { UNKNOWN: 2, INVALID_ARGUMENT: 3, NOT_FOUND: 5, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
 
@@ -41,3 +41,20 @@ export function toStatus(e: unknown): RpcStatus {
   return { code: Code.INTERNAL, message: `migetpacks internal error: ${(e as Error)?.message ?? String(e)}` };
 }
 
+
+/**
+ * The status handed to Return. BuildKit's grpcerrors writes the code name in
+ * front of the message each time a status crosses one of its hops, except for
+ * UNKNOWN: docker buildx through a `# syntax=` stub showed
+ * "InvalidArgument: InvalidArgument: InvalidArgument: InvalidArgument: ...".
+ * So a status leaves us as UNKNOWN with its code name written once into the
+ * message: exactly one prefix, however many hops. Details (vertex, exit code)
+ * are kept. One exception keeps its code: buildx recognises a frontend
+ * without a capability it asked for (`frontend.caps`) by UNIMPLEMENTED plus
+ * BuildKit's sentence "unsupported frontend capability ...".
+ */
+export function statusForReturn(st: RpcStatus): RpcStatus {
+  if (st.code === 0 || st.code === Code.UNKNOWN) return st;
+  if (st.code === Code.UNIMPLEMENTED && st.message.startsWith("unsupported frontend capability")) return st;
+  return { ...st, code: Code.UNKNOWN, message: `${codeName(st.code)}: ${stripCodePrefixes(st.message)}` };
+}

@@ -55,6 +55,11 @@ export function decodeGrpcMessage(raw: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/** grpc-go's name of a code ("InvalidArgument"), as BuildKit prints it. */
+export function codeName(code: number): string {
+  return CODE_NAMES[code] ?? `Code(${code})`;
+}
+
 const PREFIXES = new RegExp(`^(?:(?:${CODE_NAMES.join("|")}): )+`);
 
 /**

@@ -21,7 +21,7 @@ interface GrpcStatus {
 }
 
 /** What a finished call saw: the HTTP status, the gRPC status and the body bytes. */
-export interface CallOutcome {
+interface CallOutcome {
   httpStatus?: number;
   status?: GrpcStatus;
   body: Buffer;
@@ -87,7 +87,7 @@ function readStatus(h: http2.IncomingHttpHeaders): GrpcStatus | undefined {
 }
 
 /** The response message of a finished unary call, or the RpcError it amounts to. */
-export function settle(path: string, o: CallOutcome): Buffer {
+function settle(path: string, o: CallOutcome): Buffer {
   if (o.httpStatus !== undefined && o.httpStatus !== 200) {
     const why = o.status?.message ? `: ${stripCodePrefixes(o.status.message)}` : "";
     throw rpcError(codeForHttpStatus(o.httpStatus), `${path}: HTTP status ${o.httpStatus}${why}`);

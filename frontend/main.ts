@@ -8,7 +8,7 @@ import v8 from "node:v8";
 import { stdioStream } from "./grpc.js";
 import { Bridge } from "./bridge.js";
 import { runFrontend } from "./build.js";
-import { toStatus } from "./errors.js";
+import { statusForReturn, toStatus } from "./errors.js";
 import { warmUp } from "./warmup.js";
 
 console.log = console.error;
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   } catch (e) {
     const status = toStatus(e);
     console.error(`migetpacks: ${status.message}`);
-    await bridge.call("Return", { error: status }).catch((err) => console.error(`migetpacks: Return failed: ${err?.message}`));
+    await bridge.call("Return", { error: statusForReturn(status) }).catch((err) => console.error(`migetpacks: Return failed: ${err?.message}`));
   }
   bridge.close();
   // stdin stays open, so Node would never exit by itself; exit 0 keeps the returned result.

@@ -7,7 +7,7 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { GrpcClient, type RpcError } from "../../frontend/grpc.js";
 import { codeForHttpStatus, decodeGrpcMessage, stripCodePrefixes } from "../../frontend/grpc-status.js";
-import { toStatus } from "../../frontend/errors.js";
+import { statusForReturn, toStatus } from "../../frontend/errors.js";
 
 type Handler = (stream: http2.ServerHttp2Stream, request: Buffer) => void;
 const handlers = new Map<string, Handler>();
@@ -174,5 +174,25 @@ describe("status helpers", () => {
 
   it("maps unlisted HTTP statuses to UNKNOWN", () => {
     expect(codeForHttpStatus(418)).toBe(2);
+  });
+});
+
+describe("statusForReturn", () => {
+  it("leaves the frontend as UNKNOWN with the code name written once, so BuildKit's hops add none", () => {
+    expect(statusForReturn({ code: 3, message: "InvalidArgument: PROJECT_PATH is wrong" })).toEqual({ code: 2, message: "InvalidArgument: PROJECT_PATH is wrong" });
+    expect(statusForReturn({ code: 5, message: "No supported language found" })).toEqual({ code: 2, message: "NotFound: No supported language found" });
+    expect(statusForReturn({ code: 12, message: "this BuildKit lacks LLB features" })).toEqual({ code: 2, message: "Unimplemented: this BuildKit lacks LLB features" });
+  });
+
+  it("keeps UNKNOWN statuses (failed steps) and their details as they are", () => {
+    const st = { code: 2, message: "process did not complete successfully: exit code: 1", details: [{ type_url: "x", value: Buffer.from([1]) }] };
+    expect(statusForReturn(st)).toBe(st);
+    const rich = { code: 13, message: "boom", details: st.details };
+    expect(statusForReturn(rich)).toEqual({ code: 2, message: "Internal: boom", details: st.details });
+  });
+
+  it("keeps UNIMPLEMENTED for BuildKit's unsupported-capability sentence, which buildx matches", () => {
+    const st = { code: 12, message: "unsupported frontend capability moby.buildkit.frontend.contexts" };
+    expect(statusForReturn(st)).toBe(st);
   });
 });
