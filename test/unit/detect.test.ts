@@ -22,6 +22,10 @@ const NODE = { "package.json": '{"name":"app"}' };
 describe("registry order", () => {
   it("go.mod + package.json → go", async () => expect(await lang({ ...GO, ...NODE })).toBe("go"));
   it("package.json alone → nodejs", async () => expect(await lang(NODE)).toBe("nodejs"));
+  it("mix.exs + package.json → elixir; a .csproj + package.json → dotnet (backend languages first)", async () => {
+    expect(await lang({ "mix.exs": "defmodule A.MixProject do\n use Mix.Project\n def project, do: [app: :a]\nend\n", ...NODE })).toBe("elixir");
+    expect(await lang({ "api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>', ...NODE })).toBe("dotnet");
+  });
   it("deno.json + package.json → deno, bun.lock + package.json → bun (more in provider-deno/bun tests)", async () => {
     expect(await lang({ "deno.json": "{}", ...NODE })).toBe("deno");
     expect(await lang({ "bun.lock": "", ...NODE })).toBe("bun");
@@ -29,7 +33,6 @@ describe("registry order", () => {
   it.each([
     [{ "requirements.txt": "flask\n", ...NODE }, "Python"],
     [{ Gemfile: "", ...GO }, "Ruby"],
-    [{ "mix.exs": "" }, "Elixir"],
   ] as [Record<string, string>, string][])("recognised but unbuildable language wins → NoLanguageError (%s)", async (files, name) => {
     const e = await failure(files);
     expect(e).toBeInstanceOf(NoLanguageError);
