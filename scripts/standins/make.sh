@@ -64,15 +64,19 @@ normalize() {
   printf '%s\n' "$r"
 }
 
-# resolve NAME: print "FUNCTION TAG KIND DEV" for a normalized reference, or fail.
+# resolve NAME: print "FUNCTION TAG KIND DEV BASEKIND" for a normalized reference, or fail.
+# A recipe whose images differ per tag defines `standin_kind_<repo> TAG` (and
+# `standin_kind_dhi_<repo> TAG`): it prints what the tag resolves to (e.g.
+# 22.16.0-slim for node:22-slim), which becomes part of KIND, so tags naming the
+# same release share one image. BASEKIND is the builder kind a -dev image derives from.
 resolve() {
-  local name=$1 repo tag last fn kind dev=0
+  local name=$1 repo tag last fn kind dev=0 base=- hook
   [[ $name == *@* ]] && { log "digest references are not supported: $name"; return 1; }
   last=${name##*/}
   if [[ $last == *:* ]]; then repo=${name%:*}; tag=${name##*:}; else repo=$name; tag=latest; fi
   case $repo in
     dhi.io/*)
-      if [[ $tag == *-dev || $tag == dev ]]; then fn=standin_${repo#dhi.io/}; kind=dhi-dev-${repo#dhi.io/}; dev=1
+      if [[ $tag == *-dev || $tag == dev ]]; then fn=standin_${repo#dhi.io/}; kind=dhi-dev-${repo#dhi.io/}; base=${repo#dhi.io/}; dev=1
       else fn=standin_dhi_${repo#dhi.io/}; kind=dhi-${repo#dhi.io/}; fi ;;
     */*) # oven/bun, denoland/deno: one kind per release, the stand-in holds that release
       fn=${NAMESPACED[$repo]:+standin_${NAMESPACED[$repo]}}; kind=${NAMESPACED[$repo]:-}-${tag%%-*} ;;
@@ -83,7 +87,22 @@ resolve() {
     log "no stand-in for '$name'; supported repositories: $(supported)"
     return 1
   fi
-  echo "$fn $tag $kind $dev"
+  hook=standin_kind_${fn#standin_}
+  if declare -F "$hook" >/dev/null; then
+    local which
+    which=$("$hook" "$tag") || { log "cannot resolve '$name'"; return 1; }
+    kind+=-$which
+    [[ $base == - ]] || base+=-$which
+  fi
+  echo "$fn $tag $kind $dev $base"
+}
+
+# current NAME: NAME exists and needs no (re)building: pulled from a registry
+# (it has a digest) or a stand-in of this generation.
+current() {
+  local info
+  info=$(docker image inspect -f '{{len .RepoDigests}} {{index .Config.Labels "org.migetpacks.standin.generation"}}' "$1" 2>/dev/null) || return 1
+  [[ $info != "0 "* || $info == "0 $STANDIN_GENERATION" ]]
 }
 
 # kind_image KIND: print the ID of the stand-in built for KIND by these scripts, if any.
@@ -97,12 +116,16 @@ kind_image() {
 remember() { mkdir -p "$STANDIN_CACHE/ids" && echo "$2" >"$STANDIN_CACHE/ids/$1@$SCRIPTS_HASH"; }
 
 
+# labels KIND: the config lines every stand-in carries.
+labels() { config "LABEL org.migetpacks.standin=$1" "LABEL org.migetpacks.standin.generation=$STANDIN_GENERATION"; }
+
 # build_kind FN TAG KIND: run stand-in function FN in a fresh root and import it; print the ID.
 build_kind() {
   local fn=$1 tag=$2 kind=$3 id start=$SECONDS
   log "$kind: building ($fn)"
   ROOT=$(mktemp -d "$WORK/root.XXXXXX")
   CONFIG=()
+  labels "$kind"
   "$fn" "$tag"
   id=$(import_rootfs)
   rm -rf "$ROOT"
@@ -110,13 +133,14 @@ build_kind() {
   printf '%s\n' "$id"
 }
 
-# build_dev FN TAG KIND: a DHI -dev image = the builder stand-in plus user nonroot (65532).
+# build_dev FN TAG KIND BASEKIND: a DHI -dev image = the builder stand-in plus user nonroot (65532).
 build_dev() {
-  local fn=$1 tag=$2 kind=$3 base id
-  base=$(ensure_kind "${fn#standin_}" "$fn" "$tag" 0)
-  log "$kind: adding user nonroot to the ${fn#standin_} stand-in"
+  local fn=$1 tag=$2 kind=$3 basekind=$4 base id
+  base=$(ensure_kind "$basekind" "$fn" "$tag" 0 -)
+  log "$kind: adding user nonroot to the $basekind stand-in"
   ROOT=$(mktemp -d "$WORK/root.XXXXXX")
   CONFIG=()
+  labels "$kind"
   fetch_files "$base" /etc/passwd /etc/group /etc/shadow /etc/gshadow
   add_user nonroot 65532
   id=$(derive_image "$base")
@@ -124,40 +148,40 @@ build_dev() {
   printf '%s\n' "$id"
 }
 
-# ensure_kind KIND FN TAG DEV: print the ID of KIND's stand-in, building it once.
+# ensure_kind KIND FN TAG DEV BASEKIND: print the ID of KIND's stand-in, building it once.
 ensure_kind() { with_lock "$STANDIN_CACHE/.kind-$1.lock" ensure_kind_locked "$@"; }
 ensure_kind_locked() {
-  local kind=$1 fn=$2 tag=$3 dev=$4 id
+  local kind=$1 fn=$2 tag=$3 dev=$4 basekind=$5 id
   id=$(kind_image "$kind")
   if [[ -z $id ]]; then
-    if ((dev)); then id=$(build_dev "$fn" "$tag" "$kind"); else id=$(build_kind "$fn" "$tag" "$kind"); fi
+    if ((dev)); then id=$(build_dev "$fn" "$tag" "$kind" "$basekind"); else id=$(build_kind "$fn" "$tag" "$kind"); fi
     remember "$kind" "$id"
   fi
   printf '%s\n' "$id"
 }
 
-# make_kind KIND FN TAG DEV NAME...: give KIND's stand-in the names NAME...
+# make_kind KIND FN TAG DEV BASEKIND NAME...: give KIND's stand-in the names NAME...
 make_kind() {
-  local kind=$1 fn=$2 tag=$3 dev=$4 id name
-  shift 4
-  id=$(ensure_kind "$kind" "$fn" "$tag" "$dev")
+  local kind=$1 fn=$2 tag=$3 dev=$4 basekind=$5 id name
+  shift 5
+  id=$(ensure_kind "$kind" "$fn" "$tag" "$dev" "$basekind")
   for name in "$@"; do docker tag "$id" "$name"; done
   log "$kind: ${id:7:12} tagged $*"
 }
 
 main() {
   (($#)) || { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
-  local r name fn tag kind dev builders=() devs=() kinds
+  local r name fn tag kind dev base builders=() devs=() kinds
   local -A names=() spec=()
   for r in "$@"; do
     name=$(normalize "$r")
-    read -r fn tag kind dev < <(resolve "$name") || exit 1
-    docker image inspect "$name" >/dev/null 2>&1 && continue
+    current "$name" && continue
+    read -r fn tag kind dev base < <(resolve "$name") || exit 1
     if [[ ! -v "names[$kind]" ]]; then
       if ((dev)); then devs+=("$kind"); else builders+=("$kind"); fi
     fi
     names[$kind]+=" $name"
-    spec[$kind]="$fn $tag $dev"
+    spec[$kind]="$fn $tag $dev $base"
   done
   kinds=("${builders[@]}" "${devs[@]}")  # -dev kinds derive from builder kinds
   ((${#kinds[@]})) || exit 0
