@@ -14,7 +14,9 @@
 #   rust:<tag>          rustup's minimal profile of <v>; if it cannot be downloaded,
 #                       the machine's toolchain, labelled org.migetpacks.standin.mismatch
 #   oven/bun:<v>, denoland/deno:<v>   their npm packages
-# Downloads are cached under $MIGETPACKS_CACHE (default /var/cache/migetpacks).
+# Downloads are cached under $MIGETPACKS_CACHE (default /var/cache/migetpacks);
+# MIGETPACKS_STANDIN_REBUILD=1 rebuilds the REFs even when they are current
+# (with an empty MIGETPACKS_CACHE: a cold build, as on a fresh machine).
 # Every stand-in is labelled org.migetpacks.standin=KIND and
 # org.migetpacks.standin.generation=N; a local image of an older generation
 # (before generation 2, stand-ins lied: Node 20, Go 1.24, Rust 1.63 under every
@@ -112,6 +114,7 @@ resolve() {
 # (it has a digest) or a stand-in of this generation.
 current() {
   local info
+  [[ ${MIGETPACKS_STANDIN_REBUILD:-} == 1 ]] && return 1
   info=$(docker image inspect -f '{{len .RepoDigests}} {{index .Config.Labels "org.migetpacks.standin.generation"}}' "$1" 2>/dev/null) || return 1
   [[ $info != "0 "* || $info == "0 $STANDIN_GENERATION" ]]
 }
