@@ -16,9 +16,10 @@
 #
 # Offline differences (each because the real thing would download from a host
 # we cannot reach): the machine's CA bundle is trusted (NODE_EXTRA_CA_CERTS,
-# NPM_CONFIG_CAFILE); the non-slim image sets npm_config_nodedir=/usr/local so
-# node-gyp compiles against the headers the release ships instead of
-# downloading them; the image is bookworm-based whatever the tag says.
+# NPM_CONFIG_CAFILE); the non-slim image points node-gyp at /usr/local
+# (npm_config_nodedir, or npm_package_config_node_gyp_nodedir with npm 11+, which
+# warns about the former) so it compiles against the headers the release ships
+# instead of downloading them; the image is bookworm-based whatever the tag says.
 
 NODE_YARN_CLASSIC=1.22.22
 
@@ -127,6 +128,7 @@ node_install() {
     ln -s "/opt/yarn-v$NODE_YARN_CLASSIC/bin/yarnpkg" "$ROOT/usr/local/bin/yarnpkg"
     config "ENV YARN_VERSION=$NODE_YARN_CLASSIC"
   fi
+  NODE_NPM_VERSION=$npm
   log "node $v: npm ${npm}${corepack:+, corepack $corepack}$( ((major < 25)) || echo ' (no corepack: 25+)')"
   config "ENV NODE_VERSION=$v"
 }
@@ -148,7 +150,12 @@ exec "$@"
 EOF
   chmod 755 "$ROOT/usr/local/bin/docker-entrypoint.sh"
   add_user node 1000
-  [[ $1 == *slim ]] || config "ENV npm_config_nodedir=/usr/local"
+  # node-gyp takes nodedir from npm_config_nodedir; npm 11 warns about that variable
+  # on every command, but its node-gyp also reads npm_package_config_node_gyp_nodedir.
+  if [[ $1 != *slim ]]; then
+    if ((${NODE_NPM_VERSION%%.*} >= 11)); then config "ENV npm_package_config_node_gyp_nodedir=/usr/local"
+    else config "ENV npm_config_nodedir=/usr/local"; fi
+  fi
   config "ENV PATH=$DEFAULT_PATH" "ENV NODE_EXTRA_CA_CERTS=$HOST_CA" "ENV NPM_CONFIG_CAFILE=$HOST_CA" \
     'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["node"]'
 }
