@@ -3,7 +3,10 @@
 // where no registry ships that release, says so in its label and env. A
 // stand-in that holds another version than its name hides real bugs.
 import { describe, it, expect, beforeAll } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { inspect, requireEngine, ROOT, runIn } from "./engine.js";
 
 // Tags the fixtures use, plus partial ones that must resolve to a release of their line.
@@ -36,6 +39,28 @@ describe("stand-ins hold the version their tag names", () => {
   it("node:24.21.0-slim holds the same release but no python3, make or g++", () => {
     expect(sh("node:24.21.0-slim", "node --version; npm --version")).toEqual({ code: 0, out: "v24.21.0\n11.19.0\n" });
     expect(sh("node:24.21.0-slim", "command -v python3 || command -v make || command -v g++ || echo NONE").out).toBe("NONE\n");
+  });
+
+  it("node:24.21.0 compiles a node-gyp addon with no network (headers from the release); -slim cannot", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "standins-addon-"));
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "addon", version: "1.0.0", scripts: { install: "node-gyp rebuild" }, gypfile: true }));
+    writeFileSync(path.join(dir, "binding.gyp"), JSON.stringify({ targets: [{ target_name: "hello", sources: ["hello.c"] }] }));
+    writeFileSync(
+      path.join(dir, "hello.c"),
+      `#include <node_api.h>
+static napi_value Hello(napi_env env, napi_callback_info info) { napi_value s; napi_create_string_utf8(env, "native ok", NAPI_AUTO_LENGTH, &s); return s; }
+static napi_value Init(napi_env env, napi_value exports) { napi_value f; napi_create_function(env, "hello", NAPI_AUTO_LENGTH, Hello, NULL, &f); napi_set_named_property(env, exports, "hello", f); return exports; }
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
+`,
+    );
+    const install = (tag: string) =>
+      spawnSync("docker", ["run", "--rm", "--network", "none", "-v", `${dir}:/src:ro`, "--entrypoint", "sh", tag, "-c",
+        "cp -r /src /w && cd /w && npm install --no-audit --no-fund && node -p 'require(\"./build/Release/hello.node\").hello()'"], { encoding: "utf8" });
+    const full = install("node:24.21.0");
+    expect(full.status, full.stdout + full.stderr).toBe(0);
+    expect(full.stdout).toMatch(/^native ok$/m);
+    expect(full.stdout + full.stderr).not.toMatch(/Unknown env config/);
+    expect(install("node:24.21.0-slim").status).not.toBe(0);
   });
 
   it.each(["1.22", "1.25"])("golang:%s holds the newest release of that Go line, and says which in GOLANG_VERSION", (minor) => {
