@@ -3,8 +3,8 @@
 #
 # Creates offline stand-ins for official base images in the local Docker engine
 # (start it with scripts/engine/up.sh first). A REF that already names a pulled
-# image or a stand-in of this generation is skipped. Examples: debian:bookworm-slim golang:1.22 node:22.16.0-slim
-# dhi.io/golang:1.25.0 dhi.io/node:22.16.0-dev (a docker.io/library/ prefix is fine).
+# image or a stand-in of this generation is skipped. Examples: debian:bookworm-slim
+# golang:1.22 node:22-slim rust:1.92.0-bookworm dhi.io/golang:1.25.0 dhi.io/node:22.16.0-dev (a docker.io/library/ prefix is fine).
 #
 # Stand-ins hold the release their tag names (a partial tag: the newest release
 # of that line), fetched from the registries this machine reaches; each recipe's
@@ -15,8 +15,9 @@
 #                       the machine's toolchain, labelled org.migetpacks.standin.mismatch
 #   oven/bun:<v>, denoland/deno:<v>   their npm packages
 # Downloads are cached under $MIGETPACKS_CACHE (default /var/cache/migetpacks);
-# MIGETPACKS_STANDIN_REBUILD=1 rebuilds the REFs even when they are current
-# (with an empty MIGETPACKS_CACHE: a cold build, as on a fresh machine).
+# MIGETPACKS_STANDIN_REBUILD=1 resolves and tags the REFs even when they are
+# current (a kind these scripts already built is reused; with an empty
+# MIGETPACKS_CACHE everything is built cold, as on a fresh machine).
 # Every stand-in is labelled org.migetpacks.standin=KIND and
 # org.migetpacks.standin.generation=N; a local image of an older generation
 # (before generation 2, stand-ins lied: Node 20, Go 1.24, Rust 1.63 under every
