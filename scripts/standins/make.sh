@@ -4,7 +4,8 @@
 # Creates offline stand-ins for official base images in the local Docker engine
 # (start it with scripts/engine/up.sh first). A REF that already names a pulled
 # image or a stand-in of this generation is skipped. Examples: debian:bookworm-slim
-# golang:1.22 node:22-slim rust:1.92.0-bookworm dhi.io/golang:1.25.0 dhi.io/node:22.16.0-dev (a docker.io/library/ prefix is fine).
+# golang:1.22 node:22-slim rust:1.92.0-bookworm dhi.io/golang:1.25.0
+# dhi.io/node:22.16.0-dev (a docker.io/library/ prefix is fine).
 #
 # Stand-ins hold the release their tag names (a partial tag: the newest release
 # of that line), fetched from the registries this machine reaches; each recipe's
