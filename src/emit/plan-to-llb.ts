@@ -42,21 +42,32 @@ export function planToLlb(plan: BuildPlan, o: EmitOptions): State {
   return emitRuntime(plan, stages, o);
 }
 
-function baseImage(ref: string, o: EmitOptions, label: string, note?: string): State {
-  let s = State.image(ref, { platform: o.platform, resolveMode: o.resolveMode, name: `[${label}] FROM ${ref}${note ? ` · ${note}` : ""}` });
-  for (const e of o.imageEnv?.(ref) ?? knownImageEnv(ref)) {
+function baseImage(ref: string, o: EmitOptions, label: string, note?: string, own: [string, string][] = []): State {
+  const env = canonicalEnv(o.imageEnv?.(ref) ?? knownImageEnv(ref), own);
+  return State.image(ref, { platform: o.platform, resolveMode: o.resolveMode, env, name: `[${label}] FROM ${ref}${note ? ` · ${note}` : ""}` });
+}
+
+/**
+ * A stage's env in one order whatever the source of the image's env: the image's
+ * entries (its order) that the stage does not set, then the stage's own in plan
+ * order. The frontend (resolved config) and the CLI (known defaults) then write
+ * the same exec ops, so their builds share BuildKit's cache.
+ */
+export function canonicalEnv(imageEnv: readonly string[], own: [string, string][]): string[] {
+  const mine = new Set(own.map(([k]) => k));
+  const out = new Map<string, string>();
+  for (const e of imageEnv) {
     const i = e.indexOf("=");
-    if (i > 0) s = s.withEnv(e.slice(0, i), e.slice(i + 1));
+    if (i > 0 && !mine.has(e.slice(0, i))) out.set(e.slice(0, i), e);
   }
-  return s;
+  for (const [k, v] of own) out.set(k, `${k}=${v}`);
+  return [...out.values()];
 }
 
 function emitStage(plan: BuildPlan, stage: Stage, ctx: State, stages: Map<string, State>, o: EmitOptions): State {
   // The first step a user sees says what was detected (the frontend's own output never reaches them).
   const note = stage === plan.stages[0] ? detectionSummary(plan) : undefined;
-  let s = baseImage(stage.image, o, stage.name, note);
-  for (const [k, v] of stage.env) s = s.withEnv(k, v);
-  s = s.dir(stage.workdir);
+  let s = baseImage(stage.image, o, stage.name, note, stage.env).dir(stage.workdir);
   for (const step of stage.steps) {
     s = step.kind === "copy" ? emitCopy(s, step, ctx, stages, stage.name, plan.projectPath ?? "") : emitRun(s, step, plan, o, stage.name);
   }
