@@ -68,6 +68,8 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   if (opts.requestId === PLAN_REQUEST) {
     // Show the plan, build nothing.
     await bridge.call("Return", { result: planResult(plan) });
+    t.mark("return");
+    console.error(`migetpacks: ${plan.result.language} ${plan.result.version} planned; ${t.summary()}`);
     return;
   }
   // A workspace member builds from its workspace root: that folder's ignore file applies.
@@ -76,28 +78,33 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   t.mark("plan");
 
   const labels = { ...opts.labels, [RESULT_LABEL]: JSON.stringify(plan.result) };
+  const configs = await Promise.all(platforms.map((p) => resolveImages(bridge, [...plan.stages.map((s) => s.image), plan.runtime.image], p, opts)));
+  t.mark("resolve");
+  const graphs = platforms.map((platform, i) => {
+    const state = planToLlb(plan, {
+      platform,
+      contextName: opts.contextName,
+      sessionId,
+      excludePatterns,
+      resolveMode: opts.resolveMode,
+      imageEnv: (ref) => configs[i]!.get(ref)?.config?.Env,
+      cacheNamespace: common.cacheKey,
+      proxyEnv: buildEnv.proxy,
+    });
+    const m = marshal(state, { ignoreCache: opts.noCache || common.noCache });
+    checkCaps(m.caps, caps.llb);
+    return m;
+  });
+  t.mark("llb");
   const built = await Promise.all(
-    platforms.map(async (platform) => {
-      const configs = await resolveImages(bridge, [...plan.stages.map((s) => s.image), plan.runtime.image], platform, opts);
-      const state = planToLlb(plan, {
-        platform,
-        contextName: opts.contextName,
-        sessionId,
-        excludePatterns,
-        resolveMode: opts.resolveMode,
-        imageEnv: (ref) => configs.get(ref)?.config?.Env,
-        cacheNamespace: common.cacheKey,
-        proxyEnv: buildEnv.proxy,
-      });
-      const m = marshal(state, { ignoreCache: opts.noCache || common.noCache });
-      checkCaps(m.caps, caps.llb);
+    platforms.map(async (platform, i) => {
       const solved = await bridge.call("Solve", {
-        Definition: Definition.decode(m.bytes),
+        Definition: Definition.decode(graphs[i]!.bytes),
         allowResultReturn: true,
         allowResultArrayRef: true,
         CacheImports: opts.cacheImports,
       });
-      const config = imageConfig(plan, platform, configs.get(plan.runtime.image), labels);
+      const config = imageConfig(plan, platform, configs[i]!.get(plan.runtime.image), labels);
       return { platform, id: (solved.result?.ref?.id ?? "") as string, config };
     }),
   );
@@ -171,7 +178,11 @@ async function resolveImages(bridge: Bridge, refs: string[], platform: Platform,
   return out;
 }
 
-/** Milliseconds spent per phase, since process start. */
+/**
+ * Milliseconds spent per phase (start = since process start) and peak RSS, for
+ * the daemon's log. MIGETPACKS_LOG_TAG (an image ENV) marks one image's lines
+ * on a daemon that runs several (the benchmark's way to find its own).
+ */
 function timer() {
   const marks: string[] = [];
   let last = performance.now();
@@ -182,6 +193,6 @@ function timer() {
       marks.push(`${name}=${(now - last).toFixed(0)}`);
       last = now;
     },
-    summary: () => marks.join(" ") + " ms",
+    summary: () => `${marks.join(" ")} ms; rss=${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB${process.env.MIGETPACKS_LOG_TAG ? ` [${process.env.MIGETPACKS_LOG_TAG}]` : ""}`,
   };
 }
