@@ -40,8 +40,9 @@ function describeResult() {
 /** Image label carrying the build result, for deployment systems that read images. */
 export const RESULT_LABEL = "io.miget.build.result";
 
-export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promise<void> {
-  const t = timer();
+/** `booted`: when main() started (ms since process start), to tell node's start-up from the connection's. */
+export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv, booted?: number): Promise<void> {
+  const t = timer(booted);
   const opts = parseOptions(readRawOptions(env));
   const sessionId = env.BUILDKIT_SESSION_ID ?? "";
   // Ping and the context reads are independent: overlap their round trips.
@@ -65,6 +66,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   const { root, config, setup, detectDigest, excludePatterns: projectIgnores } = await loaded;
   t.mark("context");
   const { plan, buildEnv } = await planProject(root, setup);
+  t.mark("plan");
   if (opts.requestId === PLAN_REQUEST) {
     // Show the plan, build nothing.
     await bridge.call("Return", { result: planResult(plan) });
@@ -75,7 +77,6 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   // A workspace member builds from its workspace root: that folder's ignore file applies.
   const excludePatterns = plan.projectPath === setup.projectPath ? projectIgnores : await projectExcludes(config, plan.projectPath ?? "");
   const common = commonOptions(setup.args);
-  t.mark("plan");
 
   const labels = { ...opts.labels, [RESULT_LABEL]: JSON.stringify(plan.result) };
   const configs = await Promise.all(platforms.map((p) => resolveImages(bridge, [...plan.stages.map((s) => s.image), plan.runtime.image], p, opts)));
@@ -183,9 +184,11 @@ async function resolveImages(bridge: Bridge, refs: string[], platform: Platform,
  * the daemon's log. MIGETPACKS_LOG_TAG (an image ENV) marks one image's lines
  * on a daemon that runs several (the benchmark's way to find its own).
  */
-function timer() {
+function timer(booted?: number) {
   const marks: string[] = [];
   let last = performance.now();
+  // boot: node and the snapshot until main(); connect: the HTTP/2 handshake with BuildKit.
+  if (booted !== undefined) marks.push(`boot=${booted.toFixed(0)}`, `connect=${(last - booted).toFixed(0)}`);
   marks.push(`start=${last.toFixed(0)}`);
   return {
     mark(name: string) {
