@@ -7,7 +7,7 @@
 // Env: FRONTEND_IMAGE (default miget/migetpacks-frontend:dev), BENCH_ROUNDS
 // (cached rebuild rounds, 11), BENCH_SKIP=rebuild,size (skip slow sections).
 import { execFileSync } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -131,6 +131,19 @@ function frontendImage() {
   const goSize = imageSizes(n.goFrontend);
   row("image.gzip.mb", `frontend image ${FRONTEND_IMAGE}, compressed (gzip)`, ourSize.gzip / 1e6, "MB", `${(goSize.gzip / 1e6).toFixed(1)} MB Go frontend image; 293 MB uncompressed before issue 17`, "≤ 45");
   row("image.size.mb", "  uncompressed", ourSize.size / 1e6, "MB", `${(goSize.size / 1e6).toFixed(1)} MB Go frontend image`);
+  const node = nodeBinarySize();
+  row("image.node.gzip.mb", "  of which the node binary (the floor for a Node frontend image), compressed", node.gzip / 1e6, "MB", `${(node.size / 1e6).toFixed(1)} MB uncompressed`);
+}
+
+function nodeBinarySize() {
+  const id = run("docker", ["create", FRONTEND_IMAGE]).trim();
+  try {
+    run("docker", ["cp", `${id}:/usr/local/bin/node`, path.join(tmp, "node")]);
+  } finally {
+    run("docker", ["rm", id]);
+  }
+  const gzip = Number(run("sh", ["-c", 'gzip -6 -c "$1" | wc -c', "sh", path.join(tmp, "node")]).trim());
+  return { size: statSync(path.join(tmp, "node")).size, gzip };
 }
 
 /** First build (fresh cache namespace: every step runs) vs a rebuild after a source-only change. */
