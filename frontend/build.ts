@@ -40,8 +40,9 @@ function describeResult() {
 /** Image label carrying the build result, for deployment systems that read images. */
 export const RESULT_LABEL = "io.miget.build.result";
 
-export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promise<void> {
-  const t = timer();
+/** `booted`: when main() started (ms since process start), to tell node's start-up from the connection's. */
+export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv, booted?: number): Promise<void> {
+  const t = timer(booted);
   const opts = parseOptions(readRawOptions(env));
   const sessionId = env.BUILDKIT_SESSION_ID ?? "";
   // Ping and the context reads are independent: overlap their round trips.
@@ -65,41 +66,49 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   const { root, config, setup, detectDigest, excludePatterns: projectIgnores } = await loaded;
   t.mark("context");
   const { plan, buildEnv } = await planProject(root, setup);
+  t.mark("plan");
   if (opts.requestId === PLAN_REQUEST) {
     // Show the plan, build nothing.
     await bridge.call("Return", { result: planResult(plan) });
+    t.mark("return");
+    console.error(`migetpacks: ${plan.result.language} ${plan.result.version} planned; ${t.summary()}`);
     return;
   }
   // A workspace member builds from its workspace root: that folder's ignore file applies.
   const excludePatterns = plan.projectPath === setup.projectPath ? projectIgnores : await projectExcludes(config, plan.projectPath ?? "");
   const common = commonOptions(setup.args);
-  t.mark("plan");
 
   const labels = { ...opts.labels, [RESULT_LABEL]: JSON.stringify(plan.result) };
+  const images = [...plan.stages.flatMap((s) => (s.image ? [s.image] : [])), plan.runtime.image];
+  const configs = await Promise.all(platforms.map((p) => resolveImages(bridge, images, p, opts)));
+  t.mark("resolve");
+  const graphs = platforms.map((platform, i) => {
+    const state = planToLlb(plan, {
+      platform,
+      contextName: opts.contextName,
+      sessionId,
+      excludePatterns,
+      resolveMode: opts.resolveMode,
+      imageEnv: (ref) => configs[i]!.get(ref)?.config?.Env,
+      knownEnv: IMAGE_ENV,
+      buildPlatform: hostPlatform(),
+      cacheNamespace: common.cacheKey,
+      proxyEnv: buildEnv.proxy,
+    });
+    const m = marshal(state, { ignoreCache: opts.noCache || common.noCache });
+    checkCaps(m.caps, caps.llb);
+    return m;
+  });
+  t.mark("llb");
   const built = await Promise.all(
-    platforms.map(async (platform) => {
-      const configs = await resolveImages(bridge, [...plan.stages.flatMap((s) => (s.image ? [s.image] : [])), plan.runtime.image], platform, opts);
-      const state = planToLlb(plan, {
-        platform,
-        contextName: opts.contextName,
-        sessionId,
-        excludePatterns,
-        resolveMode: opts.resolveMode,
-        imageEnv: (ref) => configs.get(ref)?.config?.Env,
-        knownEnv: IMAGE_ENV,
-        buildPlatform: hostPlatform(),
-        cacheNamespace: common.cacheKey,
-        proxyEnv: buildEnv.proxy,
-      });
-      const m = marshal(state, { ignoreCache: opts.noCache || common.noCache });
-      checkCaps(m.caps, caps.llb);
+    platforms.map(async (platform, i) => {
       const solved = await bridge.call("Solve", {
-        Definition: m.definition,
+        Definition: graphs[i]!.definition,
         allowResultReturn: true,
         allowResultArrayRef: true,
         CacheImports: opts.cacheImports,
       });
-      const config = imageConfig(plan, platform, configs.get(plan.runtime.image), labels);
+      const config = imageConfig(plan, platform, configs[i]!.get(plan.runtime.image), labels);
       return { platform, id: (solved.result?.ref?.id ?? "") as string, config };
     }),
   );
@@ -173,10 +182,16 @@ async function resolveImages(bridge: Bridge, refs: string[], platform: Platform,
   return out;
 }
 
-/** Milliseconds spent per phase, since process start. */
-function timer() {
+/**
+ * Milliseconds spent per phase (start = since process start) and peak RSS, for
+ * the daemon's log. MIGETPACKS_LOG_TAG (an image ENV) marks one image's lines
+ * on a daemon that runs several (the benchmark's way to find its own).
+ */
+function timer(booted?: number) {
   const marks: string[] = [];
   let last = performance.now();
+  // boot: node and the snapshot until main(); connect: the HTTP/2 handshake with BuildKit.
+  if (booted !== undefined) marks.push(`boot=${booted.toFixed(0)}`, `connect=${(last - booted).toFixed(0)}`);
   marks.push(`start=${last.toFixed(0)}`);
   return {
     mark(name: string) {
@@ -184,7 +199,7 @@ function timer() {
       marks.push(`${name}=${(now - last).toFixed(0)}`);
       last = now;
     },
-    summary: () => marks.join(" ") + " ms",
+    summary: () => `${marks.join(" ")} ms; rss=${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB${process.env.MIGETPACKS_LOG_TAG ? ` [${process.env.MIGETPACKS_LOG_TAG}]` : ""}`,
   };
 }
 

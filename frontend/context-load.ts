@@ -1,7 +1,8 @@
-// Reads only what planning needs, in two small transfers: first the root
-// configuration (.dockerignore, migetpacks.toml), then exactly the paths
-// detection declares, inside the project folder, with the ignore patterns
-// applied by BuildKit itself.
+// Reads only what planning needs: the root configuration (.dockerignore,
+// migetpacks.toml) and exactly the paths detection declares, inside the
+// project folder, with the ignore patterns applied by BuildKit itself. Both
+// transfers are asked for at once (see the guess below), so a typical app
+// costs one round trip; a follow-up transfer only for files named by others.
 import { State } from "../src/llb/state.js";
 import { marshal } from "../src/llb/marshal.js";
 import { projectExcludes } from "../src/context/dockerignore.js";
@@ -15,6 +16,7 @@ import type { BuildContext } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
 import { GatewayContext } from "./gateway-fs.js";
+import { MemoryContext } from "../src/context/memory-fs.js";
 
 // Local sources carry no platform; any value gives the same op.
 const platform = { os: "linux", architecture: "amd64" };
@@ -43,23 +45,38 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
     });
   const argPath = normalizeProjectPath(opts.buildArgs.PROJECT_PATH);
   const config = [".dockerignore", MIGETPACKS_TOML, ...(argPath ? [`${argPath}/.dockerignore`] : [])];
-  let root = new GatewayContext(bridge, await solveRef(bridge, load(config, "config")));
+  // With a project folder, the folders above it too: it may be a member of a JavaScript workspace there.
+  const readsFor = (projectPath: string) => {
+    const above = projectPath ? ancestors(projectPath).flatMap((a) => detectionReads().map((p) => (a ? `${a}/${p}` : p))) : [];
+    return [...detectionReads().map((p) => (projectPath ? `${projectPath}/${p}` : p)), ...above];
+  };
+  // The detection transfer needs the ignore patterns, which the configuration
+  // transfer brings. Most apps have no .dockerignore: guess that (the default
+  // patterns) and ask for both at once; the guess is dropped when wrong.
+  const guess = await projectExcludes(NO_FILES, argPath);
+  const guessSrc = load(readsFor(argPath), "detect", guess);
+  const [configRef, guessRef] = await Promise.all([solveRef(bridge, load(config, "config")), solveRef(bridge, guessSrc)]);
+  let root = new GatewayContext(bridge, configRef);
+  await root.prefetch();
   const setup = await resolveProject(root, opts.buildArgs);
   if (setup.projectPath !== argPath) {
     // migetpacks.toml moved the project: its .dockerignore was not in the first transfer.
     root = new GatewayContext(bridge, await solveRef(bridge, load([`${setup.projectPath}/.dockerignore`], "config-project")));
   }
   const excludePatterns = await projectExcludes(root, setup.projectPath);
+  const reads = readsFor(setup.projectPath);
+  const guessed = setup.projectPath === argPath && sameList(excludePatterns, guess);
+  const detectSrc = guessed ? guessSrc : load(reads, "detect", excludePatterns);
+  let gw = new GatewayContext(bridge, guessed ? guessRef : await solveRef(bridge, detectSrc));
+  await gw.prefetch();
   const prefix = (p: string) => (setup.projectPath ? `${setup.projectPath}/${p}` : p);
-  // With a project folder, the folders above it too: it may be a member of a JavaScript workspace there.
-  const above = setup.projectPath ? ancestors(setup.projectPath).flatMap((a) => detectionReads().map((p) => (a ? `${a}/${p}` : p))) : [];
-  const reads = [...detectionReads().map(prefix), ...above];
-  const detectSrc = load(reads, "detect", excludePatterns);
-  let gw = new GatewayContext(bridge, await solveRef(bridge, detectSrc));
   const scoped = (c: BuildContext) => (setup.projectPath ? new SubdirContext(c, setup.projectPath) : c);
-  // Files that root files point at (go.work members, Cargo workspace members): one more transfer.
-  const extra = await followUpReads(scoped(gw), setup.args);
-  if (extra.length) gw = new GatewayContext(bridge, await solveRef(bridge, load([...reads, ...extra.map(prefix)], "detect", excludePatterns)));
+  // Files that root files point at (go.work members, Cargo workspace members): one more transfer, unless already in this one.
+  const extra = (await followUpReads(scoped(gw), setup.args)).map(prefix).filter((p) => !reads.includes(p));
+  if (extra.length) {
+    gw = new GatewayContext(bridge, await solveRef(bridge, load([...reads, ...extra], "detect", excludePatterns)));
+    await gw.prefetch();
+  }
   return {
     root: gw,
     config: root,
@@ -67,6 +84,12 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
     excludePatterns,
     detectDigest: detectSrc.output!.vertex.encode().digest,
   };
+}
+
+const NO_FILES = new MemoryContext({});
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 async function solveRef(bridge: Bridge, state: State): Promise<string> {

@@ -67,6 +67,28 @@ export class GatewayContext implements BuildContext {
     return new Uint8Array(res.Data as Buffer);
   }
 
+  /**
+   * Fills the caches with parallel calls: every listing of the (small) source
+   * and each file up to `maxBytes`, so detection's probes, asked one after
+   * another, are answered from memory instead of a round trip each. Large files
+   * (lockfiles) are still read only when asked for. Never fails: a miss here is
+   * just read later.
+   */
+  async prefetch(maxBytes = 64 * 1024, maxFiles = 128): Promise<void> {
+    let files = 0;
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      const entries = (await this.readDir(dir)) ?? [];
+      await Promise.all(
+        entries.map(async (e) => {
+          const p = dir ? `${dir}/${e.name}` : e.name;
+          if (e.kind === "dir" && depth < 4) await walk(p, depth + 1);
+          else if (e.kind === "file" && e.size <= maxBytes && files++ < maxFiles) await this.readFile(p);
+        }),
+      );
+    };
+    await walk("", 0).catch(() => {});
+  }
+
   private async list(dir: string): Promise<DirEntry[] | undefined> {
     // Ask only for directories known to exist: a missing one would cost an error round trip.
     if (dir !== "" && (await this.stat(dir))?.kind !== "dir") return undefined;

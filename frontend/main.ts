@@ -15,9 +15,10 @@ console.log = console.error;
 console.info = console.error;
 
 async function main(): Promise<void> {
+  const booted = performance.now();
   const bridge = await Bridge.connect(stdioStream());
   try {
-    await runFrontend(bridge, process.env);
+    await runFrontend(bridge, process.env, booted);
   } catch (e) {
     const status = toStatus(e);
     console.error(`migetpacks: ${status.message}`);

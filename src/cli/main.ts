@@ -1,17 +1,18 @@
 // `migetpacks detect|plan|llb DIR`: the same core as the frontend, over local disk.
 // Exit codes: 0 ok, 1 bad input (message names the file), 2 no supported language.
 import { parseArgs as parseCli } from "node:util";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { LocalContext } from "../context/local-fs.js";
-import { UserError } from "../context/fs.js";
+import { UserError, type BuildContext } from "../context/fs.js";
 import { NoLanguageError } from "../detect/detect.js";
 import { IMAGE_ENV } from "../detect/registry.js";
 import { buildPlan } from "../pipeline/build-plan.js";
 import { planToLlb } from "../emit/plan-to-llb.js";
 import { marshal } from "../llb/marshal.js";
-import { parsePlatform } from "../llb/platform.js";
+import { parsePlatform, type Platform } from "../llb/platform.js";
 import { projectExcludes } from "../context/dockerignore.js";
 import { formatPlan } from "./format-plan.js";
+import { normalizeImageRef } from "../llb/image-ref.js";
 import { commonOptions } from "../options/build-args.js";
 
 const HELP = `migetpacks — zero-configuration container builds (BuildKit frontend)
@@ -19,9 +20,12 @@ const HELP = `migetpacks — zero-configuration container builds (BuildKit front
 Usage:
   migetpacks detect DIR [--json] [--build-arg KEY=VALUE]...
   migetpacks plan DIR [--json] [--build-arg KEY=VALUE]...
-  migetpacks llb DIR [--build-arg KEY=VALUE]... [--platform os/arch]
+  migetpacks llb DIR [--build-arg KEY=VALUE]... [--platform os/arch] [--image-config REF=FILE]...
         Writes a pb.Definition to stdout for:
         migetpacks llb DIR | buildctl build --local context=DIR --output ...
+        --image-config: a base image's config (\`docker image inspect REF\` output or
+        an OCI config) whose Env replaces the built-in defaults, so the LLB equals
+        the frontend's, which resolves every base image, byte for byte.
 
 Exit codes: 0 ok, 1 bad input, 2 no supported language found.
 `;
@@ -36,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: "boolean", default: false },
         "build-arg": { type: "string", multiple: true, default: [] },
         platform: { type: "string" },
+        "image-config": { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -59,35 +64,65 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function run(command: string, dir: string, v: { json?: boolean; "build-arg"?: string[]; platform?: string }): Promise<number> {
+type CliValues = { json?: boolean; "build-arg"?: string[]; platform?: string; "image-config"?: string[] };
+
+async function run(command: string, dir: string, v: CliValues): Promise<number> {
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) throw new UserError(`${dir} is not a directory; pass the app's source folder.`);
   const args = parseBuildArgs(v["build-arg"] ?? []);
-  const ctx = new LocalContext(dir);
-  const { detection, plan, buildEnv } = await buildPlan(ctx, args);
+  if (command === "llb") {
+    const configs = await readImageConfigs(v["image-config"] ?? []);
+    const imageEnv = (ref: string) => configs.get(normalizeImageRef(ref));
+    process.stdout.write(await emitLlb(new LocalContext(dir), args, { platform: parsePlatform(v.platform ?? hostPlatform()), imageEnv }));
+    return 0;
+  }
+  const { detection, plan } = await buildPlan(new LocalContext(dir), args);
   if (command === "detect") {
     const s = detection.summary;
     const out = { language: s.language, version: s.version, packageManager: s.packageManager ?? null, framework: s.framework ?? null };
     process.stdout.write(v.json ? JSON.stringify(out) + "\n" : `${s.language} ${s.version} (${s.versionSource})${s.packageManager ? `, ${s.packageManager}` : ""}\n`);
     return 0;
   }
-  if (command === "plan") {
-    process.stdout.write(v.json ? JSON.stringify(plan, null, 2) + "\n" : formatPlan(plan));
-    return 0;
-  }
-  const platform = parsePlatform(v.platform ?? hostPlatform());
+  process.stdout.write(v.json ? JSON.stringify(plan, null, 2) + "\n" : formatPlan(plan));
+  return 0;
+}
+
+/** The pb.Definition bytes `migetpacks llb` writes; the frontend solves the same for the same inputs. */
+export async function emitLlb(ctx: BuildContext, args: Record<string, string>, o: { platform: Platform; imageEnv?: (ref: string) => string[] | undefined }): Promise<Uint8Array> {
+  const { plan, buildEnv } = await buildPlan(ctx, args);
   const state = planToLlb(plan, {
-    platform,
+    platform: o.platform,
     contextName: "context",
     excludePatterns: await projectExcludes(ctx, plan.projectPath ?? ""),
     resolveMode: "default",
     knownEnv: IMAGE_ENV,
     buildPlatform: parsePlatform(hostPlatform()),
+    imageEnv: o.imageEnv,
     cacheNamespace: commonOptions(args).cacheKey,
     proxyEnv: buildEnv.proxy,
   });
-  process.stdout.write(marshal(state, { ignoreCache: commonOptions(args).noCache }).bytes);
-  return 0;
+  return marshal(state, { ignoreCache: commonOptions(args).noCache }).bytes;
+}
+
+/** `--image-config REF=FILE`: the Env of `docker image inspect` output or of an OCI image config. */
+async function readImageConfigs(list: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const item of list) {
+    const i = item.indexOf("=");
+    if (i <= 0) throw new UserError(`--image-config ${JSON.stringify(item)} must look like REF=FILE.`);
+    const file = item.slice(i + 1);
+    let doc: any;
+    try {
+      doc = JSON.parse(await readFile(file, "utf8"));
+    } catch (e) {
+      throw new UserError(`--image-config: ${file} is not a readable JSON file (${(e as Error).message}); pass \`docker image inspect REF > FILE\` output.`);
+    }
+    const cfg = Array.isArray(doc) ? doc[0]?.Config : (doc?.config ?? doc?.Config);
+    const env = cfg?.Env;
+    if (!Array.isArray(env)) throw new UserError(`--image-config: ${file} holds no image config with an Env list; pass \`docker image inspect REF > FILE\` output.`);
+    out.set(normalizeImageRef(item.slice(0, i)), env.map(String));
+  }
+  return out;
 }
 
 export function parseBuildArgs(list: string[]): Record<string, string> {

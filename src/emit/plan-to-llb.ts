@@ -57,13 +57,26 @@ export function planToLlb(plan: BuildPlan, o: EmitOptions): State {
   return emitRuntime(e);
 }
 
-function baseImage(ref: string, o: EmitOptions, platform: Platform, label: string, note?: string): State {
-  let s = State.image(ref, { platform, resolveMode: o.resolveMode, name: `[${label}] FROM ${ref}${note ? ` · ${note}` : ""}` });
-  for (const kv of o.imageEnv?.(ref) ?? knownImageEnv(ref, o.knownEnv)) {
-    const i = kv.indexOf("=");
-    if (i > 0) s = s.withEnv(kv.slice(0, i), kv.slice(i + 1));
+function baseImage(ref: string, o: EmitOptions, platform: Platform, label: string, note?: string, own: [string, string][] = []): State {
+  const env = canonicalEnv(o.imageEnv?.(ref) ?? knownImageEnv(ref, o.knownEnv), own);
+  return State.image(ref, { platform, resolveMode: o.resolveMode, env, name: `[${label}] FROM ${ref}${note ? ` · ${note}` : ""}` });
+}
+
+/**
+ * A stage's env in one order whatever the source of the image's env: the image's
+ * entries (its order) that the stage does not set, then the stage's own in plan
+ * order. The frontend (resolved config) and the CLI (known defaults) then write
+ * the same exec ops, so their builds share BuildKit's cache.
+ */
+export function canonicalEnv(imageEnv: readonly string[], own: [string, string][]): string[] {
+  const mine = new Set(own.map(([k]) => k));
+  const out = new Map<string, string>();
+  for (const e of imageEnv) {
+    const i = e.indexOf("=");
+    if (i > 0 && !mine.has(e.slice(0, i))) out.set(e.slice(0, i), e);
   }
-  return s;
+  for (const [k, v] of own) out.set(k, `${k}=${v}`);
+  return [...out.values()];
 }
 
 function stagePlatform(o: EmitOptions, stage: PlanStage): Platform {
@@ -75,17 +88,17 @@ function emitStage(e: Emitting, stage: PlanStage): State {
   // The first step a user sees says what was detected (the frontend's own output never reaches them).
   const note = stage === plan.stages[0] ? detectionSummary(plan) : undefined;
   const platform = stagePlatform(o, stage);
+  // A compiler on the build platform learns the target the way Dockerfile stages do.
+  const own: [string, string][] = [...(stage.platform === "build" ? targetEnv(o.platform) : []), ...stage.env];
   let s: State;
   if (stage.from) {
     const parent = e.stages.get(stage.from.stage);
     if (!parent) throw new Error(`plan error: stage "${stage.name}" starts from unknown stage "${stage.from.stage}"`);
     s = parent;
+    for (const [k, v] of own) s = s.withEnv(k, v);
   } else {
-    s = baseImage(stage.image!, o, platform, stage.name, note);
+    s = baseImage(stage.image!, o, platform, stage.name, note, own);
   }
-  // A compiler on the build platform learns the target the way Dockerfile stages do.
-  if (stage.platform === "build") for (const [k, v] of targetEnv(o.platform)) s = s.withEnv(k, v);
-  for (const [k, v] of stage.env) s = s.withEnv(k, v);
   s = s.dir(stage.workdir);
   for (const step of stage.steps) {
     s = step.kind === "copy" ? emitCopy(e, s, step, stage.name) : emitRun(e, s, step, stage.name);

@@ -120,3 +120,20 @@ describe("determinism across processes", () => {
     expect(Buffer.compare(a.stdout, b.stdout)).toBe(0);
   });
 });
+
+describe("llb --image-config", () => {
+  it("takes a base image's Env from `docker image inspect` output; a bad file is one clear error", () => {
+    const dir = tempApp({});
+    const inspectOut = path.join(dir, "golang.json");
+    writeFileSync(inspectOut, JSON.stringify([{ Config: { Env: ["PATH=/go/bin:/usr/local/go/bin:/usr/bin:/bin", "GOLANG_VERSION=1.22.12", "GOPATH=/go"] } }]));
+    const plain = run("llb", "fixtures/go-hello", "--platform", "linux/amd64");
+    const withConfig = run("llb", "fixtures/go-hello", "--platform", "linux/amd64", "--image-config", `docker.io/library/golang:1.22=${inspectOut}`);
+    expect(withConfig.status).toBe(0);
+    expect(Buffer.compare(plain.stdout, withConfig.stdout)).not.toBe(0);
+    expect(withConfig.stdout.includes(Buffer.from("GOLANG_VERSION=1.22.12"))).toBe(true);
+    const bad = run("llb", "fixtures/go-hello", "--image-config", `golang:1.22=${path.join(dir, "missing.json")}`);
+    expect(bad.status).toBe(1);
+    expect(bad.err).toMatch(/--image-config: .*missing\.json is not a readable JSON file/);
+    expect(bad.err).not.toMatch(/\n\s+at /);
+  });
+});

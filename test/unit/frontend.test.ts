@@ -160,3 +160,34 @@ describe("frontend orchestration", () => {
     expect(b.finalSolves()).toHaveLength(0);
   });
 });
+
+describe("context transfers", () => {
+  /** The local sources the frontend solved before the build: name hint and exclude patterns. */
+  function transfers(b: FakeBridge): { hint: string; excludes: string[] }[] {
+    return b.calls
+      .filter((c) => c.name === "Solve")
+      .map((c) => Definition.toObject(Definition.fromObject(c.req.Definition)) as any)
+      .filter((d) => d.def.length <= 3)
+      .map((d) => (Op.decode(d.def[0]) as any).source.attrs)
+      .map((a) => ({ hint: a["local.sharedkeyhint"], excludes: JSON.parse(a["local.excludepatterns"] ?? "[]") }));
+  }
+
+  it("without a .dockerignore, configuration and detection files come in one round trip (two sources asked at once)", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    expect(await run(b, [])).toBeUndefined();
+    const t = transfers(b);
+    expect(t.map((x) => x.hint)).toEqual(["context-migetpacks-config", "context-migetpacks-detect"]);
+    expect(t[1]!.excludes).toContain("node_modules");
+    // The two are asked for before either answers.
+    const solves = b.calls.map((c) => c.name);
+    expect(solves.slice(0, 3)).toEqual(["Ping", "Solve", "Solve"]);
+  });
+
+  it("a .dockerignore replaces the guessed detection transfer by one with its patterns", async () => {
+    const b = new FakeBridge(new MemoryContext({ ...GO_APP, ".dockerignore": "secret.txt\n" }));
+    expect(await run(b, [])).toBeUndefined();
+    const t = transfers(b);
+    expect(t.map((x) => x.hint)).toEqual(["context-migetpacks-config", "context-migetpacks-detect", "context-migetpacks-detect"]);
+    expect(t[2]!.excludes).toEqual(["secret.txt"]);
+  });
+});

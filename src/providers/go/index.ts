@@ -51,7 +51,8 @@ export const goProvider: Provider<GoFacts> = {
   sample: { "go.mod": "module example.com/app\n\ngo 1.22\n", "main.go": "package main" },
   options: Object.keys(GoSettings.shape),
   markers: MARKERS,
-  reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
+  // MAIN_PACKAGE_READS too: known up front, so a Go module needs no follow-up transfer (one context round trip).
+  reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile", ...MAIN_PACKAGE_READS],
 
   async matches(ctx) {
     for (const m of MARKERS) if (await isFile(ctx, m)) return true;
