@@ -15,9 +15,10 @@ import { devToolOfStart } from "./dev-start.js";
 import { memberBuild, memberStart } from "./workspace-member.js";
 import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
 import { readPackageJson, type PackageJson } from "./package-json.js";
-import { corepackShell, detectPackageManager, LOCKFILES, pmCommands, type PackageManager } from "./package-manager.js";
+import { corepackShell, detectPackageManager, LOCKFILES, pmBin, pmCommands, yarnReleaseShell, type PackageManager } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
 import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
+import { callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
 
 const NodeSettings = z.object({
   NODE_VERSION: z.string().trim().optional(),
@@ -158,7 +159,11 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 
   // 1. Package manager (before the manifests: cached until its version changes).
   const corepack = corepackShell(pm);
-  const prepare: RunStep[] = corepack ? [{ kind: "run", name: `prepare ${pm.corepack} (corepack)`, shell: corepack, caches: [], env: [] }] : [];
+  const prepare: RunStep[] = corepack
+    ? [{ kind: "run", name: `prepare ${pm.corepack} (corepack)`, shell: corepack, caches: [], env: [] }]
+    : pm.release
+      ? [{ kind: "run", name: `use the committed Yarn release ${pm.release}`, shell: yarnReleaseShell(pm.release, "/build"), caches: [], env: [] }]
+      : [];
 
   // 2. Manifests: exact files, workspace members' package.json and install-time folders, each at its
   //    place; the layer (and so the install's cache key) covers only these files.
@@ -183,8 +188,11 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
-  const web = selectWebCommand(common.runCommand, procfile, member ? memberStart(member, warnings) : defaultStart(facts, warnings));
-  const keepDev = needsDevDependencies(facts, web.command, cmds.run("start"), warnings);
+  const web = selectWebCommand(common.runCommand, procfile, member ? memberStart(member, pnp ? "npm" : pmBin(pm), warnings) : defaultStart(facts, warnings));
+  const keepDev = needsDevDependencies(facts, web.command, warnings);
+  // The package manager ships when what the image runs calls it (the default start does, for pnpm and Yarn).
+  const processCommands = [web.command, procfile?.release ?? "", ...(procfile?.workers ?? []).map((w) => w.command)];
+  const shipPm = role !== "assets" && !standalone && !facts.staticSite && !common.useDhi && callsPackageManager(pm, processCommands, member ? ((member.pkg.scripts as Record<string, string> | undefined) ?? {}) : scripts) ? runtimePm(pm, facts.yarnPath) : undefined;
   // A static site ships only its build output: pruning node_modules would be wasted work.
   const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
   const siteCheck = facts.staticSite ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
@@ -225,10 +233,12 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   ];
   if (standalone) runtimeEnv.push(["HOSTNAME", NEXT_STANDALONE_HOSTNAME]);
   if (pnp) runtimeEnv.push(["NODE_OPTIONS", pnpNodeOptions(pm.major ?? 4)]);
+  if (shipPm) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
 
   const excludes = [...NODE_RUNTIME_EXCLUDES, "node_modules/.cache", ...workspaceExcludes(facts.workspaces ?? [])];
   if (next && !standalone) excludes.push(".next/cache");
-  if (pm.id === "yarn-berry" && !pnp) excludes.push(".yarn/cache", ".yarn/install-state.gz");
+  // Yarn at run time reads the install state (`yarn run` refuses a project it thinks is not installed).
+  if (pm.id === "yarn-berry" && !pnp) excludes.push(".yarn/cache", ...(shipPm ? [] : [".yarn/install-state.gz"]));
 
   return {
     schema: 1,
@@ -243,7 +253,10 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
       processes: { web: web.command, release: procfile?.release, workers: procfile?.workers ?? [] },
       _shell: true,
     },
-    caches: { [cmds.cache.name]: { id: `node-${cmds.cache.name}`, target: cmds.cache.target, sharing: cmds.cache.sharing } },
+    caches: {
+      [cmds.cache.name]: { id: `node-${cmds.cache.name}`, target: cmds.cache.target, sharing: cmds.cache.sharing },
+      ...(shipPm?.install ? { npm: { id: "node-npm", target: "/root/.npm", sharing: "shared" as const } } : {}),
+    },
     stages: [
       {
         name: "build",
@@ -252,6 +265,8 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         env,
         steps: [
           ...prepare,
+          // Before the manifests: cached until the package manager's version changes.
+          ...(shipPm?.install ? [shipPm.install] : []),
           manifests,
           { kind: "run", name: `install dependencies (${pm.id})`, shell: cmds.install, caches: [cmds.cache.name], env: [] },
           { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: [...INSTALL_OUTPUTS, ...(pnp ? PNP_OUTPUTS : [])] },
@@ -269,8 +284,8 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]
         : facts.staticSite
           ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`, dest: "/app", exclude: [] }]
-          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }],
-      files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : undefined,
+          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }, ...(shipPm?.install ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : [])],
+      files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : shipPm?.launcher ? [shipPm.launcher] : undefined,
       cmd: commandArgv(web.command),
       port: common.port,
       shell: true,
@@ -280,9 +295,9 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 }
 
 /** Whether the web command runs a start script whose tool is a devDependency: then they stay. */
-function needsDevDependencies(facts: NodeFacts, command: string, pmStart: string, warnings: string[]): boolean {
+function needsDevDependencies(facts: NodeFacts, command: string, warnings: string[]): boolean {
   const tool = devToolOfStart(facts.pkg);
-  if (!tool || (command !== "npm start" && command !== pmStart)) return false;
+  if (!tool || !/^(npm|pnpm|yarn)\s+(run\s+)?start$/.test(command.trim())) return false;
   warnings.push(
     `the start script runs ${tool.bin} from devDependencies (${tool.pkg}), so dev dependencies are kept in the image; for a smaller image, add a "start:prod" script that runs the built app with node, or move ${tool.pkg} to dependencies.`,
   );
@@ -331,8 +346,10 @@ function defaultStart(facts: NodeFacts, warnings: string[]): string {
   if (next?.standalone) return "node server.js";
   if (staticSite) return `node ${STATIC_SERVER_PATH} /app`;
   // NestJS convention: `start` runs the dev CLI, `start:prod` the compiled app.
-  if (pkg.scripts?.start && devToolOfStart(pkg) && pkg.scripts["start:prod"]) return "npm run start:prod";
-  if (pkg.scripts?.start) return "npm start";
+  // Through the app's own package manager (shipped in the image): its user agent, its hooks. Plug'n'Play starts without Yarn.
+  const bin = pm.id === "yarn-berry" && pm.linker === "pnp" ? "npm" : pmBin(pm);
+  if (pkg.scripts?.start && devToolOfStart(pkg) && pkg.scripts["start:prod"]) return `${bin} run start:prod`;
+  if (pkg.scripts?.start) return `${bin} start`;
   if (pkg.main) return `node ${pkg.main}`;
   // Through node, not the .bin shim: works on shell-less (DHI) runtimes too. Next.js reads PORT.
   if (next && !(pm.id === "yarn-berry" && pm.linker === "pnp")) return "node node_modules/next/dist/bin/next start";

@@ -72,6 +72,8 @@ export interface PackageManager {
   pinned: boolean;
   /** Major version (Yarn Berry features depend on it). */
   major?: number;
+  /** Yarn Berry's committed release (.yarnrc.yml `yarnPath`), run instead of a corepack download. */
+  release?: string;
   /** Yarn Berry's linker (.yarnrc.yml `nodeLinker`, default pnp). */
   linker?: YarnLinker;
   /** Yarn Berry can drop dev dependencies (`yarn workspaces focus --production`: built into Yarn 4, a plugin before). */
@@ -176,9 +178,17 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
           `Yarn ${version} drops dev dependencies only with the workspace-tools plugin, which this app does not have; dev dependencies stay in the image. Upgrade to Yarn 4 (corepack use yarn@4) or run "yarn plugin import workspace-tools" and commit .yarn/plugins.`,
         );
       }
-      return { id: "yarn-berry", lockfile, corepack: pin?.spec ?? `yarn@${version}`, pinned: !!pin, major: m, linker, canFocus, warnings };
+      // A committed release runs as it is: corepack would fetch the same version from the registry,
+      // which does not carry every Yarn 2 release.
+      const release = yarnrc?.yarnPath?.replace(/^\.\//, "");
+      return { id: "yarn-berry", lockfile, corepack: release ? undefined : (pin?.spec ?? `yarn@${version}`), release, pinned: !!pin, major: m, linker, canFocus, warnings };
     }
   }
+}
+
+/** The command users type for this package manager. */
+export function pmBin(pm: PackageManager): "npm" | "pnpm" | "yarn" {
+  return pm.id === "yarn-berry" ? "yarn" : pm.id;
 }
 
 export interface PmCommands {
@@ -257,6 +267,11 @@ export function pmCommands(pm: PackageManager): PmCommands {
  * signatures, the download is retried without corepack's signature check (the
  * tarball is then trusted like every dependency the install fetches).
  */
+/** Makes `yarn` in the build stage the app's committed release (the image's own Yarn 1 link is replaced, never written through). */
+export function yarnReleaseShell(release: string, root: string): string {
+  return `rm -f /usr/local/bin/yarn /usr/local/bin/yarnpkg && printf '#!/bin/sh\\nexec node "${root}/${release}" "$@"\\n' > /usr/local/bin/yarn && chmod 755 /usr/local/bin/yarn`;
+}
+
 export function corepackShell(pm: PackageManager): string | undefined {
   if (!pm.corepack) return undefined;
   const spec = pm.corepack;
