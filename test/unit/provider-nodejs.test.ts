@@ -157,7 +157,8 @@ describe("node runtime", () => {
   it("slim image, /app, user 1000, tests and .git excluded", async () => {
     const p = await plan(fixture("node-npm"));
     expect(p.runtime).toMatchObject({ image: `node:${p.result.version}-slim`, user: "1000:1000", workdir: "/app", port: 5000 });
-    expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "5000"]]);
+    // HOST: servers that read it listen on every interface; no npm update notice on every start.
+    expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "5000"], ["HOST", "0.0.0.0"], ["NPM_CONFIG_UPDATE_NOTIFIER", "false"]]);
     const copy = p.runtime.copies[0]!;
     expect(copy).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
     for (const x of ["test", "tests", ".git", "coverage"]) expect(copy.exclude).toContain(x);

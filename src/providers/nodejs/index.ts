@@ -18,6 +18,7 @@ import { readPackageJson, type PackageJson } from "./package-json.js";
 import { corepackShell, detectPackageManager, LOCKFILES, pmBin, pmCommands, yarnReleaseShell, type PackageManager } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
 import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
+import { detectWebApp, FRAMEWORK_FILES, isDevServerScript, viteOutDir, type WebApp } from "./frameworks.js";
 import { callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
 
 const NodeSettings = z.object({
@@ -52,13 +53,15 @@ export interface NodeFacts {
   entryFiles: { server: boolean; index: boolean };
   /** A static site (SPA build, no server), served by migetpacks' own small server. */
   staticSite?: StaticSite;
+  /** The web framework, from its config and dependencies; `server` only when the app has no production start script of its own. */
+  web?: WebApp;
 }
 
 export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
   options: Object.keys(NodeSettings.shape),
   markers: ["package.json"],
-  reads: ["package.json", ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
+  reads: ["package.json", ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
 
   async matches(ctx) {
     return isFile(ctx, "package.json");
@@ -104,7 +107,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       version: f.version.version,
       versionSource: f.version.source,
       packageManager: f.pm.id === "yarn-berry" ? "yarn" : f.pm.id,
-      framework: f.next ? "nextjs" : undefined,
+      framework: f.next ? "nextjs" : (f.web?.framework ?? f.staticSite?.framework),
     };
   },
 
@@ -184,7 +187,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 
   // 3. Build script (through the app's package manager), standalone assembly, prune.
   const buildScript = scripts["heroku-postbuild"] !== undefined ? "heroku-postbuild" : scripts.build !== undefined ? "build" : undefined;
-  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : undefined);
+  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : facts.web?.build);
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
@@ -230,6 +233,9 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const runtimeEnv: [string, string][] = [
     ["NODE_ENV", "production"],
     ["PORT", String(common.port)],
+    // Servers that read HOST (Astro's node adapter, Nitro, SvelteKit's adapter-node, remix-serve) listen on every interface.
+    ["HOST", "0.0.0.0"],
+    ["NPM_CONFIG_UPDATE_NOTIFIER", "false"],
   ];
   if (standalone) runtimeEnv.push(["HOSTNAME", NEXT_STANDALONE_HOSTNAME]);
   if (pnp) runtimeEnv.push(["NODE_OPTIONS", pnpNodeOptions(pm.major ?? 4)]);
@@ -247,7 +253,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
       version: facts.version.version,
       versionSource: facts.version.source,
       packageManager: pm.id === "yarn-berry" ? "yarn" : pm.id,
-      framework: next ? "nextjs" : facts.staticSite?.framework,
+      framework: next ? "nextjs" : (facts.web?.framework ?? facts.staticSite?.framework),
       runCommand: web.command,
       port: common.port,
       processes: { web: web.command, release: procfile?.release, workers: procfile?.workers ?? [] },
@@ -296,6 +302,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 
 /** Whether the web command runs a start script whose tool is a devDependency: then they stay. */
 function needsDevDependencies(facts: NodeFacts, command: string, warnings: string[]): boolean {
+  if (facts.web?.keepDev && command === facts.web.server) return true;
   const tool = devToolOfStart(facts.pkg);
   if (!tool || !/^(npm|pnpm|yarn)\s+(run\s+)?start$/.test(command.trim())) return false;
   warnings.push(
@@ -309,10 +316,20 @@ function staticOutputCheck(outDir: string, framework: string): string {
   return `{ [ -d ${outDir} ] || { echo "the ${framework} build wrote no ${outDir}/ folder, which migetpacks serves; set the build's output folder to ${outDir} (or set RUN_COMMAND to run your own server)" >&2; exit 1; }; }`;
 }
 
-async function entryFacts(ctx: BuildContext, pkg: PackageJson): Promise<Pick<NodeFacts, "next" | "entryFiles" | "staticSite">> {
+async function entryFacts(ctx: BuildContext, pkg: PackageJson): Promise<Pick<NodeFacts, "next" | "entryFiles" | "staticSite" | "web">> {
   const next = await nextFacts(ctx, pkg);
   const entryFiles = { server: await isFile(ctx, "server.js"), index: await isFile(ctx, "index.js") };
-  const staticSite = next ? undefined : detectStaticSite(pkg, entryFiles.server || entryFiles.index);
+  const web = await detectWebApp(ctx, pkg);
+  const start = pkg.scripts?.start;
+  const devStart = isDevServerScript(start);
+  // A start script is the app's production start unless it runs a dev server, or `next start` on a static export (which it cannot serve).
+  const ownStart = !!start && !devStart && !(web?.staticDir && web.framework === "nextjs" && /^\s*next\s+start\b/.test(start));
+  if (web) {
+    // (`main` of a framework app is its client entry, e.g. Expo's expo-router/entry, not a server.)
+    const staticSite = web.staticDir && !ownStart ? { framework: web.framework, outDir: web.staticDir } : undefined;
+    return { next: staticSite ? undefined : next, entryFiles, staticSite, web: { ...web, server: ownStart ? undefined : web.server } };
+  }
+  const staticSite = next ? undefined : detectStaticSite(pkg, { hasServerEntry: entryFiles.server || entryFiles.index, devStart, outDir: await viteOutDir(ctx) });
   return { next, entryFiles, staticSite };
 }
 
@@ -345,6 +362,10 @@ function defaultStart(facts: NodeFacts, warnings: string[]): string {
   const { pkg, entryFiles: entry, next, pm, staticSite } = facts;
   if (next?.standalone) return "node server.js";
   if (staticSite) return `node ${STATIC_SERVER_PATH} /app`;
+  if (facts.web?.server) {
+    if (facts.web.warning) warnings.push(facts.web.warning);
+    return facts.web.server;
+  }
   // NestJS convention: `start` runs the dev CLI, `start:prod` the compiled app.
   // Through the app's own package manager (shipped in the image): its user agent, its hooks. Plug'n'Play starts without Yarn.
   const bin = pm.id === "yarn-berry" && pm.linker === "pnp" ? "npm" : pmBin(pm);

@@ -6,9 +6,8 @@
 import type { PackageJson } from "./package-json.js";
 
 /** Build tool (a dependency) → the folder its default build writes. Most specific first: frameworks built on Vite list vite too. */
+// (Frameworks with their own output settings — Next.js, Angular, SvelteKit, Astro, Nuxt, Expo — are in frameworks.ts.)
 const TOOLS: [dep: string, name: string, outDir: string][] = [
-  ["@sveltejs/adapter-static", "sveltekit-static", "build"],
-  ["astro", "astro", "dist"],
   ["gatsby", "gatsby", "public"],
   ["react-scripts", "create-react-app", "build"],
   ["@vue/cli-service", "vue-cli", "dist"],
@@ -23,15 +22,23 @@ export interface StaticSite {
 
 export const STATIC_SERVER_PATH = "/opt/migetpacks/serve-static.cjs";
 
+export interface StaticSiteHints {
+  hasServerEntry: boolean;
+  /** The start script only runs a development server (`vite`, `ng serve`): not a production start. */
+  devStart: boolean;
+  /** The build tool's configured output folder (Vite `build.outDir`). */
+  outDir?: string;
+}
+
 /** A static site: a known SPA/static build tool, a build script, and nothing that would run a server. */
-export function detectStaticSite(pkg: PackageJson, hasServerEntry: boolean): StaticSite | undefined {
+export function detectStaticSite(pkg: PackageJson, hints: StaticSiteHints): StaticSite | undefined {
   const scripts = pkg.scripts ?? {};
-  if (scripts.start || pkg.main || hasServerEntry || (!scripts.build && !scripts["heroku-postbuild"])) return undefined;
+  if ((scripts.start && !hints.devStart) || pkg.main || hints.hasServerEntry || (!scripts.build && !scripts["heroku-postbuild"])) return undefined;
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
-  // SvelteKit and Astro with a server adapter are servers, not static sites.
-  if (deps["@sveltejs/adapter-node"] || deps["@astrojs/node"]) return undefined;
   const hit = TOOLS.find(([dep]) => deps[dep] !== undefined);
-  return hit ? { framework: hit[1], outDir: hit[2] } : undefined;
+  if (!hit) return undefined;
+  // vite.config's build.outDir moves a plain Vite build (frameworks on Vite have their own settings).
+  return { framework: hit[1], outDir: (hit[1] === "vite" ? hints.outDir : undefined) ?? hit[2] };
 }
 
 /**
