@@ -6,6 +6,7 @@ import {
   detectPackageManager,
   parsePackageManagerField,
   pmCommands,
+  npmCiOrInstall,
   pnpmLockfileVersion,
   yarnLockFlavour,
   type PackageManager,
@@ -126,7 +127,7 @@ describe("detectPackageManager", () => {
 describe("package manager commands", () => {
   const pm = (o: Partial<PackageManager>): PackageManager => ({ id: "npm", pinned: false, warnings: [], ...o });
   it.each([
-    ["npm + lockfile", pm({ lockfile: "package-lock.json" }), "npm ci --include=dev", "npm prune --omit=dev", ["npm", "/root/.npm"]],
+    ["npm + lockfile", pm({ lockfile: "package-lock.json" }), npmCiOrInstall("package-lock.json"), "npm prune --omit=dev", ["npm", "/root/.npm"]],
     ["npm", pm({}), "npm install --include=dev", "npm prune --omit=dev", ["npm", "/root/.npm"]],
     [
       "pnpm",

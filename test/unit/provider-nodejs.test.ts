@@ -8,6 +8,7 @@ import { buildPlan } from "../../src/plan/build-plan.js";
 import { defaultNodeVersion } from "../../src/versions/node.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../src/plan/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { npmCiOrInstall } from "../../src/providers/nodejs/package-manager.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
@@ -78,8 +79,8 @@ describe("package.json problems", () => {
 
 describe("package manager", () => {
   const cases: [string, Record<string, string>, string, string][] = [
-    ["npm + lockfile", { "package-lock.json": "{}" }, "npm", "npm ci --include=dev"],
-    ["npm shrinkwrap", { "npm-shrinkwrap.json": "{}" }, "npm", "npm ci --include=dev"],
+    ["npm + lockfile", { "package-lock.json": "{}" }, "npm", npmCiOrInstall("package-lock.json")],
+    ["npm shrinkwrap", { "npm-shrinkwrap.json": "{}" }, "npm", npmCiOrInstall("npm-shrinkwrap.json")],
     ["npm without lockfile", {}, "npm", "npm install --include=dev"],
     ["yarn.lock", { "yarn.lock": "" }, "yarn", "yarn install --frozen-lockfile --production=false --non-interactive"],
     ["pnpm-lock.yaml", { "pnpm-lock.yaml": "" }, "pnpm", "pnpm install --frozen-lockfile --prod=false"],
@@ -90,7 +91,7 @@ describe("package manager", () => {
     ["packageManager pnpm", { "package.json": pkg({ packageManager: "pnpm@9.1.0" }) }, "pnpm", "pnpm install --no-frozen-lockfile --prod=false"],
     ["packageManager yarn 1", { "package.json": pkg({ packageManager: "yarn@1.22.19" }) }, "yarn", "yarn install --production=false --non-interactive"],
     ["packageManager yarn 4", { "package.json": pkg({ packageManager: "yarn@4.1.0" }) }, "yarn", "yarn install"],
-    ["lockfile beats packageManager", { "package.json": pkg({ packageManager: "yarn@4.1.0" }), "package-lock.json": "{}" }, "npm", "npm ci --include=dev"],
+    ["lockfile beats packageManager", { "package.json": pkg({ packageManager: "yarn@4.1.0" }), "package-lock.json": "{}" }, "npm", npmCiOrInstall("package-lock.json")],
   ];
   it.each(cases)("%s", async (_n, files, pm, install) => {
     const p = await mem({ "package.json": pkg(), ...files });

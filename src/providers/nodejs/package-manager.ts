@@ -202,6 +202,19 @@ export interface PmCommands {
   env: [string, string][];
 }
 
+/**
+ * `npm ci`; when npm refuses the lockfile because it is out of sync with
+ * package.json (what users hit after editing package.json by hand), the log
+ * says so and `npm install` resolves afresh — what npm users expect and what
+ * other builders do. Any other failure (network, a failing install script)
+ * stays a failure.
+ */
+export function npmCiOrInstall(lockfile: string): string {
+  const log = "/tmp/migetpacks-npm-ci.log";
+  const warn = `migetpacks: ${lockfile} is out of sync with package.json, so npm ci refused it; installing with npm install instead (versions are resolved again). Run npm install and commit ${lockfile} to make builds reproducible.`;
+  return `{ npm ci --include=dev 2>${log}; s=$?; cat ${log} >&2; if [ $s -ne 0 ]; then grep -q "in sync" ${log} && echo "${warn}" >&2 && npm install --include=dev; fi; }`;
+}
+
 export const PNPM_STORE = "/root/.local/share/pnpm/store";
 export const YARN_CLASSIC_CACHE = "/usr/local/share/.cache/yarn";
 
@@ -209,7 +222,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
   switch (pm.id) {
     case "npm":
       return {
-        install: pm.lockfile ? "npm ci --include=dev" : "npm install --include=dev",
+        install: pm.lockfile ? npmCiOrInstall(pm.lockfile) : "npm install --include=dev",
         run: (s) => `npm run ${s}`,
         prune: "npm prune --omit=dev",
         cache: { name: "npm", target: "/root/.npm", sharing: "shared" },
