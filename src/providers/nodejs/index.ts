@@ -14,10 +14,11 @@ import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
 import { memberBuild, memberStart } from "./workspace-member.js";
 import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
-import { readPackageJson, type PackageJson } from "./package-json.js";
+import { MANIFESTS, readManifest, type PackageJson } from "./package-json.js";
 import { corepackShell, detectPackageManager, LOCKFILES, pmBin, pmCommands, yarnReleaseShell, type PackageManager } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
 import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
+import { installInputs } from "./install-inputs.js";
 import { detectWebApp, FRAMEWORK_FILES, isDevServerScript, viteOutDir, type WebApp } from "./frameworks.js";
 import { callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
 
@@ -60,17 +61,19 @@ export interface NodeFacts {
 export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
   options: Object.keys(NodeSettings.shape),
-  markers: ["package.json"],
-  reads: ["package.json", ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
+  markers: [...MANIFESTS],
+  reads: [...MANIFESTS, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
 
   async matches(ctx) {
-    return isFile(ctx, "package.json");
+    for (const m of MANIFESTS) if (await isFile(ctx, m)) return true;
+    return false;
   },
 
   async facts(ctx: BuildContext, args: BuildArgs): Promise<NodeFacts> {
     const settings = parseArgs(NodeSettings, args);
-    const pkg = await readPackageJson(ctx);
-    if (!pkg) throw new UserError("package.json is missing: a Node.js app needs one at the root of the build context (or set PROJECT_PATH to the app's folder).", "package.json");
+    const manifest = await readManifest(ctx);
+    const pkg = manifest?.pkg;
+    if (!manifest || !pkg) throw new UserError("package.json is missing: a Node.js app needs one at the root of the build context (or set PROJECT_PATH to the app's folder).", "package.json");
     const present = async (files: string[]) => {
       const out: string[] = [];
       for (const f of files) if (await isFile(ctx, f)) out.push(f);
@@ -87,6 +90,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       yarnrc,
       yarnLock: lockfiles.includes("yarn.lock") ? await readText(ctx, "yarn.lock") : undefined,
       pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readText(ctx, "pnpm-lock.yaml") : undefined,
+      pnpmProject: pnpmWorkspace !== undefined || manifest.file !== "package.json",
     });
     const pkgWorkspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
     const workspaces = (pm.id === "pnpm" && pnpmWorkspace !== undefined ? pnpmWorkspacePackages(pnpmWorkspace) : undefined) ?? (pkgWorkspaces?.length ? pkgWorkspaces : undefined);
@@ -94,7 +98,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       pkg,
       pm,
       version: await nodeVersion(ctx, settings.NODE_VERSION, pkg),
-      installFiles: ["package.json", ...(pm.lockfile ? [pm.lockfile] : []), ...configs],
+      installFiles: [manifest.file, ...(pm.lockfile ? [pm.lockfile] : []), ...configs],
       workspaces,
       yarnPath: pm.id === "yarn-berry" ? yarnrc?.yarnPath?.replace(/^\.\//, "") : undefined,
       ...(await entryFacts(ctx, pkg)),
@@ -174,6 +178,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
     ...workspaceManifestPatterns(facts.workspaces ?? []),
     ...(pm.id === "yarn-berry" ? [...YARN_BERRY_INSTALL_DIRS, ...(facts.yarnPath && !facts.yarnPath.startsWith(".yarn/releases/") ? [facts.yarnPath] : [])] : []),
     ...PATCH_DIRS,
+    ...installInputs(pkg),
   ];
   const manifests: CopyStep = {
     kind: "copy",

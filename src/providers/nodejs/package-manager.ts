@@ -1,6 +1,7 @@
 // Which package manager an app uses (lockfile, package.json `packageManager`,
 // Yarn's lockfile format and .yarnrc.yml), which version corepack prepares, and
 // how each one installs, runs scripts and drops dev dependencies.
+import semver from "semver";
 import { UserError } from "../../context/fs.js";
 import type { PackageJson } from "./package-json.js";
 import type { YarnRc } from "./config-files.js";
@@ -27,6 +28,21 @@ export const DEFAULT_PM_VERSIONS = {
   yarn: "1.22.22",
   "yarn-berry": "4.18.1",
 } as const;
+
+/** The newest release of each pnpm major line (npm registry, 2026-11): what `engines.pnpm` resolves against, offline. */
+export const PNPM_RELEASES = ["6.35.1", "7.33.7", "8.15.9", "9.15.9", "10.34.9", "11.28.11"];
+
+/** package.json `engines.pnpm` → the newest known release it accepts; a range none satisfies is the user's to fix. */
+export function pnpmForEngines(range: string | undefined): string | undefined {
+  if (!range?.trim()) return undefined;
+  const valid = semver.validRange(range.trim());
+  const hit = valid ? semver.maxSatisfying(PNPM_RELEASES, valid) : null;
+  if (hit) return hit;
+  throw new UserError(
+    `package.json engines.pnpm "${range.trim()}" matches no pnpm release migetpacks knows (${PNPM_RELEASES.join(", ")}); use a range such as ">=9" or "^10", or pin one with "packageManager": "pnpm@10.4.1".`,
+    "package.json",
+  );
+}
 
 /** pnpm-lock.yaml `lockfileVersion` → the newest pnpm that writes it. */
 const PNPM_BY_LOCKFILE: [RegExp, string][] = [
@@ -60,6 +76,8 @@ export interface PackageManagerInputs {
   pnpmLock?: string;
   /** .yarnrc.yml settings, when present. */
   yarnrc?: YarnRc;
+  /** Only pnpm reads this project's files (pnpm-workspace.yaml, package.yaml / package.json5). */
+  pnpmProject?: boolean;
 }
 
 export interface PackageManager {
@@ -141,6 +159,9 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
   let base: "npm" | "pnpm" | "yarn";
   if (lockfile) base = LOCKFILES[lockfile] === "pnpm" ? "pnpm" : LOCKFILES[lockfile] === "yarn" ? "yarn" : "npm";
   else if (field?.name === "pnpm" || field?.name === "yarn" || field?.name === "npm") base = field.name;
+  // No lockfile and no pin: a project that asks for pnpm (engines, pnpm-workspace.yaml, a pnpm-only manifest) or Yarn is not an npm project.
+  else if (pkg.engines?.pnpm || input.pnpmProject) base = "pnpm";
+  else if (pkg.engines?.yarn) base = "yarn";
   else base = "npm";
 
   if (field?.name === "bun") {
@@ -157,7 +178,8 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
       return { id: "npm", lockfile, corepack: pin?.spec, pinned: !!pin, major: pin ? major(pin.version) : undefined, warnings };
     case "pnpm": {
       const lockVersion = pnpmLockfileVersion(input.pnpmLock);
-      const version = pin?.version ?? PNPM_BY_LOCKFILE.find(([re]) => lockVersion && re.test(lockVersion))?.[1] ?? DEFAULT_PM_VERSIONS.pnpm;
+      const version =
+        pin?.version ?? pnpmForEngines(pkg.engines?.pnpm) ?? PNPM_BY_LOCKFILE.find(([re]) => lockVersion && re.test(lockVersion))?.[1] ?? DEFAULT_PM_VERSIONS.pnpm;
       return { id: "pnpm", lockfile, corepack: pin?.spec ?? `pnpm@${version}`, pinned: !!pin, major: major(version), warnings };
     }
     case "yarn": {
