@@ -37,8 +37,9 @@ describe("node version precedence", () => {
     ["NODE_VERSION", all, { NODE_VERSION: "18" }, () => latest(18), "build arg NODE_VERSION"],
     [".node-version", all, {}, () => latest(20), ".node-version"],
     [".nvmrc", without(".node-version"), {}, () => latest(22), ".nvmrc"],
-    ["engines.node", without(".node-version", ".nvmrc"), {}, () => latest(16), "package.json engines.node"],
-    [".tool-versions", { ...without(".node-version", ".nvmrc"), "package.json": pkg() }, {}, () => "14.21.3", ".tool-versions"],
+    // A pinning file (mise, .tool-versions) beats engines.node, which is a range the app accepts.
+    [".tool-versions over engines.node", without(".node-version", ".nvmrc"), {}, () => "14.21.3", ".tool-versions"],
+    ["engines.node", without(".node-version", ".nvmrc", ".tool-versions"), {}, () => latest(16), "package.json engines.node"],
     ["default", { "package.json": pkg() }, {}, defaultNodeVersion, "default"],
   ];
   it.each(cases)("%s", async (_n, files, args, version, source) => {

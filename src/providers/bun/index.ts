@@ -10,6 +10,7 @@ import { NODE_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
 import { defaultBunVersion, resolveBunVersion } from "../../versions/bun.js";
 import { readPackageJson, type PackageJson } from "../nodejs/package-json.js";
 import type { PlanInput, Provider } from "../provider.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 
 const BunSettings = z.object({
   BUN_VERSION: z.string().trim().optional(),
@@ -51,7 +52,7 @@ export const bunProvider: Provider<BunFacts> = {
   id: "bun",
   options: Object.keys(BunSettings.shape),
   markers: BUN_MARKERS,
-  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES],
+  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES, ...TOOL_VERSION_FILES],
 
   async matches(ctx) {
     for (const m of BUN_MARKERS) if (await isFile(ctx, m)) return true;
@@ -131,11 +132,13 @@ export function bunFromPackageManager(field: string | undefined): string | undef
   return m?.[1];
 }
 
-/** BUN_VERSION, .bun-version, package.json packageManager (bun@x), engines.bun, then the default. */
+/** BUN_VERSION, .bun-version, mise / .tool-versions, package.json packageManager (bun@x), engines.bun, then the default. */
 async function bunVersion(ctx: BuildContext, arg: string | undefined, pkg: BunPackageJson | undefined): Promise<{ version: string; source: string }> {
+  const mise = await toolVersion(ctx, "bun");
   const candidates: [string | undefined, string, string | undefined][] = [
     [arg, "build arg BUN_VERSION", undefined],
     [await readVersionFile(ctx, ".bun-version"), ".bun-version", ".bun-version"],
+    [mise?.version, mise?.file ?? "", mise?.file],
     [bunFromPackageManager(pkg?.packageManager), "package.json packageManager", "package.json"],
     [pkg?.engines?.bun, "package.json engines.bun", "package.json"],
   ];

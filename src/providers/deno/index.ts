@@ -12,6 +12,7 @@ import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
 import { COMMON_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
 import { defaultDenoVersion, resolveDenoVersion } from "../../versions/deno.js";
 import type { PlanInput, Provider } from "../provider.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 
 const DenoSettings = z.object({
   DENO_VERSION: z.string().trim().optional(),
@@ -49,7 +50,7 @@ export const denoProvider: Provider<DenoFacts> = {
   id: "deno",
   options: Object.keys(DenoSettings.shape),
   markers: DENO_MARKERS,
-  reads: [...DENO_MARKERS, "package.json", ".deno-version", ".dvmrc", ...DENO_ENTRY_FILES],
+  reads: [...DENO_MARKERS, "package.json", ".deno-version", ".dvmrc", ...DENO_ENTRY_FILES, ...TOOL_VERSION_FILES],
 
   async matches(ctx) {
     for (const m of DENO_MARKERS) if (await isFile(ctx, m)) return true;
@@ -110,12 +111,14 @@ async function readTasks(ctx: BuildContext, path: string): Promise<Record<string
   return tasks;
 }
 
-/** DENO_VERSION, .deno-version, .dvmrc, then the default. */
+/** DENO_VERSION, .deno-version, .dvmrc, mise / .tool-versions, then the default. */
 async function denoVersion(ctx: BuildContext, arg: string | undefined): Promise<{ version: string; source: string }> {
+  const mise = await toolVersion(ctx, "deno");
   const candidates: [string | undefined, string, string | undefined][] = [
     [arg, "build arg DENO_VERSION", undefined],
     [await readVersionFile(ctx, ".deno-version"), ".deno-version", ".deno-version"],
     [await readVersionFile(ctx, ".dvmrc"), ".dvmrc", ".dvmrc"],
+    [mise?.version, mise?.file ?? "", mise?.file],
   ];
   for (const [raw, source, file] of candidates) {
     if (!raw?.trim()) continue;

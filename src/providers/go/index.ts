@@ -9,6 +9,7 @@ import type { PlanInput, Provider } from "../provider.js";
 import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
 import { findMainPackages, MAIN_PACKAGE_READS, pickWebBinary } from "./main-packages.js";
 import { pickGoVersion, type VersionPick } from "./version.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { readWorkspace, workspaceBuild, workspaceReads, type GoWorkspace } from "./workspace.js";
 
 const MARKERS = ["go.mod", "go.work", "Godeps/Godeps.json", "glide.yaml"];
@@ -41,7 +42,7 @@ export const goProvider: Provider<GoFacts> = {
   id: "go",
   options: Object.keys(GoSettings.shape),
   markers: MARKERS,
-  reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
+  reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", ...TOOL_VERSION_FILES, "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile"],
 
   async matches(ctx) {
     for (const m of MARKERS) if (await isFile(ctx, m)) return true;
@@ -71,7 +72,7 @@ export const goProvider: Provider<GoFacts> = {
       hasGoSum: await isFile(ctx, "go.sum"),
       // `go mod vendor` writes vendor/modules.txt; reading only it keeps vendor/ out of the detection transfer.
       hasVendor: await isFile(ctx, "vendor/modules.txt"),
-      version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod, workspace?.work),
+      version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod, workspace?.work, await toolVersion(ctx, "go")),
       mainPackages: mod && !workspace ? await findMainPackages(ctx) : undefined,
       hooks: { pre: await exists(ctx, "bin/go-pre-compile"), post: await exists(ctx, "bin/go-post-compile") },
       marker,

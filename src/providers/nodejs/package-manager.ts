@@ -5,6 +5,7 @@ import semver from "semver";
 import { UserError } from "../../context/fs.js";
 import type { PackageJson } from "./package-json.js";
 import type { YarnRc } from "./config-files.js";
+import type { ToolVersion } from "../../manifest/tool-versions.js";
 
 export type PackageManagerId = "npm" | "pnpm" | "yarn" | "yarn-berry";
 export type YarnLinker = "pnp" | "node-modules" | "pnpm";
@@ -32,15 +33,20 @@ export const DEFAULT_PM_VERSIONS = {
 /** The newest release of each pnpm major line (npm registry, 2026-11): what `engines.pnpm` resolves against, offline. */
 export const PNPM_RELEASES = ["6.35.1", "7.33.7", "8.15.9", "9.15.9", "10.34.9", "11.28.11"];
 
-/** package.json `engines.pnpm` → the newest known release it accepts; a range none satisfies is the user's to fix. */
-export function pnpmForEngines(range: string | undefined): string | undefined {
-  if (!range?.trim()) return undefined;
-  const valid = semver.validRange(range.trim());
+/**
+ * A pnpm version request (package.json `engines.pnpm`, mise `pnpm = "10"`) → an exact version as given,
+ * else the newest known release the range accepts; a range none satisfies is the user's to fix.
+ */
+export function pnpmRelease(range: string | undefined, source: { name: string; file: string }): string | undefined {
+  const r = range?.trim();
+  if (!r) return undefined;
+  if (semver.valid(r)) return r;
+  const valid = semver.validRange(r);
   const hit = valid ? semver.maxSatisfying(PNPM_RELEASES, valid) : null;
   if (hit) return hit;
   throw new UserError(
-    `package.json engines.pnpm "${range.trim()}" matches no pnpm release migetpacks knows (${PNPM_RELEASES.join(", ")}); use a range such as ">=9" or "^10", or pin one with "packageManager": "pnpm@10.4.1".`,
-    "package.json",
+    `${source.name} "${r}" matches no pnpm release migetpacks knows (${PNPM_RELEASES.join(", ")}); use a range such as ">=9" or "^10", or pin one with "packageManager": "pnpm@10.4.1".`,
+    source.file,
   );
 }
 
@@ -76,6 +82,8 @@ export interface PackageManagerInputs {
   pnpmLock?: string;
   /** .yarnrc.yml settings, when present. */
   yarnrc?: YarnRc;
+  /** pnpm / Yarn pinned in mise.toml or .tool-versions. */
+  mise?: { pnpm?: ToolVersion; yarn?: ToolVersion };
   /** Only pnpm reads this project's files (pnpm-workspace.yaml, package.yaml / package.json5). */
   pnpmProject?: boolean;
 }
@@ -131,6 +139,11 @@ export function yarnLockFlavour(text: string | undefined): { berry: boolean; met
 
 const major = (version: string) => Number(version.split(".")[0]);
 
+/** A mise-pinned Yarn: only an exact release of the right generation (a bare "4" is left to the lockfile's choice). */
+function exactYarn(v: string | undefined, minMajor: number): string | undefined {
+  return v && semver.valid(v) && major(v) >= minMajor && (minMajor > 1 || major(v) === 1) ? v : undefined;
+}
+
 /**
  * The lockfile decides the package manager (pnpm > yarn > npm when several
  * exist, with a warning); without one, package.json `packageManager`; else npm.
@@ -160,8 +173,8 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
   if (lockfile) base = LOCKFILES[lockfile] === "pnpm" ? "pnpm" : LOCKFILES[lockfile] === "yarn" ? "yarn" : "npm";
   else if (field?.name === "pnpm" || field?.name === "yarn" || field?.name === "npm") base = field.name;
   // No lockfile and no pin: a project that asks for pnpm (engines, pnpm-workspace.yaml, a pnpm-only manifest) or Yarn is not an npm project.
-  else if (pkg.engines?.pnpm || input.pnpmProject) base = "pnpm";
-  else if (pkg.engines?.yarn) base = "yarn";
+  else if (pkg.engines?.pnpm || input.pnpmProject || input.mise?.pnpm) base = "pnpm";
+  else if (pkg.engines?.yarn || input.mise?.yarn) base = "yarn";
   else base = "npm";
 
   if (field?.name === "bun") {
@@ -179,19 +192,22 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
     case "pnpm": {
       const lockVersion = pnpmLockfileVersion(input.pnpmLock);
       const version =
-        pin?.version ?? pnpmForEngines(pkg.engines?.pnpm) ?? PNPM_BY_LOCKFILE.find(([re]) => lockVersion && re.test(lockVersion))?.[1] ?? DEFAULT_PM_VERSIONS.pnpm;
+        pin?.version ??
+        pnpmRelease(input.mise?.pnpm?.version, { name: `${input.mise?.pnpm?.file} pnpm`, file: input.mise?.pnpm?.file ?? "" }) ??
+        pnpmRelease(pkg.engines?.pnpm, { name: "package.json engines.pnpm", file: "package.json" }) ?? PNPM_BY_LOCKFILE.find(([re]) => lockVersion && re.test(lockVersion))?.[1] ?? DEFAULT_PM_VERSIONS.pnpm;
       return { id: "pnpm", lockfile, corepack: pin?.spec ?? `pnpm@${version}`, pinned: !!pin, major: major(version), warnings };
     }
     case "yarn": {
       const flavour = lockfile === "yarn.lock" ? yarnLockFlavour(input.yarnLock) : undefined;
       const yarnPathVersion = yarnrc?.yarnPath?.match(/yarn-(\d+\.\d+\.\d+)\.c?js$/)?.[1];
-      const berry = pin ? major(pin.version) >= 2 : flavour ? flavour.berry : yarnrc !== undefined;
+      const miseYarn = input.mise?.yarn?.version;
+      const berry = pin ? major(pin.version) >= 2 : flavour ? flavour.berry : yarnrc !== undefined || (miseYarn !== undefined && Number.parseInt(miseYarn, 10) >= 2);
       if (!berry) {
-        const version = pin?.version ?? DEFAULT_PM_VERSIONS.yarn;
+        const version = pin?.version ?? exactYarn(input.mise?.yarn?.version, 1) ?? DEFAULT_PM_VERSIONS.yarn;
         return { id: "yarn", lockfile, corepack: pin?.spec ?? `yarn@${version}`, pinned: !!pin, major: 1, warnings };
       }
       // With `yarnPath`, any Yarn defers to the committed release; its version decides the features.
-      const version = pin?.version ?? yarnPathVersion ?? berryForLockfile(flavour?.metadataVersion);
+      const version = pin?.version ?? yarnPathVersion ?? exactYarn(input.mise?.yarn?.version, 2) ?? berryForLockfile(flavour?.metadataVersion);
       const m = major(version);
       const linker = yarnrc?.nodeLinker ?? "pnp";
       const canFocus = m >= 4 || !!yarnrc?.hasWorkspaceToolsPlugin;
