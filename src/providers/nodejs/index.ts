@@ -13,12 +13,14 @@ import type { PlanInput, Provider } from "../provider.js";
 import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
 import { memberBuild, memberStart } from "./workspace-member.js";
-import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "./static-site.js";
+import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, staticServerCommand, type StaticSite } from "./static-site.js";
 import { MANIFESTS, readManifest, type PackageJson } from "./package-json.js";
 import { corepackShell, detectPackageManager, LOCKFILES, pmBin, pmCommands, yarnReleaseShell, type PackageManager } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
 import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
 import { installInputs } from "./install-inputs.js";
+import { readStaticfile, STATICFILE } from "./staticfile.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { detectWebApp, FRAMEWORK_FILES, isDevServerScript, viteOutDir, type WebApp } from "./frameworks.js";
 import { callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
 
@@ -42,6 +44,8 @@ export const NEXT_STANDALONE_HOSTNAME = "::";
 
 export interface NodeFacts {
   pkg: PackageJson;
+  /** False for a Staticfile site without package.json: nothing to install or build. */
+  hasManifest: boolean;
   pm: PackageManager;
   version: { version: string; source: string };
   /** Manifest, lockfile and package-manager config present in the app, copied before install. */
@@ -61,19 +65,21 @@ export interface NodeFacts {
 export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
   options: Object.keys(NodeSettings.shape),
-  markers: [...MANIFESTS],
-  reads: [...MANIFESTS, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
+  markers: [...MANIFESTS, STATICFILE],
+  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ...TOOL_VERSION_FILES, "server.js", "index.js"],
 
   async matches(ctx) {
-    for (const m of MANIFESTS) if (await isFile(ctx, m)) return true;
+    for (const m of [...MANIFESTS, STATICFILE]) if (await isFile(ctx, m)) return true;
     return false;
   },
 
   async facts(ctx: BuildContext, args: BuildArgs): Promise<NodeFacts> {
     const settings = parseArgs(NodeSettings, args);
     const manifest = await readManifest(ctx);
-    const pkg = manifest?.pkg;
-    if (!manifest || !pkg) throw new UserError("package.json is missing: a Node.js app needs one at the root of the build context (or set PROJECT_PATH to the app's folder).", "package.json");
+    const staticfile = await readStaticfile(ctx);
+    // A Staticfile site needs no package.json: nothing to install, the files are served as they are.
+    const pkg = manifest?.pkg ?? (staticfile ? {} : undefined);
+    if (!pkg) throw new UserError("package.json is missing: a Node.js app needs one at the root of the build context (or set PROJECT_PATH to the app's folder).", "package.json");
     const present = async (files: string[]) => {
       const out: string[] = [];
       for (const f of files) if (await isFile(ctx, f)) out.push(f);
@@ -90,7 +96,8 @@ export const nodejsProvider: Provider<NodeFacts> = {
       yarnrc,
       yarnLock: lockfiles.includes("yarn.lock") ? await readText(ctx, "yarn.lock") : undefined,
       pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readText(ctx, "pnpm-lock.yaml") : undefined,
-      pnpmProject: pnpmWorkspace !== undefined || manifest.file !== "package.json",
+      pnpmProject: pnpmWorkspace !== undefined || (manifest !== undefined && manifest.file !== "package.json"),
+      mise: { pnpm: await toolVersion(ctx, "pnpm"), yarn: await toolVersion(ctx, "yarn") },
     });
     const pkgWorkspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
     const workspaces = (pm.id === "pnpm" && pnpmWorkspace !== undefined ? pnpmWorkspacePackages(pnpmWorkspace) : undefined) ?? (pkgWorkspaces?.length ? pkgWorkspaces : undefined);
@@ -98,10 +105,12 @@ export const nodejsProvider: Provider<NodeFacts> = {
       pkg,
       pm,
       version: await nodeVersion(ctx, settings.NODE_VERSION, pkg),
-      installFiles: [manifest.file, ...(pm.lockfile ? [pm.lockfile] : []), ...configs],
+      hasManifest: manifest !== undefined,
+      installFiles: manifest ? [manifest.file, ...(pm.lockfile ? [pm.lockfile] : []), ...configs] : [],
       workspaces,
       yarnPath: pm.id === "yarn-berry" ? yarnrc?.yarnPath?.replace(/^\.\//, "") : undefined,
       ...(await entryFacts(ctx, pkg)),
+      ...(staticfile ? { staticSite: { framework: "staticfile", outDir: staticfile.root, fallback: staticfile.fallback }, web: undefined, next: undefined } : {}),
     };
   },
 
@@ -122,15 +131,18 @@ export const nodejsProvider: Provider<NodeFacts> = {
   dhiCommand: (f, command) => nodeDhiCommand(f.pkg.scripts ?? {}, command),
 };
 
-/** NODE_VERSION, .node-version, .nvmrc, engines.node, .tool-versions, then the default LTS. */
+/**
+ * NODE_VERSION, .node-version, .nvmrc, mise / .tool-versions, engines.node, then the default LTS:
+ * files that pin a version beat engines.node, which states a range the app works with.
+ */
 async function nodeVersion(ctx: BuildContext, arg: string | undefined, pkg: PackageJson): Promise<{ version: string; source: string }> {
-  const toolVersions = (await readText(ctx, ".tool-versions"))?.match(/^\s*(?:nodejs|node)\s+(\S+)/m)?.[1];
+  const mise = await toolVersion(ctx, "node");
   const candidates: [string | undefined, string][] = [
     [arg, "build arg NODE_VERSION"],
     [await readVersionFile(ctx, ".node-version"), ".node-version"],
     [await readVersionFile(ctx, ".nvmrc"), ".nvmrc"],
+    [mise?.version.replace(/^lts$/, "lts/*"), mise?.file ?? ""],
     [pkg.engines?.node, "package.json engines.node"],
-    [toolVersions, ".tool-versions"],
   ];
   for (const [raw, source] of candidates) {
     if (!raw?.trim()) continue;
@@ -203,7 +215,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const shipPm = role !== "assets" && !standalone && !facts.staticSite && !common.useDhi && callsPackageManager(pm, processCommands, member ? ((member.pkg.scripts as Record<string, string> | undefined) ?? {}) : scripts) ? runtimePm(pm, facts.yarnPath) : undefined;
   // A static site ships only its build output: pruning node_modules would be wasted work.
   const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
-  const siteCheck = facts.staticSite ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
+  const siteCheck = facts.staticSite?.outDir && (build || !facts.hasManifest) ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
   const buildParts = [build, assemble, siteCheck, prune].filter((x): x is string => Boolean(x));
   const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune ? "prune dev dependencies" : undefined]
     .filter(Boolean)
@@ -216,6 +228,11 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
       `Yarn Plug'n'Play has no node_modules/.bin, so the start script ("${pkg.scripts.start}") cannot call dependency binaries at run time (the image runs node with the PnP hooks, not Yarn). Make the start script run node (node server.js), set RUN_COMMAND, or set nodeLinker: node-modules in .yarnrc.yml.`,
     );
   }
+
+  // The package manager first (and the runtime's copy of it): cached until its version changes; then the
+  // manifests and the install, cached until they change; then the source.
+  const install: RunStep = { kind: "run", name: `install dependencies (${pm.id})`, shell: cmds.install, caches: [cmds.cache.name], env: [] };
+  const copySource: CopyStep = { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: [...INSTALL_OUTPUTS, ...(pnp ? PNP_OUTPUTS : [])] };
 
   const env: [string, string][] = [
     ["NODE_ENV", "production"],
@@ -274,15 +291,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         image: `node:${facts.version.version}`,
         workdir: "/build",
         env,
-        steps: [
-          ...prepare,
-          // Before the manifests: cached until the package manager's version changes.
-          ...(shipPm?.install ? [shipPm.install] : []),
-          manifests,
-          { kind: "run", name: `install dependencies (${pm.id})`, shell: cmds.install, caches: [cmds.cache.name], env: [] },
-          { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: [...INSTALL_OUTPUTS, ...(pnp ? PNP_OUTPUTS : [])] },
-          ...buildSteps,
-        ],
+        steps: facts.hasManifest ? [...prepare, ...(shipPm?.install ? [shipPm.install] : []), manifests, install, copySource, ...buildSteps] : [copySource, ...buildSteps],
       },
     ],
     runtime: {
@@ -294,7 +303,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
       copies: standalone
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]
         : facts.staticSite
-          ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`, dest: "/app", exclude: [] }]
+          ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: facts.staticSite.outDir ? [] : [...NODE_RUNTIME_EXCLUDES, STATICFILE] }]
           : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }, ...(shipPm?.install ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : [])],
       files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : shipPm?.launcher ? [shipPm.launcher] : undefined,
       cmd: commandArgv(web.command),
@@ -318,7 +327,11 @@ function needsDevDependencies(facts: NodeFacts, command: string, warnings: strin
 
 /** A static build that wrote nothing fails here, clearly, not as an empty site. */
 function staticOutputCheck(outDir: string, framework: string): string {
-  return `{ [ -d ${outDir} ] || { echo "the ${framework} build wrote no ${outDir}/ folder, which migetpacks serves; set the build's output folder to ${outDir} (or set RUN_COMMAND to run your own server)" >&2; exit 1; }; }`;
+  const why =
+    framework === "staticfile"
+      ? `Staticfile says root: ${outDir}, but there is no ${outDir}/ folder; fix root (or add the folder)`
+      : `the ${framework} build wrote no ${outDir}/ folder, which migetpacks serves; set the build's output folder to ${outDir} (or set RUN_COMMAND to run your own server)`;
+  return `{ [ -d ${outDir} ] || { echo "${why}" >&2; exit 1; }; }`;
 }
 
 async function entryFacts(ctx: BuildContext, pkg: PackageJson): Promise<Pick<NodeFacts, "next" | "entryFiles" | "staticSite" | "web">> {
@@ -366,7 +379,7 @@ function workspaceExcludes(globs: readonly string[]): string[] {
 function defaultStart(facts: NodeFacts, warnings: string[]): string {
   const { pkg, entryFiles: entry, next, pm, staticSite } = facts;
   if (next?.standalone) return "node server.js";
-  if (staticSite) return `node ${STATIC_SERVER_PATH} /app`;
+  if (staticSite) return staticServerCommand(staticSite);
   if (facts.web?.server) {
     if (facts.web.warning) warnings.push(facts.web.warning);
     return facts.web.server;

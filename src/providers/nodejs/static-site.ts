@@ -17,7 +17,15 @@ const TOOLS: [dep: string, name: string, outDir: string][] = [
 
 export interface StaticSite {
   framework: string;
+  /** Folder served ("" = the whole app, for a Staticfile without root). */
   outDir: string;
+  /** Client-side routes fall back to index.html (default); a Staticfile can turn it off. */
+  fallback?: boolean;
+}
+
+/** The server's argv: the folder it serves, and whether unknown routes answer index.html. */
+export function staticServerCommand(site: StaticSite): string {
+  return `node ${STATIC_SERVER_PATH} /app${site.fallback === false ? " --no-fallback" : ""}`;
 }
 
 export const STATIC_SERVER_PATH = "/opt/migetpacks/serve-static.cjs";
@@ -53,6 +61,7 @@ const http = require("node:http");
 const fs = require("node:fs");
 const path = require("node:path");
 const root = path.resolve(process.argv[2] || "/app");
+const fallback = process.argv[3] !== "--no-fallback";
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".json": "application/json", ".map": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8", ".xml": "application/xml", ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json" };
 function file(p) { try { return fs.statSync(p).isFile() ? p : null; } catch { return null; } }
 function resolve(urlPath) {
@@ -60,7 +69,7 @@ function resolve(urlPath) {
   try { rel = decodeURIComponent(urlPath.split("?")[0]); } catch { return null; }
   const full = path.resolve(root, "." + path.posix.normalize("/" + rel));
   if (full !== root && !full.startsWith(root + path.sep)) return null;
-  return file(full) || file(path.join(full, "index.html")) || file(full + ".html") || (path.extname(full) ? null : file(path.join(root, "index.html")));
+  return file(full) || file(path.join(full, "index.html")) || file(full + ".html") || (path.extname(full) || !fallback ? null : file(path.join(root, "index.html")));
 }
 http.createServer((req, res) => {
   if (req.method !== "GET" && req.method !== "HEAD") { res.writeHead(405, { Allow: "GET, HEAD" }); return res.end(); }
