@@ -82,3 +82,17 @@ describe("class 4: Astro with the node adapter listens on every interface", () =
     expect(res.body).toMatch(/port=(<!-- -->)?5000/);
   });
 });
+
+describe("class 9: a Staticfile site without package.json", () => {
+  const tag = "realworld-e2e/static-staticfile";
+  beforeAll(() => build("static-staticfile", tag), 600_000);
+
+  it("serves root: public only, folders' index.html, and 404 for unknown paths (index_fallback: false)", async () => {
+    expect((await runAndFetch(tag)).body).toContain("hello from static-staticfile");
+    expect((await runAndFetch(tag, { path: "/about/" })).body).toContain("about static-staticfile");
+    const missing = await runAndFetch(tag, { path: "/no/such/route" });
+    expect(missing.status).toBe(404);
+    expect((await runAndFetch(tag, { path: "/README.md" })).status).toBe(404);
+    expect((await runAndFetch(tag, { path: "/Staticfile" })).status).toBe(404);
+  });
+});
