@@ -19,10 +19,12 @@ import { corepackShell, detectPackageManager, LOCKFILES, pmBin, pmCommands, yarn
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
 import { NEXT_CONFIG_FILES, nextFacts, type NextFacts } from "./nextjs.js";
 import { installInputs } from "./install-inputs.js";
+import { nodeVersion } from "./node-version.js";
 import { readStaticfile, STATICFILE } from "./staticfile.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { detectWebApp, FRAMEWORK_FILES, isDevServerScript, viteOutDir, type WebApp } from "./frameworks.js";
-import { callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
+import { bunTool, callsBun, callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
+import { bunVersion } from "../bun/index.js";
 
 const NodeSettings = z.object({
   NODE_VERSION: z.string().trim().optional(),
@@ -58,6 +60,8 @@ export interface NodeFacts {
   entryFiles: { server: boolean; index: boolean };
   /** A static site (SPA build, no server), served by migetpacks' own small server. */
   staticSite?: StaticSite;
+  /** Bun, when the app's scripts call it (installed next to Node.js at the version the app asks for). */
+  bun?: { version: string; source: string };
   /** The web framework, from its config and dependencies; `server` only when the app has no production start script of its own. */
   web?: WebApp;
 }
@@ -66,7 +70,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
   options: Object.keys(NodeSettings.shape),
   markers: [...MANIFESTS, STATICFILE],
-  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ...TOOL_VERSION_FILES, "server.js", "index.js"],
+  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".bun-version", "Procfile", ...TOOL_VERSION_FILES, "server.js", "index.js"],
 
   async matches(ctx) {
     for (const m of [...MANIFESTS, STATICFILE]) if (await isFile(ctx, m)) return true;
@@ -99,6 +103,8 @@ export const nodejsProvider: Provider<NodeFacts> = {
       pnpmProject: pnpmWorkspace !== undefined || (manifest !== undefined && manifest.file !== "package.json"),
       mise: { pnpm: await toolVersion(ctx, "pnpm"), yarn: await toolVersion(ctx, "yarn") },
     });
+    const procfile = await readText(ctx, "Procfile");
+    const usesBun = callsBun([...Object.values(pkg.scripts ?? {}), procfile ?? "", args.RUN_COMMAND ?? "", args.BUILD_COMMAND ?? ""]);
     const pkgWorkspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
     const workspaces = (pm.id === "pnpm" && pnpmWorkspace !== undefined ? pnpmWorkspacePackages(pnpmWorkspace) : undefined) ?? (pkgWorkspaces?.length ? pkgWorkspaces : undefined);
     return {
@@ -106,6 +112,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       pm,
       version: await nodeVersion(ctx, settings.NODE_VERSION, pkg),
       hasManifest: manifest !== undefined,
+      bun: usesBun ? await bunVersion(ctx, args.BUN_VERSION, pkg) : undefined,
       installFiles: manifest ? [manifest.file, ...(pm.lockfile ? [pm.lockfile] : []), ...configs] : [],
       workspaces,
       yarnPath: pm.id === "yarn-berry" ? yarnrc?.yarnPath?.replace(/^\.\//, "") : undefined,
@@ -130,31 +137,6 @@ export const nodejsProvider: Provider<NodeFacts> = {
 
   dhiCommand: (f, command) => nodeDhiCommand(f.pkg.scripts ?? {}, command),
 };
-
-/**
- * NODE_VERSION, .node-version, .nvmrc, mise / .tool-versions, engines.node, then the default LTS:
- * files that pin a version beat engines.node, which states a range the app works with.
- */
-async function nodeVersion(ctx: BuildContext, arg: string | undefined, pkg: PackageJson): Promise<{ version: string; source: string }> {
-  const mise = await toolVersion(ctx, "node");
-  const candidates: [string | undefined, string][] = [
-    [arg, "build arg NODE_VERSION"],
-    [await readVersionFile(ctx, ".node-version"), ".node-version"],
-    [await readVersionFile(ctx, ".nvmrc"), ".nvmrc"],
-    [mise?.version.replace(/^lts$/, "lts/*"), mise?.file ?? ""],
-    [pkg.engines?.node, "package.json engines.node"],
-  ];
-  for (const [raw, source] of candidates) {
-    if (!raw?.trim()) continue;
-    const r = resolveNodeVersion(raw);
-    if (!r.ok) {
-      const file = source.startsWith("build arg") ? undefined : source.split(" ")[0];
-      throw new UserError(`${source} asks for Node.js "${raw.trim()}": ${r.reason}. Use a version such as 22, 22.11.0 or lts/*.`, file);
-    }
-    return { version: r.version, source };
-  }
-  return { version: defaultNodeVersion(), source: "default" };
-}
 
 /** `packages/*` → `packages/*\/package.json`; negations and odd entries dropped. */
 export function workspaceManifestPatterns(globs: readonly string[]): string[] {
@@ -261,7 +243,10 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   ];
   if (standalone) runtimeEnv.push(["HOSTNAME", NEXT_STANDALONE_HOSTNAME]);
   if (pnp) runtimeEnv.push(["NODE_OPTIONS", pnpNodeOptions(pm.major ?? 4)]);
-  if (shipPm) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
+  // Tools installed into the prefix (the package manager, Bun) are on PATH in the build and at run time.
+  const tools = [...(shipPm?.install ? [shipPm.install] : []), ...(facts.bun ? [bunTool(facts.bun.version)] : [])];
+  if (shipPm || tools.length) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
+  if (facts.bun) env.push(["PATH", RUNTIME_PM_PATH]);
 
   const excludes = [...NODE_RUNTIME_EXCLUDES, "node_modules/.cache", ...workspaceExcludes(facts.workspaces ?? [])];
   if (next && !standalone) excludes.push(".next/cache");
@@ -283,7 +268,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
     },
     caches: {
       [cmds.cache.name]: { id: `node-${cmds.cache.name}`, target: cmds.cache.target, sharing: cmds.cache.sharing },
-      ...(shipPm?.install ? { npm: { id: "node-npm", target: "/root/.npm", sharing: "shared" as const } } : {}),
+      ...(tools.length ? { npm: { id: "node-npm", target: "/root/.npm", sharing: "shared" as const } } : {}),
     },
     stages: [
       {
@@ -291,7 +276,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         image: `node:${facts.version.version}`,
         workdir: "/build",
         env,
-        steps: facts.hasManifest ? [...prepare, ...(shipPm?.install ? [shipPm.install] : []), manifests, install, copySource, ...buildSteps] : [copySource, ...buildSteps],
+        steps: facts.hasManifest ? [...prepare, ...tools, manifests, install, copySource, ...buildSteps] : [copySource, ...buildSteps],
       },
     ],
     runtime: {
@@ -304,7 +289,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]
         : facts.staticSite
           ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: facts.staticSite.outDir ? [] : [...NODE_RUNTIME_EXCLUDES, STATICFILE] }]
-          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }, ...(shipPm?.install ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : [])],
+          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }, ...(tools.length ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : [])],
       files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : shipPm?.launcher ? [shipPm.launcher] : undefined,
       cmd: commandArgv(web.command),
       port: common.port,

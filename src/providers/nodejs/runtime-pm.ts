@@ -37,6 +37,24 @@ export function callsPackageManager(pm: PackageManager, commands: string[], scri
   return [...commands, ...hooks].some((c) => re.test(c));
 }
 
+const BUN_CALL = /(^|[\s;&|(])(bun|bunx)(\s|$)/;
+
+/** Whether any of these scripts or commands runs Bun (a Node.js app whose scripts call `bun`). */
+export function callsBun(commands: string[]): boolean {
+  return commands.some((c) => BUN_CALL.test(c));
+}
+
+/** Bun from its npm package (the platform binary comes as an optional dependency), into the same prefix. */
+export function bunTool(version: string): RunStep {
+  return {
+    kind: "run",
+    name: `install bun@${version} (the app's scripts call bun)`,
+    shell: `npm install --global --prefix ${RUNTIME_PM_PREFIX} --no-audit --no-fund bun@${version}`,
+    caches: ["npm"],
+    env: [],
+  };
+}
+
 /** How the runtime gets the app's package manager; undefined for npm (in every Node image) and Plug'n'Play (started without Yarn). */
 export function runtimePm(pm: PackageManager, yarnPath: string | undefined, appRoot = "/app"): RuntimePm | undefined {
   if (pm.id === "npm" || (pm.id === "yarn-berry" && pm.linker === "pnp")) return undefined;
