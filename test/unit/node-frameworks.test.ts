@@ -87,3 +87,15 @@ describe("frameworks", () => {
     expect(shells(p)).toContain("npx expo export --platform web");
   });
 });
+
+describe("Nx workspaces", () => {
+  it("without a build script, nx builds every project's build target", async () => {
+    const p = await plan({ "package.json": pkg({ scripts: {}, devDependencies: { nx: "20" } }), "nx.json": "{}", "package-lock.json": "{}" });
+    expect(shells(p)).toContain("NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many --target=build");
+  });
+  it("an Nx workspace's own build script wins", async () => {
+    const p = await plan({ "package.json": pkg({ scripts: { build: "nx build api" }, devDependencies: { nx: "20" } }), "nx.json": "{}", "package-lock.json": "{}" });
+    expect(shells(p)).toContain("npm run build");
+    expect(shells(p)).not.toContain("run-many");
+  });
+});

@@ -3,12 +3,11 @@
 // from source), the build script, dev dependencies pruned, slim runtime.
 // Next.js `output: 'standalone'` ships only the traced server.
 import { z } from "zod";
-import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, RunStep } from "../../plan/schema.js";
 import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
 import { NODE_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
-import { defaultNodeVersion, resolveNodeVersion } from "../../versions/node.js";
 import type { PlanInput, Provider } from "../provider.js";
 import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
@@ -30,6 +29,9 @@ const NodeSettings = z.object({
   NODE_VERSION: z.string().trim().optional(),
   NODE_OPTIONS: z.string().optional(),
 });
+
+/** Nx's own way to build a workspace: every project with a build target, dependencies first; no daemon or cloud in a build. */
+const NX_BUILD = "NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many --target=build";
 
 const CONFIG_FILES = [".npmrc", ".yarnrc", ".yarnrc.yml", "pnpm-workspace.yaml", ".pnpmfile.cjs"];
 
@@ -60,6 +62,8 @@ export interface NodeFacts {
   entryFiles: { server: boolean; index: boolean };
   /** A static site (SPA build, no server), served by migetpacks' own small server. */
   staticSite?: StaticSite;
+  /** An Nx workspace (nx.json and the nx package): without a build script, every project's build target runs. */
+  nx?: boolean;
   /** Bun, when the app's scripts call it (installed next to Node.js at the version the app asks for). */
   bun?: { version: string; source: string };
   /** The web framework, from its config and dependencies; `server` only when the app has no production start script of its own. */
@@ -70,7 +74,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
   id: "nodejs",
   options: Object.keys(NodeSettings.shape),
   markers: [...MANIFESTS, STATICFILE],
-  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".bun-version", "Procfile", ...TOOL_VERSION_FILES, "server.js", "index.js"],
+  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".bun-version", "Procfile", "nx.json", ...TOOL_VERSION_FILES, "server.js", "index.js"],
 
   async matches(ctx) {
     for (const m of [...MANIFESTS, STATICFILE]) if (await isFile(ctx, m)) return true;
@@ -113,6 +117,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       version: await nodeVersion(ctx, settings.NODE_VERSION, pkg),
       hasManifest: manifest !== undefined,
       bun: usesBun ? await bunVersion(ctx, args.BUN_VERSION, pkg) : undefined,
+      nx: (await isFile(ctx, "nx.json")) && (pkg.dependencies?.nx !== undefined || pkg.devDependencies?.nx !== undefined),
       installFiles: manifest ? [manifest.file, ...(pm.lockfile ? [pm.lockfile] : []), ...configs] : [],
       workspaces,
       yarnPath: pm.id === "yarn-berry" ? yarnrc?.yarnPath?.replace(/^\.\//, "") : undefined,
@@ -186,7 +191,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 
   // 3. Build script (through the app's package manager), standalone assembly, prune.
   const buildScript = scripts["heroku-postbuild"] !== undefined ? "heroku-postbuild" : scripts.build !== undefined ? "build" : undefined;
-  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : facts.web?.build);
+  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : (facts.web?.build ?? (facts.nx ? NX_BUILD : undefined)));
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
