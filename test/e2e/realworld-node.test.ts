@@ -96,3 +96,13 @@ describe("class 9: a Staticfile site without package.json", () => {
     expect((await runAndFetch(tag, { path: "/Staticfile" })).status).toBe(404);
   });
 });
+
+describe("class 2: Yarn 4 (node_modules) at run time", () => {
+  const tag = "realworld-e2e/node-yarn-berry-nm";
+  beforeAll(() => build("node-yarn-berry-nm", tag), 600_000);
+
+  it("starts with yarn start, whose script calls yarn again: Yarn 4.9.2 is in the image", async () => {
+    expect(inspect(tag).Config.Cmd).toEqual(["yarn", "start"]);
+    expect((await runAndFetch(tag)).body).toContain("hello from node-yarn-berry-nm agent=yarn/4.9.2 ms=1m");
+  });
+});

@@ -251,6 +251,8 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   // Tools installed into the prefix (the package manager, Bun) are on PATH in the build and at run time.
   const tools = [...(shipPm?.install ? [shipPm.install] : []), ...(facts.bun ? [bunTool(facts.bun.version)] : [])];
   if (shipPm || tools.length) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
+  // Yarn at run time: no telemetry call on every start.
+  if (shipPm && pm.id === "yarn-berry") runtimeEnv.push(["YARN_ENABLE_TELEMETRY", "0"]);
   if (facts.bun) env.push(["PATH", RUNTIME_PM_PATH]);
 
   const excludes = [...NODE_RUNTIME_EXCLUDES, "node_modules/.cache", ...workspaceExcludes(facts.workspaces ?? [])];
