@@ -250,7 +250,9 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   if (pnp) runtimeEnv.push(["NODE_OPTIONS", pnpNodeOptions(pm.major ?? 4)]);
   // Tools installed into the prefix (the package manager, Bun) are on PATH in the build and at run time.
   const tools = [...(shipPm?.install ? [shipPm.install] : []), ...(facts.bun ? [bunTool(facts.bun.version)] : [])];
-  if (shipPm || tools.length) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
+  // Standalone Next.js and static sites ship only their output, so no tools either.
+  const shipsTools = tools.length > 0 && !standalone && !facts.staticSite;
+  if (shipPm || shipsTools) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
   // Yarn at run time: no telemetry call on every start.
   if (shipPm && pm.id === "yarn-berry") runtimeEnv.push(["YARN_ENABLE_TELEMETRY", "0"]);
   if (facts.bun) env.push(["PATH", RUNTIME_PM_PATH]);
@@ -296,7 +298,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]
         : facts.staticSite
           ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: facts.staticSite.outDir ? [] : [...NODE_RUNTIME_EXCLUDES, STATICFILE] }]
-          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }, ...(tools.length ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : [])],
+          : [{ stage: "build", src: "/build", dest: "/app", exclude: excludes }, ...(shipsTools ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : [])],
       files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : shipPm?.launcher ? [shipPm.launcher] : undefined,
       cmd: commandArgv(web.command),
       port: common.port,
