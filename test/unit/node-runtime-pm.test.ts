@@ -65,3 +65,28 @@ describe("package manager at run time", () => {
     expect(pmStep(p)).toBeDefined();
   });
 });
+
+describe("Bun and Node.js in one app (class 1)", () => {
+  it("a Node.js app whose start script calls bun: bun at engines.bun's version, in the build and on the runtime's PATH", async () => {
+    const p = await plan({ "package.json": pkg({ engines: { bun: "1.2.23" }, scripts: { start: "bun server.ts" } }), "package-lock.json": "{}" });
+    const step = p.stages[0]!.steps.find((s) => s.name.startsWith("install bun@")) as RunStep;
+    expect(step.shell).toMatch(/--prefix \/opt\/migetpacks\/pm .* bun@1\.2\.23$/);
+    expect(Object.fromEntries(p.stages[0]!.env).PATH!.startsWith("/opt/migetpacks/pm/bin:")).toBe(true);
+    expect(env(p).PATH!.startsWith("/opt/migetpacks/pm/bin:")).toBe(true);
+  });
+  it("a Bun app that runs node gets real Node.js (engines.node) ahead of Bun's shim; one that does not, does not", async () => {
+    const p = await plan({ "package.json": pkg({ engines: { node: "22" }, scripts: { start: "node .output/server/index.mjs" } }), "bun.lock": "{}" });
+    expect(p.result.language).toBe("bun");
+    const step = p.stages[0]!.steps[0] as RunStep;
+    expect(step.name).toMatch(/^install Node\.js 22\.\d+\.\d+ next to Bun$/);
+    expect(step.shell).toContain("bun add --no-save node-linux-$(uname -m");
+    expect(p.runtime.copies).toContainEqual({ stage: "build", src: "/opt/migetpacks/node/bin/node", dest: "/usr/local/bin/node", exclude: [] });
+    const plain = await plan({ "package.json": pkg({ scripts: { start: "bun server.ts" } }), "bun.lock": "{}" });
+    expect(plain.stages[0]!.steps.some((s) => s.name.includes("Node.js"))).toBe(false);
+  });
+  it("a TanStack Start app on Bun without a start script runs Nitro's server on real Node.js", async () => {
+    const p = await plan({ "package.json": pkg({ scripts: { build: "vite build", dev: "vite dev" }, dependencies: { "@tanstack/react-start": "1" } }), "bun.lock": "{}" });
+    expect(p.runtime.cmd).toEqual(["node", ".output/server/index.mjs"]);
+    expect(p.runtime.copies.some((c) => c.dest === "/usr/local/bin/node")).toBe(true);
+  });
+});
