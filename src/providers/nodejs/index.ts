@@ -255,6 +255,11 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   if (shipPm || shipsTools) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
   // Yarn at run time: no telemetry call on every start.
   if (shipPm && pm.id === "yarn-berry") runtimeEnv.push(["YARN_ENABLE_TELEMETRY", "0"]);
+  // pnpm at run time: never re-check or re-install the pruned dependencies before a script, never look for
+  // updates (pnpm up to 10 reads npm_config_*, 11+ pnpm_config_*).
+  if (shipPm && pm.id === "pnpm") {
+    for (const prefix of ["npm_config_", "pnpm_config_"]) runtimeEnv.push([`${prefix}verify_deps_before_run`, "false"], [`${prefix}update_notifier`, "false"]);
+  }
   if (facts.bun) env.push(["PATH", RUNTIME_PM_PATH]);
 
   const excludes = [...NODE_RUNTIME_EXCLUDES, "node_modules/.cache", ...workspaceExcludes(facts.workspaces ?? [])];
