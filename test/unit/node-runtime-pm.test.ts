@@ -69,7 +69,7 @@ describe("package manager at run time", () => {
 describe("Bun and Node.js in one app (class 1)", () => {
   it("a Node.js app whose start script calls bun: bun at engines.bun's version, in the build and on the runtime's PATH", async () => {
     const p = await plan({ "package.json": pkg({ engines: { bun: "1.2.23" }, scripts: { start: "bun server.ts" } }), "package-lock.json": "{}" });
-    const step = p.stages[0]!.steps.find((s) => s.name.startsWith("install bun@")) as RunStep;
+    const step = p.stages[0]!.steps.find((s) => s.name?.startsWith("install bun@")) as RunStep;
     expect(step.shell).toMatch(/--prefix \/opt\/migetpacks\/pm .* bun@1\.2\.23$/);
     expect(Object.fromEntries(p.stages[0]!.env).PATH!.startsWith("/opt/migetpacks/pm/bin:")).toBe(true);
     expect(env(p).PATH!.startsWith("/opt/migetpacks/pm/bin:")).toBe(true);
@@ -82,7 +82,7 @@ describe("Bun and Node.js in one app (class 1)", () => {
     expect(step.shell).toContain("bun add --no-save node-linux-$(uname -m");
     expect(p.runtime.copies).toContainEqual({ stage: "build", src: "/opt/migetpacks/node/bin/node", dest: "/usr/local/bin/node", exclude: [] });
     const plain = await plan({ "package.json": pkg({ scripts: { start: "bun server.ts" } }), "bun.lock": "{}" });
-    expect(plain.stages[0]!.steps.some((s) => s.name.includes("Node.js"))).toBe(false);
+    expect(plain.stages[0]!.steps.some((s) => s.name?.includes("Node.js"))).toBe(false);
   });
   it("a TanStack Start app on Bun without a start script runs Nitro's server on real Node.js", async () => {
     const p = await plan({ "package.json": pkg({ scripts: { build: "vite build", dev: "vite dev" }, dependencies: { "@tanstack/react-start": "1" } }), "bun.lock": "{}" });
