@@ -99,3 +99,22 @@ describe("Nx workspaces", () => {
     expect(shells(p)).not.toContain("run-many");
   });
 });
+
+describe("every file the new rules read is declared (the gateway loads only declared files)", () => {
+  it.each([
+    ["angular", { "package.json": pkg({ scripts: { build: "ng build", start: "ng serve" }, dependencies: { "@angular/core": "19" } }), "angular.json": "{}" }],
+    ["sveltekit", { "package.json": pkg({ scripts: { build: "vite build" }, devDependencies: { "@sveltejs/kit": "2" } }), "svelte.config.js": "" }],
+    ["astro", { "package.json": pkg({ scripts: { build: "astro build" }, dependencies: { astro: "5" } }), "astro.config.mjs": "" }],
+    ["vite", { "package.json": pkg({ scripts: { build: "vite build" }, devDependencies: { vite: "6" } }), "vite.config.ts": "" }],
+    ["staticfile + mise + nx", { Staticfile: "root: .\n", "mise.toml": "[tools]\n", ".tool-versions": "", "nx.json": "{}", "package.json": pkg({ devDependencies: { nx: "20" } }) }],
+    ["bun + node", { "package.json": pkg({ scripts: { start: "node server.js" }, dependencies: { next: "15" } }), "bun.lock": "{}", ".nvmrc": "22\n", "next.config.ts": "" }],
+    ["node + bun", { "package.json": pkg({ scripts: { start: "bun server.ts" } }), "package-lock.json": "{}", ".bun-version": "1.2.23\n", Procfile: "web: bun server.ts\n" }],
+  ] as [string, Record<string, string>][])("%s", async (_n, files) => {
+    const { RecordingContext } = await import("../../src/context/recording.js");
+    const { detectionReads } = await import("../../src/detect/registry.js");
+    const allowed = new Set(detectionReads());
+    const rec = new RecordingContext(new MemoryContext(files));
+    await buildPlan(rec, {});
+    expect([...rec.paths].filter((p) => !allowed.has(p))).toEqual([]);
+  });
+});

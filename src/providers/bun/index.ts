@@ -13,6 +13,7 @@ import type { PlanInput, Provider } from "../provider.js";
 import { detectWebApp, isDevServerScript, viteOutDir, FRAMEWORK_FILES } from "../nodejs/frameworks.js";
 import { detectStaticSite, staticServerCommand, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "../nodejs/static-site.js";
 import { nodeVersion } from "../nodejs/node-version.js";
+import { NEXT_CONFIG_FILES } from "../nodejs/nextjs.js";
 import { BUN_WITH_NODE_PATH, nodeInstallStep, NODE_PREFIX, usesNode } from "./node-beside.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 
@@ -62,7 +63,7 @@ export const bunProvider: Provider<BunFacts> = {
   id: "bun",
   options: Object.keys(BunSettings.shape),
   markers: BUN_MARKERS,
-  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES, ...TOOL_VERSION_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", "Procfile"],
+  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES, ...TOOL_VERSION_FILES, ...FRAMEWORK_FILES, ...NEXT_CONFIG_FILES, ".nvmrc", ".node-version", "Procfile"],
 
   async matches(ctx) {
     for (const m of BUN_MARKERS) if (await isFile(ctx, m)) return true;
