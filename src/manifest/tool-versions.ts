@@ -52,13 +52,30 @@ export interface ToolVersion {
 export async function toolVersion(ctx: BuildContext, tool: string): Promise<ToolVersion | undefined> {
   const names = ALIASES[tool] ?? [tool];
   let found: ToolVersion | undefined;
-  for (const file of TOOL_VERSION_FILES) {
-    const text = await readText(ctx, file);
-    if (text === undefined) continue;
+  for (const { file, text } of await presentFiles(ctx)) {
     const v = file === ".tool-versions" ? fromToolVersions(text, names) : fromMiseToml(text, file, names);
     if (v) found = { version: v, file };
   }
   return found;
+}
+
+// Several tools are looked up per build (node, pnpm, yarn, ...): the files are read once per context.
+const loaded = new WeakMap<BuildContext, Promise<{ file: string; text: string }[]>>();
+
+function presentFiles(ctx: BuildContext): Promise<{ file: string; text: string }[]> {
+  let p = loaded.get(ctx);
+  if (!p) {
+    p = (async () => {
+      const out: { file: string; text: string }[] = [];
+      for (const file of TOOL_VERSION_FILES) {
+        const text = await readText(ctx, file);
+        if (text !== undefined) out.push({ file, text });
+      }
+      return out;
+    })();
+    loaded.set(ctx, p);
+  }
+  return p;
 }
 
 function fromToolVersions(text: string, names: string[]): string | undefined {
