@@ -118,3 +118,15 @@ describe("every file the new rules read is declared (the gateway loads only decl
     expect([...rec.paths].filter((p) => !allowed.has(p))).toEqual([]);
   });
 });
+
+describe("a dev-server start script is the last resort", () => {
+  it("Next.js with start = next dev runs next start", async () => {
+    const p = await plan({ "package.json": pkg({ scripts: { build: "next build", start: "next dev" }, dependencies: { next: "15" } }), "package-lock.json": "{}" });
+    expect(p.runtime.cmd).toEqual(["node", "node_modules/next/dist/bin/next", "start"]);
+  });
+  it("nothing better: the dev server runs, with a warning", async () => {
+    const p = await plan({ "package.json": pkg({ scripts: { start: "webpack serve" }, devDependencies: { webpack: "5" } }), "package-lock.json": "{}" });
+    expect(p.runtime.cmd).toEqual(["npm", "start"]);
+    expect(p.warnings.join("\n")).toContain("runs a development server");
+  });
+});

@@ -383,15 +383,22 @@ function defaultStart(facts: NodeFacts, warnings: string[]): string {
     if (facts.web.warning) warnings.push(facts.web.warning);
     return facts.web.server;
   }
-  // NestJS convention: `start` runs the dev CLI, `start:prod` the compiled app.
   // Through the app's own package manager (shipped in the image): its user agent, its hooks. Plug'n'Play starts without Yarn.
   const bin = pm.id === "yarn-berry" && pm.linker === "pnp" ? "npm" : pmBin(pm);
-  if (pkg.scripts?.start && devToolOfStart(pkg) && pkg.scripts["start:prod"]) return `${bin} run start:prod`;
-  if (pkg.scripts?.start) return `${bin} start`;
+  const start = pkg.scripts?.start;
+  // A start script that runs a dev server (`next dev`) comes after the app's production entry points.
+  const devStart = isDevServerScript(start);
+  // NestJS convention: `start` runs the dev CLI, `start:prod` the compiled app.
+  if (start && devToolOfStart(pkg) && pkg.scripts?.["start:prod"]) return `${bin} run start:prod`;
+  if (start && !devStart) return `${bin} start`;
   if (pkg.main) return `node ${pkg.main}`;
   // Through node, not the .bin shim: works on shell-less (DHI) runtimes too. Next.js reads PORT.
   if (next && !(pm.id === "yarn-berry" && pm.linker === "pnp")) return "node node_modules/next/dist/bin/next start";
   if (entry.server) return "node server.js";
+  if (start) {
+    warnings.push(`the start script ("${start}") runs a development server, and migetpacks found no production server to run instead; running it anyway. Add a start script that runs the built app, or set RUN_COMMAND.`);
+    return `${bin} start`;
+  }
   if (!entry.index) warnings.push('package.json has no "start" script or "main", and there is no server.js or index.js; running node index.js. Add a start script.');
   return "node index.js";
 }
