@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { buildPlan } from "../../src/plan/build-plan.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { planToLlb } from "../../src/emit/plan-to-llb.js";
 import { marshal } from "../../src/llb/marshal.js";
 

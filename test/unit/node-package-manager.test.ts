@@ -6,6 +6,7 @@ import {
   detectPackageManager,
   parsePackageManagerField,
   pmCommands,
+  npmCiOrInstall,
   pnpmLockfileVersion,
   yarnLockFlavour,
   type PackageManager,
@@ -87,7 +88,7 @@ describe("detectPackageManager", () => {
     ["Yarn 3 with the workspace-tools plugin can focus", { lockfiles: ["yarn.lock"], yarnLock: berryLock(6), yarnrc: "plugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n" }, { major: 3, canFocus: true }],
     ["Berry lockfile v4 → Yarn 2", { lockfiles: ["yarn.lock"], yarnLock: berryLock(4) }, { corepack: "yarn@2.4.2", major: 2 }],
     ["nodeLinker node-modules", { lockfiles: ["yarn.lock"], yarnLock: berryLock(10), yarnrc: "nodeLinker: 'node-modules' # classic layout\n" }, { linker: "node-modules" }],
-    ["yarnPath release decides the version", { lockfiles: ["yarn.lock"], yarnLock: "", yarnrc: "yarnPath: .yarn/releases/yarn-3.6.4.cjs\n" }, { id: "yarn-berry", corepack: "yarn@3.6.4" }],
+    ["yarnPath: the committed release runs, not a corepack download; its version decides the features", { lockfiles: ["yarn.lock"], yarnLock: "", yarnrc: "yarnPath: ./.yarn/releases/yarn-2.4.3.cjs\n" }, { id: "yarn-berry", corepack: undefined, release: ".yarn/releases/yarn-2.4.3.cjs", major: 2 }],
     ["empty yarn.lock + .yarnrc.yml → Berry", { lockfiles: ["yarn.lock"], yarnLock: "", yarnrc: "" }, { id: "yarn-berry" }],
     ["packageManager yarn@4 without a lockfile", { field: "yarn@4.1.0" }, { id: "yarn-berry", lockfile: undefined, pinned: true }],
   ];
@@ -126,7 +127,7 @@ describe("detectPackageManager", () => {
 describe("package manager commands", () => {
   const pm = (o: Partial<PackageManager>): PackageManager => ({ id: "npm", pinned: false, warnings: [], ...o });
   it.each([
-    ["npm + lockfile", pm({ lockfile: "package-lock.json" }), "npm ci --include=dev", "npm prune --omit=dev", ["npm", "/root/.npm"]],
+    ["npm + lockfile", pm({ lockfile: "package-lock.json" }), npmCiOrInstall("package-lock.json"), "npm prune --omit=dev", ["npm", "/root/.npm"]],
     ["npm", pm({}), "npm install --include=dev", "npm prune --omit=dev", ["npm", "/root/.npm"]],
     [
       "pnpm",

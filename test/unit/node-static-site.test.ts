@@ -16,20 +16,22 @@ describe("detectStaticSite", () => {
     [{ devDependencies: { vite: "^6" } }, { framework: "vite", outDir: "dist" }],
     [{ dependencies: { "react-scripts": "5" } }, { framework: "create-react-app", outDir: "build" }],
     [{ devDependencies: { "@vue/cli-service": "5" } }, { framework: "vue-cli", outDir: "dist" }],
-    [{ devDependencies: { astro: "4" } }, { framework: "astro", outDir: "dist" }],
     [{ dependencies: { gatsby: "5" } }, { framework: "gatsby", outDir: "public" }],
-    [{ devDependencies: { "@sveltejs/kit": "2", "@sveltejs/adapter-static": "3", vite: "5" } }, { framework: "sveltekit-static", outDir: "build" }],
-    [{ devDependencies: { astro: "4", vite: "5" } }, { framework: "astro", outDir: "dist" }],
-  ])("%j → %j", (p, want) => expect(detectStaticSite(pkg(p), false)).toEqual(want));
+  ])("%j → %j", (p, want) => expect(detectStaticSite(pkg(p), { hasServerEntry: false, devStart: false })).toEqual(want));
+
+  it("Vite's build.outDir moves the folder; a dev-server start script is no production start", () => {
+    const p = { scripts: { build: "vite build", start: "vite" }, devDependencies: { vite: "6" } };
+    expect(detectStaticSite(p, { hasServerEntry: false, devStart: true, outDir: "build/client" })).toEqual({ framework: "vite", outDir: "build/client" });
+    expect(detectStaticSite(p, { hasServerEntry: false, devStart: false })).toBeUndefined();
+  });
 
   it.each([
     ["a start script", { scripts: { build: "vite build", start: "node server.js" }, devDependencies: { vite: "6" } }, false],
     ["a main entry", { main: "server.js", scripts: { build: "vite build" }, devDependencies: { vite: "6" } }, false],
     ["a server.js", { scripts: { build: "vite build" }, devDependencies: { vite: "6" } }, true],
     ["no build script", { devDependencies: { vite: "6" } }, false],
-    ["a server adapter", { scripts: { build: "x" }, devDependencies: { astro: "4", "@astrojs/node": "8" } }, false],
     ["no known tool", { scripts: { build: "tsc" } }, false],
-  ])("not with %s", (_why, p, server) => expect(detectStaticSite(p as never, server as boolean)).toBeUndefined());
+  ])("not with %s", (_why, p, server) => expect(detectStaticSite(p as never, { hasServerEntry: server as boolean, devStart: false })).toBeUndefined());
 
   it("plans only the build output plus the server, without pruning", async () => {
     const { plan } = await buildPlan(new MemoryContext({ "package.json": JSON.stringify({ scripts: { build: "vite build" }, devDependencies: { vite: "6" } }) }), {});

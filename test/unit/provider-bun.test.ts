@@ -219,7 +219,7 @@ describe("bun runtime", () => {
   it("slim image, /app, uid 1000, PORT, tests excluded", async () => {
     const p = await plan(fixture("bun-basic"), { PORT: "8080" });
     expect(p.runtime).toMatchObject({ image: `oven/bun:${p.result.version}-slim`, user: "1000:1000", workdir: "/app", port: 8080 });
-    expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "8080"]]);
+    expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "8080"], ["HOST", "0.0.0.0"]]);
     expect(p.runtime.copies[0]).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
     for (const x of ["test", ".git", "coverage"]) expect(p.runtime.copies[0]!.exclude).toContain(x);
   });

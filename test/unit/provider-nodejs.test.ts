@@ -8,6 +8,7 @@ import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { defaultNodeVersion } from "../../src/providers/nodejs/versions.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { npmCiOrInstall } from "../../src/providers/nodejs/package-manager.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
@@ -36,8 +37,9 @@ describe("node version precedence", () => {
     ["NODE_VERSION", all, { NODE_VERSION: "18" }, () => latest(18), "build arg NODE_VERSION"],
     [".node-version", all, {}, () => latest(20), ".node-version"],
     [".nvmrc", without(".node-version"), {}, () => latest(22), ".nvmrc"],
-    ["engines.node", without(".node-version", ".nvmrc"), {}, () => latest(16), "package.json engines.node"],
-    [".tool-versions", { ...without(".node-version", ".nvmrc"), "package.json": pkg() }, {}, () => "14.21.3", ".tool-versions"],
+    // A pinning file (mise, .tool-versions) beats engines.node, which is a range the app accepts.
+    [".tool-versions over engines.node", without(".node-version", ".nvmrc"), {}, () => "14.21.3", ".tool-versions"],
+    ["engines.node", without(".node-version", ".nvmrc", ".tool-versions"), {}, () => latest(16), "package.json engines.node"],
     ["default", { "package.json": pkg() }, {}, defaultNodeVersion, "default"],
   ];
   it.each(cases)("%s", async (_n, files, args, version, source) => {
@@ -78,8 +80,8 @@ describe("package.json problems", () => {
 
 describe("package manager", () => {
   const cases: [string, Record<string, string>, string, string][] = [
-    ["npm + lockfile", { "package-lock.json": "{}" }, "npm", "npm ci --include=dev"],
-    ["npm shrinkwrap", { "npm-shrinkwrap.json": "{}" }, "npm", "npm ci --include=dev"],
+    ["npm + lockfile", { "package-lock.json": "{}" }, "npm", npmCiOrInstall("package-lock.json")],
+    ["npm shrinkwrap", { "npm-shrinkwrap.json": "{}" }, "npm", npmCiOrInstall("npm-shrinkwrap.json")],
     ["npm without lockfile", {}, "npm", "npm install --include=dev"],
     ["yarn.lock", { "yarn.lock": "" }, "yarn", "yarn install --frozen-lockfile --production=false --non-interactive"],
     ["pnpm-lock.yaml", { "pnpm-lock.yaml": "" }, "pnpm", "pnpm install --frozen-lockfile --prod=false"],
@@ -90,7 +92,7 @@ describe("package manager", () => {
     ["packageManager pnpm", { "package.json": pkg({ packageManager: "pnpm@9.1.0" }) }, "pnpm", "pnpm install --no-frozen-lockfile --prod=false"],
     ["packageManager yarn 1", { "package.json": pkg({ packageManager: "yarn@1.22.19" }) }, "yarn", "yarn install --production=false --non-interactive"],
     ["packageManager yarn 4", { "package.json": pkg({ packageManager: "yarn@4.1.0" }) }, "yarn", "yarn install"],
-    ["lockfile beats packageManager", { "package.json": pkg({ packageManager: "yarn@4.1.0" }), "package-lock.json": "{}" }, "npm", "npm ci --include=dev"],
+    ["lockfile beats packageManager", { "package.json": pkg({ packageManager: "yarn@4.1.0" }), "package-lock.json": "{}" }, "npm", npmCiOrInstall("package-lock.json")],
   ];
   it.each(cases)("%s", async (_n, files, pm, install) => {
     const p = await mem({ "package.json": pkg(), ...files });
@@ -157,7 +159,8 @@ describe("node runtime", () => {
   it("slim image, /app, user 1000, tests and .git excluded", async () => {
     const p = await plan(fixture("node-npm"));
     expect(p.runtime).toMatchObject({ image: `node:${p.result.version}-slim`, user: "1000:1000", workdir: "/app", port: 5000 });
-    expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "5000"]]);
+    // HOST: servers that read it listen on every interface; no npm update notice on every start.
+    expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "5000"], ["HOST", "0.0.0.0"], ["NPM_CONFIG_UPDATE_NOTIFIER", "false"]]);
     const copy = p.runtime.copies.at(-1)!;
     expect(copy).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
     for (const x of ["test", "tests", ".git", "coverage"]) expect(copy.exclude).toContain(x);

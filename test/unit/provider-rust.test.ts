@@ -10,6 +10,8 @@ import { rustProvider } from "../../src/providers/rust/index.js";
 import { builderImage, DEFAULT_RUST_VERSION } from "../../src/providers/rust/version.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { parse as parseToml } from "smol-toml";
+import { toManifest } from "../../src/providers/rust/manifest.js";
 
 type Files = Record<string, string>;
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
@@ -304,5 +306,15 @@ describe("rust runtime", () => {
       ["/build/out", "/app"],
       ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt"],
     ]);
+  });
+});
+
+describe("default-run and the dependency layer (real-world class 6)", () => {
+  it("default-run naming an auto-discovered binary gets a stand-in file, so cargo fetch can load the manifest", async () => {
+    const m = (pkg: string, bins = "") => toManifest(parseToml(`[package]\nname = "app"\nversion = "0.1.0"\n${pkg}\n${bins}`), "Cargo.toml");
+    expect(m('default-run = "web"').requiredFiles).toEqual(["src/bin/web.rs"]);
+    expect(m('default-run = "app"').requiredFiles).toEqual(["src/main.rs"]);
+    // A declared [[bin]] already says where it is.
+    expect(m('default-run = "web"', '[[bin]]\nname = "web"\npath = "src/web.rs"').requiredFiles).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // from source, with bun's download cache as a cache mount), the build script,
 // dev dependencies pruned, then oven/bun:<v>-slim running as uid 1000.
 import { z } from "zod";
-import { isFile, readJson, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { isFile, readJson, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, RunStep, Step } from "../../kit/schema.js";
 import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
@@ -12,6 +12,12 @@ import { readPackageJson, type PackageJson } from "../nodejs/package-json.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { minimumRelease, NONROOT, runScriptsWith } from "../../kit/hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
+import { detectWebApp, isDevServerScript, viteOutDir, FRAMEWORK_FILES } from "../nodejs/frameworks.js";
+import { detectStaticSite, staticServerCommand, STATIC_SERVER_JS, STATIC_SERVER_PATH, type StaticSite } from "../nodejs/static-site.js";
+import { nodeVersion } from "../nodejs/node-version.js";
+import { NEXT_CONFIG_FILES } from "../nodejs/nextjs.js";
+import { BUN_WITH_NODE_PATH, nodeInstallStep, NODE_PREFIX, usesNode } from "./node-beside.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 
 const BunSettings = z.object({
   BUN_VERSION: z.string().trim().optional(),
@@ -47,6 +53,12 @@ export interface BunFacts {
   installFiles: string[];
   /** First of BUN_ENTRY_FILES that exists. */
   entry?: string;
+  /** A static site (SPA build): its output is served by migetpacks' small server, run by bun. */
+  staticSite?: StaticSite;
+  /** A framework's production server (e.g. Nitro's node .output/server/index.mjs) when there is no start script. */
+  frameworkServer?: { framework: string; command: string };
+  /** Real Node.js installed next to Bun, when the app runs node. */
+  node?: { version: string; source: string };
 }
 
 export const bunProvider: Provider<BunFacts> = {
@@ -59,7 +71,7 @@ export const bunProvider: Provider<BunFacts> = {
   ownsAssets: true,
   options: Object.keys(BunSettings.shape),
   markers: BUN_MARKERS,
-  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES],
+  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES, ...TOOL_VERSION_FILES, ...FRAMEWORK_FILES, ...NEXT_CONFIG_FILES, ".nvmrc", ".node-version", "Procfile"],
 
   async matches(ctx) {
     for (const m of BUN_MARKERS) if (await isFile(ctx, m)) return true;
@@ -95,6 +107,7 @@ export const bunProvider: Provider<BunFacts> = {
       lockfile: lockfiles[0],
       installFiles: pkg ? ["package.json", ...lockfiles, ...(await present(CONFIG_FILES))] : [],
       entry,
+      ...(pkg ? await webFacts(ctx, pkg, args) : {}),
     };
   },
 
@@ -139,11 +152,13 @@ export function bunFromPackageManager(field: string | undefined): string | undef
   return m?.[1];
 }
 
-/** BUN_VERSION, .bun-version, package.json packageManager (bun@x), engines.bun, then the default. */
-async function bunVersion(ctx: BuildContext, arg: string | undefined, pkg: BunPackageJson | undefined): Promise<{ version: string; source: string }> {
+/** BUN_VERSION, .bun-version, mise / .tool-versions, package.json packageManager (bun@x), engines.bun, then the default. */
+export async function bunVersion(ctx: BuildContext, arg: string | undefined, pkg: BunPackageJson | undefined): Promise<{ version: string; source: string }> {
+  const mise = await toolVersion(ctx, "bun");
   const candidates: [string | undefined, string, string | undefined][] = [
     [arg, "build arg BUN_VERSION", undefined],
     [await readVersionFile(ctx, ".bun-version"), ".bun-version", ".bun-version"],
+    [mise?.version, mise?.file ?? "", mise?.file],
     [bunFromPackageManager(pkg?.packageManager), "package.json packageManager", "package.json"],
     [pkg?.engines?.bun, "package.json engines.bun", "package.json"],
   ];
@@ -181,7 +196,8 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
   const build = common.buildCommand ?? (scripts.build !== undefined ? "bun run build" : undefined);
   // `bun install --production` leaves already-installed dev dependencies in place
   // (oven-sh/bun#11091): reinstall from the cache mount into a fresh node_modules.
-  const prune = pkg && hasEntries(pkg.devDependencies) ? `rm -rf node_modules && bun install --production${frozen}` : undefined;
+  // A static site ships only its build output: nothing to prune.
+  const prune = pkg && !facts.staticSite && hasEntries(pkg.devDependencies) ? `rm -rf node_modules && bun install --production${frozen}` : undefined;
   const parts = [build, prune].filter(Boolean);
   if (parts.length) {
     const name = build && prune ? "build and prune dev dependencies" : build ? "build" : "prune dev dependencies";
@@ -190,6 +206,8 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
   }
 
   const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
+  if (facts.node) steps.unshift(nodeInstallStep(facts.node.version));
+  const site = facts.staticSite;
 
   return {
     schema: 2,
@@ -212,7 +230,7 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
         // Explicit, so the cache mount is used whatever HOME the build runs with. NODE_ENV is
         // set for the build step only: `bun install` must keep installing dev dependencies
         // (the build needs them) even if bun starts reading NODE_ENV (oven-sh/bun#22964).
-        env: [["BUN_INSTALL_CACHE_DIR", CACHE.target]],
+        env: [["BUN_INSTALL_CACHE_DIR", CACHE.target], ...(facts.node ? ([["PATH", BUN_WITH_NODE_PATH]] as [string, string][]) : [])],
         steps,
       },
     ],
@@ -223,8 +241,14 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
       env: [
         ["NODE_ENV", "production"],
         ["PORT", String(common.port)],
+        // Node.js servers that read HOST (Nitro, Astro) listen on every interface too.
+        ["HOST", "0.0.0.0"],
       ],
-      copies: [{ stage: "build", src: "/build", dest: "/app", exclude: NODE_RUNTIME_EXCLUDES }],
+      copies: [
+        site ? { stage: "build", src: `/build/${site.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: [] } : { stage: "build", src: "/build", dest: "/app", exclude: NODE_RUNTIME_EXCLUDES },
+        ...(facts.node ? [{ stage: "build", src: `${NODE_PREFIX}/bin/node`, dest: "/usr/local/bin/node", exclude: [] }] : []),
+      ],
+      files: site ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : undefined,
       cmd: commandArgv(web.command),
       port: common.port,
       shell: true,
@@ -233,9 +257,33 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
   };
 }
 
+/**
+ * Static sites and frameworks, with the Node.js provider's rules (a Vite site with bun.lock is still a
+ * static site); and whether the app runs node, so real Node.js is installed next to Bun.
+ */
+async function webFacts(ctx: BuildContext, pkg: BunPackageJson, args: BuildArgs): Promise<Pick<BunFacts, "staticSite" | "frameworkServer" | "node">> {
+  const start = pkg.scripts?.start;
+  const devStart = isDevServerScript(start);
+  const ownStart = !!start && !devStart;
+  const web = await detectWebApp(ctx, pkg);
+  const staticSite = web
+    ? web.staticDir && !ownStart
+      ? { framework: web.framework, outDir: web.staticDir }
+      : undefined
+    : detectStaticSite(pkg, { hasServerEntry: Boolean(pkg.main || pkg.module), devStart, outDir: await viteOutDir(ctx) });
+  const frameworkServer = web?.server && !ownStart ? { framework: web.framework, command: web.server } : undefined;
+  const procfile = (await readText(ctx, "Procfile")) ?? "";
+  const commands = [ownStart ? start! : "", frameworkServer?.command ?? "", procfile, args.RUN_COMMAND ?? ""];
+  const node = !staticSite && usesNode(commands, pkg.engines?.node) ? await nodeVersion(ctx, args.NODE_VERSION, pkg) : undefined;
+  return { staticSite, frameworkServer, node };
+}
+
 /** `start` script, then package.json main / module, then the first entry file that exists. */
 function defaultStart(facts: BunFacts, warnings: string[]): string {
   const pkg = facts.pkg;
+  // migetpacks' static server is plain node:http, which bun runs as it is.
+  if (facts.staticSite) return staticServerCommand(facts.staticSite).replace(/^node /, "bun ");
+  if (facts.frameworkServer) return facts.frameworkServer.command;
   if (pkg?.scripts?.start) return "bun run start";
   if (pkg?.main) return `bun ${pkg.main}`;
   if (pkg?.module) return `bun ${pkg.module}`;

@@ -14,6 +14,7 @@ import { defaultDenoVersion, resolveDenoVersion } from "./versions.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { minimumRelease, runScriptsWith } from "../../kit/hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 
 const DenoSettings = z.object({
   DENO_VERSION: z.string().trim().optional(),
@@ -57,7 +58,7 @@ export const denoProvider: Provider<DenoFacts> = {
   ownsAssets: true,
   options: Object.keys(DenoSettings.shape),
   markers: DENO_MARKERS,
-  reads: [...DENO_MARKERS, "package.json", ".deno-version", ".dvmrc", ...DENO_ENTRY_FILES],
+  reads: [...DENO_MARKERS, "package.json", ".deno-version", ".dvmrc", ...DENO_ENTRY_FILES, ...TOOL_VERSION_FILES],
 
   async matches(ctx) {
     for (const m of DENO_MARKERS) if (await isFile(ctx, m)) return true;
@@ -118,12 +119,14 @@ async function readTasks(ctx: BuildContext, path: string): Promise<Record<string
   return tasks;
 }
 
-/** DENO_VERSION, .deno-version, .dvmrc, then the default. */
+/** DENO_VERSION, .deno-version, .dvmrc, mise / .tool-versions, then the default. */
 async function denoVersion(ctx: BuildContext, arg: string | undefined): Promise<{ version: string; source: string }> {
+  const mise = await toolVersion(ctx, "deno");
   const candidates: [string | undefined, string, string | undefined][] = [
     [arg, "build arg DENO_VERSION", undefined],
     [await readVersionFile(ctx, ".deno-version"), ".deno-version", ".deno-version"],
     [await readVersionFile(ctx, ".dvmrc"), ".dvmrc", ".dvmrc"],
+    [mise?.version, mise?.file ?? "", mise?.file],
   ];
   for (const [raw, source, file] of candidates) {
     if (!raw?.trim()) continue;

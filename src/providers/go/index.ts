@@ -9,6 +9,7 @@ import type { PlanInput, Provider } from "../../kit/provider.js";
 import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
 import { findMainPackages, MAIN_PACKAGE_READS, pickWebBinary } from "./main-packages.js";
 import { pickGoVersion, type VersionPick } from "./version.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { readWorkspace, workspaceBuild, workspaceReads, type GoWorkspace } from "./workspace.js";
 import { GO_HARDENED } from "./hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
@@ -52,7 +53,7 @@ export const goProvider: Provider<GoFacts> = {
   options: Object.keys(GoSettings.shape),
   markers: MARKERS,
   // MAIN_PACKAGE_READS too: known up front, so a Go module needs no follow-up transfer (one context round trip).
-  reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile", ...MAIN_PACKAGE_READS],
+  reads: [...MARKERS, "go.sum", "go.work.sum", ".go-version", ...TOOL_VERSION_FILES, "vendor/modules.txt", "bin/go-pre-compile", "bin/go-post-compile", ...MAIN_PACKAGE_READS],
 
   async matches(ctx) {
     for (const m of MARKERS) if (await isFile(ctx, m)) return true;
@@ -82,7 +83,7 @@ export const goProvider: Provider<GoFacts> = {
       hasGoSum: await isFile(ctx, "go.sum"),
       // `go mod vendor` writes vendor/modules.txt; reading only it keeps vendor/ out of the detection transfer.
       hasVendor: await isFile(ctx, "vendor/modules.txt"),
-      version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod, workspace?.work),
+      version: pickGoVersion(settings.GO_VERSION, await readVersionFile(ctx, ".go-version"), mod, workspace?.work, await toolVersion(ctx, "go", ["golang"])),
       mainPackages: mod && !workspace ? await findMainPackages(ctx) : undefined,
       hooks: { pre: await exists(ctx, "bin/go-pre-compile"), post: await exists(ctx, "bin/go-post-compile") },
       marker,

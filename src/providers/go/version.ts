@@ -4,6 +4,7 @@
 // workspace's version to be at least every module's.
 import { UserError } from "../../context/fs.js";
 import type { GoMod, GoWork } from "./gomod.js";
+import type { ToolVersion } from "../../manifest/tool-versions.js";
 
 export const DEFAULT_GO_VERSION = "1.25.0";
 
@@ -14,10 +15,12 @@ export interface VersionPick {
 
 const GO_VERSION = /^\d+\.\d+(\.\d+)?((rc|beta)\d+)?$/;
 
-export function pickGoVersion(arg: string | undefined, goVersionFile: string | undefined, mod: GoMod | undefined, work?: GoWork): VersionPick {
+export function pickGoVersion(arg: string | undefined, goVersionFile: string | undefined, mod: GoMod | undefined, work?: GoWork, mise?: ToolVersion): VersionPick {
   const candidates: [string | undefined, string][] = [
     [arg, "build arg GO_VERSION"],
     [goVersionFile, ".go-version"],
+    // mise / .tool-versions pin a toolchain like .go-version does; go.mod's `go` line is the module's minimum.
+    [mise?.version, mise?.file ?? ""],
     [work?.toolchain, "go.work toolchain"],
     [work?.go, "go.work go directive"],
     [mod?.toolchain, "go.mod toolchain"],
@@ -29,7 +32,7 @@ export function pickGoVersion(arg: string | undefined, goVersionFile: string | u
     if (!GO_VERSION.test(version)) {
       throw new UserError(
         `${source} says "${raw.trim()}", which is not a Go version; use a version such as 1.23 or 1.23.4.`,
-        source.startsWith("go.") ? source.split(" ")[0] : source === ".go-version" ? ".go-version" : undefined,
+        source.startsWith("go.") ? source.split(" ")[0] : source.startsWith("build arg") ? undefined : source,
       );
     }
     return { version, source };

@@ -5,9 +5,12 @@ import type { PackageJson } from "./package-json.js";
 import type { PackageManager } from "./package-manager.js";
 import type { NextFacts } from "./nextjs.js";
 import type { StaticSite } from "./static-site.js";
+import type { WebApp } from "./frameworks.js";
 
 export interface NodeFacts {
   pkg: PackageJson;
+  /** False for a Staticfile site without package.json: nothing to install or build. */
+  hasManifest: boolean;
   pm: PackageManager;
   version: { version: string; source: string };
   /** Manifest, lockfile and package-manager config present in the app, copied before install. */
@@ -20,4 +23,10 @@ export interface NodeFacts {
   entryFiles: { server: boolean; index: boolean };
   /** A static site (SPA build, no server), served by migetpacks' own small server. */
   staticSite?: StaticSite;
+  /** An Nx workspace (nx.json and the nx package): without a build script, every project's build target runs. */
+  nx?: boolean;
+  /** Bun, when the app's scripts call it (installed next to Node.js at the version the app asks for). */
+  bun?: { version: string; source: string };
+  /** The web framework, from its config and dependencies; `server` only when the app has no production start script of its own. */
+  web?: WebApp;
 }

@@ -3,21 +3,27 @@
 // from source), the build script, dev dependencies pruned, slim runtime.
 // Next.js `output: 'standalone'` ships only the traced server.
 import { z } from "zod";
-import { isFile, readHeadText, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { isFile, readHeadText, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";
 import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
 import { NODE_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
-import { defaultNodeVersion, resolveNodeVersion } from "./versions.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { nodeDhiCommand } from "./dhi.js";
 import { devToolOfStart } from "./dev-start.js";
 import { memberBuild, memberStart } from "./workspace-member.js";
-import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH } from "./static-site.js";
-import { readPackageJson, type PackageJson } from "./package-json.js";
-import { corepackShell, detectPackageManager, LOCKFILES, pmCommands } from "./package-manager.js";
+import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, staticServerCommand } from "./static-site.js";
+import { MANIFESTS, readManifest, type PackageJson } from "./package-json.js";
+import { corepackShell, detectPackageManager, LOCKFILES, pmBin, pmCommands, yarnReleaseShell } from "./package-manager.js";
 import { parseYarnRc, pnpmWorkspacePackages } from "./config-files.js";
 import { NEXT_CONFIG_FILES, nextFacts } from "./nextjs.js";
+import { installInputs } from "./install-inputs.js";
+import { nodeVersion } from "./node-version.js";
+import { readStaticfile, STATICFILE } from "./staticfile.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
+import { detectWebApp, FRAMEWORK_FILES, isDevServerScript, viteOutDir } from "./frameworks.js";
+import { bunTool, callsBun, callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
+import { bunVersion } from "../bun/index.js";
 import { runScriptsWith } from "../../kit/hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { findJsWorkspace } from "./workspace-root.js";
@@ -31,6 +37,10 @@ const NodeSettings = z.object({
 
 /** Lockfile bytes read for their header: the version lines sit in the first few hundred. */
 const LOCK_HEAD_BYTES = 4096;
+
+/** Nx's own way to build a workspace: every project with a build target, dependencies first; no daemon or cloud in a build. */
+const NX_BUILD = "NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many --target=build";
+
 const CONFIG_FILES = [".npmrc", ".yarnrc", ".yarnrc.yml", "pnpm-workspace.yaml", ".pnpmfile.cjs"];
 
 /** Folders the install may need besides manifests: Yarn's committed release, plugins and patches; patch files (pnpm, patch-package). */
@@ -61,16 +71,20 @@ export const nodejsProvider: Provider<NodeFacts> = {
   assets: nodeAssets(() => nodejsProvider),
   ownsAssets: true,
   options: Object.keys(NodeSettings.shape),
-  markers: ["package.json"],
-  reads: ["package.json", ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ".nvmrc", ".node-version", ".tool-versions", "server.js", "index.js"],
+  markers: [...MANIFESTS, STATICFILE],
+  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".bun-version", "Procfile", "nx.json", ...TOOL_VERSION_FILES, "server.js", "index.js"],
 
   async matches(ctx) {
-    return isFile(ctx, "package.json");
+    for (const m of [...MANIFESTS, STATICFILE]) if (await isFile(ctx, m)) return true;
+    return false;
   },
 
   async facts(ctx: BuildContext, args: BuildArgs): Promise<NodeFacts> {
     const settings = parseArgs(NodeSettings, args);
-    const pkg = await readPackageJson(ctx);
+    const manifest = await readManifest(ctx);
+    const staticfile = await readStaticfile(ctx);
+    // A Staticfile site needs no package.json: nothing to install, the files are served as they are.
+    const pkg = manifest?.pkg ?? (staticfile ? {} : undefined);
     if (!pkg) throw new UserError("package.json is missing: a Node.js app needs one at the root of the build context (or set PROJECT_PATH to the app's folder).", "package.json");
     const present = async (files: string[]) => {
       const out: string[] = [];
@@ -89,17 +103,25 @@ export const nodejsProvider: Provider<NodeFacts> = {
       // Only their headers matter (yarn's __metadata / v1 comment, pnpm's lockfileVersion).
       yarnLock: lockfiles.includes("yarn.lock") ? await readHeadText(ctx, "yarn.lock", LOCK_HEAD_BYTES) : undefined,
       pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readHeadText(ctx, "pnpm-lock.yaml", LOCK_HEAD_BYTES) : undefined,
+      pnpmProject: pnpmWorkspace !== undefined || (manifest !== undefined && manifest.file !== "package.json"),
+      mise: { pnpm: await toolVersion(ctx, "pnpm", ["npm:pnpm"]), yarn: await toolVersion(ctx, "yarn", ["npm:yarn"]) },
     });
+    const procfile = await readText(ctx, "Procfile");
+    const usesBun = callsBun([...Object.values(pkg.scripts ?? {}), procfile ?? "", args.RUN_COMMAND ?? "", args.BUILD_COMMAND ?? ""]);
     const pkgWorkspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
     const workspaces = (pm.id === "pnpm" && pnpmWorkspace !== undefined ? pnpmWorkspacePackages(pnpmWorkspace) : undefined) ?? (pkgWorkspaces?.length ? pkgWorkspaces : undefined);
     return {
       pkg,
       pm,
       version: await nodeVersion(ctx, settings.NODE_VERSION, pkg),
-      installFiles: ["package.json", ...(pm.lockfile ? [pm.lockfile] : []), ...configs],
+      hasManifest: manifest !== undefined,
+      bun: usesBun ? await bunVersion(ctx, args.BUN_VERSION, pkg) : undefined,
+      nx: (await isFile(ctx, "nx.json")) && (pkg.dependencies?.nx !== undefined || pkg.devDependencies?.nx !== undefined),
+      installFiles: manifest ? [manifest.file, ...(pm.lockfile ? [pm.lockfile] : []), ...configs] : [],
       workspaces,
       yarnPath: pm.id === "yarn-berry" ? yarnrc?.yarnPath?.replace(/^\.\//, "") : undefined,
       ...(await entryFacts(ctx, pkg)),
+      ...(staticfile ? { staticSite: { framework: "staticfile", outDir: staticfile.root, fallback: staticfile.fallback }, web: undefined, next: undefined } : {}),
     };
   },
 
@@ -109,7 +131,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
       version: f.version.version,
       versionSource: f.version.source,
       packageManager: f.pm.id === "yarn-berry" ? "yarn" : f.pm.id,
-      framework: f.next ? "nextjs" : f.staticSite?.framework,
+      framework: f.next ? "nextjs" : (f.web?.framework ?? f.staticSite?.framework),
     };
   },
 
@@ -119,28 +141,6 @@ export const nodejsProvider: Provider<NodeFacts> = {
 
   dhiCommand: (f, command) => nodeDhiCommand(f.pkg.scripts ?? {}, command),
 };
-
-/** NODE_VERSION, .node-version, .nvmrc, engines.node, .tool-versions, then the default LTS. */
-async function nodeVersion(ctx: BuildContext, arg: string | undefined, pkg: PackageJson): Promise<{ version: string; source: string }> {
-  const toolVersions = (await readText(ctx, ".tool-versions"))?.match(/^\s*(?:nodejs|node)\s+(\S+)/m)?.[1];
-  const candidates: [string | undefined, string][] = [
-    [arg, "build arg NODE_VERSION"],
-    [await readVersionFile(ctx, ".node-version"), ".node-version"],
-    [await readVersionFile(ctx, ".nvmrc"), ".nvmrc"],
-    [pkg.engines?.node, "package.json engines.node"],
-    [toolVersions, ".tool-versions"],
-  ];
-  for (const [raw, source] of candidates) {
-    if (!raw?.trim()) continue;
-    const r = resolveNodeVersion(raw);
-    if (!r.ok) {
-      const file = source.startsWith("build arg") ? undefined : source.split(" ")[0];
-      throw new UserError(`${source} asks for Node.js "${raw.trim()}": ${r.reason}. Use a version such as 22, 22.11.0 or lts/*.`, file);
-    }
-    return { version: r.version, source };
-  }
-  return { version: defaultNodeVersion(), source: "default" };
-}
 
 /** `packages/*` → `packages/*\/package.json`; negations and odd entries dropped. */
 export function workspaceManifestPatterns(globs: readonly string[]): string[] {
@@ -164,7 +164,11 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 
   // 1. Package manager (before the manifests: cached until its version changes).
   const corepack = corepackShell(pm);
-  const prepare: RunStep[] = corepack ? [{ kind: "run", name: `prepare ${pm.corepack} (corepack)`, shell: corepack, caches: [], env: [] }] : [];
+  const prepare: RunStep[] = corepack
+    ? [{ kind: "run", name: `prepare ${pm.corepack} (corepack)`, shell: corepack, caches: [], env: [] }]
+    : pm.release
+      ? [{ kind: "run", name: `use the committed Yarn release ${pm.release}`, shell: yarnReleaseShell(pm.release, "/build"), caches: [], env: [] }]
+      : [];
 
   // 2. Manifests: exact files, workspace members' package.json and install-time folders, each at its
   //    place; the layer (and so the install's cache key) covers only these files.
@@ -172,6 +176,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
     ...workspaceManifestPatterns(facts.workspaces ?? []),
     ...(pm.id === "yarn-berry" ? [...YARN_BERRY_INSTALL_DIRS, ...(facts.yarnPath && !facts.yarnPath.startsWith(".yarn/releases/") ? [facts.yarnPath] : [])] : []),
     ...PATCH_DIRS,
+    ...installInputs(pkg),
   ];
   const manifests: CopyStep = {
     kind: "copy",
@@ -185,15 +190,18 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 
   // 3. Build script (through the app's package manager), standalone assembly, prune.
   const buildScript = scripts["heroku-postbuild"] !== undefined ? "heroku-postbuild" : scripts.build !== undefined ? "build" : undefined;
-  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : undefined);
+  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : (facts.web?.build ?? (facts.nx ? NX_BUILD : undefined)));
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
-  const web = selectWebCommand(common.runCommand, procfile, member ? memberStart(member, warnings) : defaultStart(facts, warnings));
-  const keepDev = needsDevDependencies(facts, web.command, cmds.run("start"), warnings);
+  const web = selectWebCommand(common.runCommand, procfile, member ? memberStart(member, pnp ? "npm" : pmBin(pm), warnings) : defaultStart(facts, warnings));
+  const keepDev = needsDevDependencies(facts, web.command, warnings);
+  // The package manager ships when what the image runs calls it (the default start does, for pnpm and Yarn).
+  const processCommands = [web.command, procfile?.release ?? "", ...(procfile?.workers ?? []).map((w) => w.command)];
+  const shipPm = role !== "assets" && !standalone && !facts.staticSite && !common.useDhi && callsPackageManager(pm, processCommands, member ? ((member.pkg.scripts as Record<string, string> | undefined) ?? {}) : scripts) ? runtimePm(pm, facts.yarnPath) : undefined;
   // A static site ships only its build output: pruning node_modules would be wasted work.
   const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
-  const siteCheck = facts.staticSite ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
+  const siteCheck = facts.staticSite?.outDir && (build || !facts.hasManifest) ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
   const buildParts = [build, assemble, siteCheck, prune].filter((x): x is string => Boolean(x));
   const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune ? "prune dev dependencies" : undefined]
     .filter(Boolean)
@@ -206,6 +214,11 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
       `Yarn Plug'n'Play has no node_modules/.bin, so the start script ("${pkg.scripts.start}") cannot call dependency binaries at run time (the image runs node with the PnP hooks, not Yarn). Make the start script run node (node server.js), set RUN_COMMAND, or set nodeLinker: node-modules in .yarnrc.yml.`,
     );
   }
+
+  // The package manager first (and the runtime's copy of it): cached until its version changes; then the
+  // manifests and the install, cached until they change; then the source.
+  const install: RunStep = { kind: "run", name: `install dependencies (${pm.id})`, shell: cmds.install, caches: [cmds.cache.name], env: [] };
+  const copySource: CopyStep = { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: [...INSTALL_OUTPUTS, ...(pnp ? PNP_OUTPUTS : [])] };
 
   const env: [string, string][] = [
     ["NODE_ENV", "production"],
@@ -228,13 +241,30 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const runtimeEnv: [string, string][] = [
     ["NODE_ENV", "production"],
     ["PORT", String(common.port)],
+    // Servers that read HOST (Astro's node adapter, Nitro, SvelteKit's adapter-node, remix-serve) listen on every interface.
+    ["HOST", "0.0.0.0"],
+    ["NPM_CONFIG_UPDATE_NOTIFIER", "false"],
   ];
   if (standalone) runtimeEnv.push(["HOSTNAME", NEXT_STANDALONE_HOSTNAME]);
   if (pnp) runtimeEnv.push(["NODE_OPTIONS", pnpNodeOptions(pm.major ?? 4)]);
+  // Tools installed into the prefix (the package manager, Bun) are on PATH in the build and at run time.
+  const tools = [...(shipPm?.install ? [shipPm.install] : []), ...(facts.bun ? [bunTool(facts.bun.version)] : [])];
+  // Standalone Next.js and static sites ship only their output, so no tools either.
+  const shipsTools = tools.length > 0 && !standalone && !facts.staticSite;
+  if (shipPm || shipsTools) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
+  // Yarn at run time: no telemetry call on every start.
+  if (shipPm && pm.id === "yarn-berry") runtimeEnv.push(["YARN_ENABLE_TELEMETRY", "0"]);
+  // pnpm at run time: never re-check or re-install the pruned dependencies before a script, never look for
+  // updates (pnpm up to 10 reads npm_config_*, 11+ pnpm_config_*).
+  if (shipPm && pm.id === "pnpm") {
+    for (const prefix of ["npm_config_", "pnpm_config_"]) runtimeEnv.push([`${prefix}verify_deps_before_run`, "false"], [`${prefix}update_notifier`, "false"]);
+  }
+  if (facts.bun) env.push(["PATH", RUNTIME_PM_PATH]);
 
   const excludes = [...NODE_RUNTIME_EXCLUDES, "node_modules/.cache", ...workspaceExcludes(facts.workspaces ?? [])];
   if (next && !standalone) excludes.push(".next/cache");
-  if (pm.id === "yarn-berry" && !pnp) excludes.push(".yarn/cache", ".yarn/install-state.gz");
+  // Yarn at run time reads the install state (`yarn run` refuses a project it thinks is not installed).
+  if (pm.id === "yarn-berry" && !pnp) excludes.push(".yarn/cache", ...(shipPm ? [] : [".yarn/install-state.gz"]));
 
   return {
     schema: 2,
@@ -243,26 +273,23 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
       version: facts.version.version,
       versionSource: facts.version.source,
       packageManager: pm.id === "yarn-berry" ? "yarn" : pm.id,
-      framework: next ? "nextjs" : facts.staticSite?.framework,
+      framework: next ? "nextjs" : (facts.web?.framework ?? facts.staticSite?.framework),
       runCommand: web.command,
       port: common.port,
       processes: { web: web.command, release: procfile?.release, workers: procfile?.workers ?? [] },
       _shell: true,
     },
-    caches: { [cmds.cache.name]: { id: `node-${cmds.cache.name}`, target: cmds.cache.target, sharing: cmds.cache.sharing } },
+    caches: {
+      [cmds.cache.name]: { id: `node-${cmds.cache.name}`, target: cmds.cache.target, sharing: cmds.cache.sharing },
+      ...(tools.length ? { npm: { id: "node-npm", target: "/root/.npm", sharing: "shared" as const } } : {}),
+    },
     stages: [
       {
         name: "build",
         image: `node:${facts.version.version}`,
         workdir: "/build",
         env,
-        steps: [
-          ...prepare,
-          manifests,
-          { kind: "run", name: `install dependencies (${pm.id})`, shell: cmds.install, caches: [cmds.cache.name], env: [] },
-          { kind: "copy", name: "copy source", from: "context", paths: ["."], dest: "/build", exclude: [...INSTALL_OUTPUTS, ...(pnp ? PNP_OUTPUTS : [])] },
-          ...buildSteps,
-        ],
+        steps: facts.hasManifest ? [...prepare, ...tools, manifests, install, copySource, ...buildSteps] : [copySource, ...buildSteps],
       },
     ],
     runtime: {
@@ -274,9 +301,9 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
       copies: standalone
         ? [{ stage: "build", src: "/build/.next/standalone", dest: "/app", exclude: [] }]
         : facts.staticSite
-          ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`, dest: "/app", exclude: [] }]
-          : appCopies(pnp, excludes),
-      files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : undefined,
+          ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: facts.staticSite.outDir ? [] : [...NODE_RUNTIME_EXCLUDES, STATICFILE] }]
+          : appCopies(pnp, excludes, shipsTools ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : []),
+      files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : shipPm?.launcher ? [shipPm.launcher] : undefined,
       cmd: commandArgv(web.command),
       port: common.port,
       shell: true,
@@ -292,19 +319,22 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
  * wildcard that may match nothing (an app without dependencies has no node_modules).
  * Plug'n'Play keeps dependencies in .yarn/cache beside the app: one copy.
  */
-function appCopies(pnp: boolean, excludes: string[]): BuildPlanInput["runtime"]["copies"] {
+function appCopies(pnp: boolean, excludes: string[], tools: BuildPlanInput["runtime"]["copies"]): BuildPlanInput["runtime"]["copies"] {
   const app = { stage: "build", src: "/build", dest: "/app", exclude: excludes };
-  if (pnp) return [app];
+  if (pnp) return [...tools, app];
   return [
     { stage: "build", src: "/build/node_module[s]", dest: "/app/node_modules", exclude: [".cache"] },
+    // The package manager shipped for run time changes with its version only: before the app too.
+    ...tools,
     { ...app, exclude: [...excludes, "node_modules"] },
   ];
 }
 
 /** Whether the web command runs a start script whose tool is a devDependency: then they stay. */
-function needsDevDependencies(facts: NodeFacts, command: string, pmStart: string, warnings: string[]): boolean {
+function needsDevDependencies(facts: NodeFacts, command: string, warnings: string[]): boolean {
+  if (facts.web?.keepDev && command === facts.web.server) return true;
   const tool = devToolOfStart(facts.pkg);
-  if (!tool || (command !== "npm start" && command !== pmStart)) return false;
+  if (!tool || !/^(npm|pnpm|yarn)\s+(run\s+)?start$/.test(command.trim())) return false;
   warnings.push(
     `the start script runs ${tool.bin} from devDependencies (${tool.pkg}), so dev dependencies are kept in the image; for a smaller image, add a "start:prod" script that runs the built app with node, or move ${tool.pkg} to dependencies.`,
   );
@@ -313,13 +343,27 @@ function needsDevDependencies(facts: NodeFacts, command: string, pmStart: string
 
 /** A static build that wrote nothing fails here, clearly, not as an empty site. */
 function staticOutputCheck(outDir: string, framework: string): string {
-  return `{ [ -d ${outDir} ] || { echo "the ${framework} build wrote no ${outDir}/ folder, which migetpacks serves; set the build's output folder to ${outDir} (or set RUN_COMMAND to run your own server)" >&2; exit 1; }; }`;
+  const why =
+    framework === "staticfile"
+      ? `Staticfile says root: ${outDir}, but there is no ${outDir}/ folder; fix root (or add the folder)`
+      : `the ${framework} build wrote no ${outDir}/ folder, which migetpacks serves; set the build's output folder to ${outDir} (or set RUN_COMMAND to run your own server)`;
+  return `{ [ -d ${outDir} ] || { echo "${why}" >&2; exit 1; }; }`;
 }
 
-async function entryFacts(ctx: BuildContext, pkg: PackageJson): Promise<Pick<NodeFacts, "next" | "entryFiles" | "staticSite">> {
+async function entryFacts(ctx: BuildContext, pkg: PackageJson): Promise<Pick<NodeFacts, "next" | "entryFiles" | "staticSite" | "web">> {
   const next = await nextFacts(ctx, pkg);
   const entryFiles = { server: await isFile(ctx, "server.js"), index: await isFile(ctx, "index.js") };
-  const staticSite = next ? undefined : detectStaticSite(pkg, entryFiles.server || entryFiles.index);
+  const web = await detectWebApp(ctx, pkg);
+  const start = pkg.scripts?.start;
+  const devStart = isDevServerScript(start);
+  // A start script is the app's production start unless it runs a dev server, or `next start` on a static export (which it cannot serve).
+  const ownStart = !!start && !devStart && !(web?.staticDir && web.framework === "nextjs" && /^\s*next\s+start\b/.test(start));
+  if (web) {
+    // (`main` of a framework app is its client entry, e.g. Expo's expo-router/entry, not a server.)
+    const staticSite = web.staticDir && !ownStart ? { framework: web.framework, outDir: web.staticDir } : undefined;
+    return { next: staticSite ? undefined : next, entryFiles, staticSite, web: { ...web, server: ownStart ? undefined : web.server } };
+  }
+  const staticSite = next ? undefined : detectStaticSite(pkg, { hasServerEntry: entryFiles.server || entryFiles.index, devStart, outDir: await viteOutDir(ctx) });
   return { next, entryFiles, staticSite };
 }
 
@@ -351,14 +395,27 @@ function workspaceExcludes(globs: readonly string[]): string[] {
 function defaultStart(facts: NodeFacts, warnings: string[]): string {
   const { pkg, entryFiles: entry, next, pm, staticSite } = facts;
   if (next?.standalone) return "node server.js";
-  if (staticSite) return `node ${STATIC_SERVER_PATH} /app`;
+  if (staticSite) return staticServerCommand(staticSite);
+  if (facts.web?.server) {
+    if (facts.web.warning) warnings.push(facts.web.warning);
+    return facts.web.server;
+  }
+  // Through the app's own package manager (shipped in the image): its user agent, its hooks. Plug'n'Play starts without Yarn.
+  const bin = pm.id === "yarn-berry" && pm.linker === "pnp" ? "npm" : pmBin(pm);
+  const start = pkg.scripts?.start;
+  // A start script that runs a dev server (`next dev`) comes after the app's production entry points.
+  const devStart = isDevServerScript(start);
   // NestJS convention: `start` runs the dev CLI, `start:prod` the compiled app.
-  if (pkg.scripts?.start && devToolOfStart(pkg) && pkg.scripts["start:prod"]) return "npm run start:prod";
-  if (pkg.scripts?.start) return "npm start";
+  if (start && devToolOfStart(pkg) && pkg.scripts?.["start:prod"]) return `${bin} run start:prod`;
+  if (start && !devStart) return `${bin} start`;
   if (pkg.main) return `node ${pkg.main}`;
   // Through node, not the .bin shim: works on shell-less (DHI) runtimes too. Next.js reads PORT.
   if (next && !(pm.id === "yarn-berry" && pm.linker === "pnp")) return "node node_modules/next/dist/bin/next start";
   if (entry.server) return "node server.js";
+  if (start) {
+    warnings.push(`the start script ("${start}") runs a development server, and migetpacks found no production server to run instead; running it anyway. Add a start script that runs the built app, or set RUN_COMMAND.`);
+    return `${bin} start`;
+  }
   if (!entry.index) warnings.push('package.json has no "start" script or "main", and there is no server.js or index.js; running node index.js. Add a start script.');
   return "node index.js";
 }

@@ -55,7 +55,11 @@ export function stripJsComments(src: string): string {
   return out;
 }
 
-/** `output: 'standalone'` (or `"output": "standalone"`, `config.output = "standalone"`) in live code. */
-export function hasStandaloneOutput(configSource: string): boolean {
-  return /(?:^|[^\w$.])(?:[\w$]+\.)?['"]?output['"]?\s*[:=]\s*(['"`])standalone\1/m.test(stripJsComments(configSource));
+/** `output: '<mode>'` (or `"output": "<mode>"`, `config.output = "<mode>"`) in live code. */
+function hasOutput(configSource: string, mode: string): boolean {
+  return new RegExp(`(?:^|[^\\w$.])(?:[\\w$]+\\.)?['"]?output['"]?\\s*[:=]\\s*(['"\`])${mode}\\1`, "m").test(stripJsComments(configSource));
 }
+
+export const hasStandaloneOutput = (configSource: string) => hasOutput(configSource, "standalone");
+/** `output: 'export'`: a static export in out/. */
+export const hasExportOutput = (configSource: string) => hasOutput(configSource, "export");

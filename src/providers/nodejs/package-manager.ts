@@ -1,9 +1,11 @@
 // Which package manager an app uses (lockfile, package.json `packageManager`,
 // Yarn's lockfile format and .yarnrc.yml), which version corepack prepares, and
 // how each one installs, runs scripts and drops dev dependencies.
+import semver from "semver";
 import { UserError } from "../../context/fs.js";
 import type { PackageJson } from "./package-json.js";
 import type { YarnLinker, YarnRc } from "./config-files.js";
+import type { ToolVersion } from "../../manifest/tool-versions.js";
 
 export type PackageManagerId = "npm" | "pnpm" | "yarn" | "yarn-berry";
 export type { YarnLinker };
@@ -27,6 +29,26 @@ export const DEFAULT_PM_VERSIONS = {
   yarn: "1.22.22",
   "yarn-berry": "4.18.1",
 } as const;
+
+/** The newest release of each pnpm major line (npm registry, 2026-11): what `engines.pnpm` resolves against, offline. */
+export const PNPM_RELEASES = ["6.35.1", "7.33.7", "8.15.9", "9.15.9", "10.34.9", "11.28.11"];
+
+/**
+ * A pnpm version request (package.json `engines.pnpm`, mise `pnpm = "10"`) → an exact version as given,
+ * else the newest known release the range accepts; a range none satisfies is the user's to fix.
+ */
+export function pnpmRelease(range: string | undefined, source: { name: string; file: string }): string | undefined {
+  const r = range?.trim();
+  if (!r) return undefined;
+  if (semver.valid(r)) return r;
+  const valid = semver.validRange(r);
+  const hit = valid ? semver.maxSatisfying(PNPM_RELEASES, valid) : null;
+  if (hit) return hit;
+  throw new UserError(
+    `${source.name} "${r}" matches no pnpm release migetpacks knows (${PNPM_RELEASES.join(", ")}); use a range such as ">=9" or "^10", or pin one with "packageManager": "pnpm@10.4.1".`,
+    source.file,
+  );
+}
 
 /** pnpm-lock.yaml `lockfileVersion` → the newest pnpm that writes it. */
 const PNPM_BY_LOCKFILE: [RegExp, string][] = [
@@ -60,6 +82,10 @@ export interface PackageManagerInputs {
   pnpmLock?: string;
   /** .yarnrc.yml settings, when present. */
   yarnrc?: YarnRc;
+  /** pnpm / Yarn pinned in mise.toml or .tool-versions. */
+  mise?: { pnpm?: ToolVersion; yarn?: ToolVersion };
+  /** Only pnpm reads this project's files (pnpm-workspace.yaml, package.yaml / package.json5). */
+  pnpmProject?: boolean;
 }
 
 export interface PackageManager {
@@ -72,6 +98,8 @@ export interface PackageManager {
   pinned: boolean;
   /** Major version (Yarn Berry features depend on it). */
   major?: number;
+  /** Yarn Berry's committed release (.yarnrc.yml `yarnPath`), run instead of a corepack download. */
+  release?: string;
   /** Yarn Berry's linker (.yarnrc.yml `nodeLinker`, default pnp). */
   linker?: YarnLinker;
   /** Yarn Berry can drop dev dependencies (`yarn workspaces focus --production`: built into Yarn 4, a plugin before). */
@@ -111,6 +139,11 @@ export function yarnLockFlavour(text: string | undefined): { berry: boolean; met
 
 const major = (version: string) => Number(version.split(".")[0]);
 
+/** A mise-pinned Yarn: only an exact release of the right generation (a bare "4" is left to the lockfile's choice). */
+function exactYarn(v: string | undefined, minMajor: number): string | undefined {
+  return v && semver.valid(v) && major(v) >= minMajor && (minMajor > 1 || major(v) === 1) ? v : undefined;
+}
+
 /**
  * The lockfile decides the package manager (pnpm > yarn > npm when several
  * exist, with a warning); without one, package.json `packageManager`; else npm.
@@ -139,6 +172,9 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
   let base: "npm" | "pnpm" | "yarn";
   if (lockfile) base = LOCKFILES[lockfile] === "pnpm" ? "pnpm" : LOCKFILES[lockfile] === "yarn" ? "yarn" : "npm";
   else if (field?.name === "pnpm" || field?.name === "yarn" || field?.name === "npm") base = field.name;
+  // No lockfile and no pin: a project that asks for pnpm (engines, pnpm-workspace.yaml, a pnpm-only manifest) or Yarn is not an npm project.
+  else if (pkg.engines?.pnpm || input.pnpmProject || input.mise?.pnpm) base = "pnpm";
+  else if (pkg.engines?.yarn || input.mise?.yarn) base = "yarn";
   else base = "npm";
 
   if (field?.name === "bun") {
@@ -155,19 +191,23 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
       return { id: "npm", lockfile, corepack: pin?.spec, pinned: !!pin, major: pin ? major(pin.version) : undefined, warnings };
     case "pnpm": {
       const lockVersion = pnpmLockfileVersion(input.pnpmLock);
-      const version = pin?.version ?? PNPM_BY_LOCKFILE.find(([re]) => lockVersion && re.test(lockVersion))?.[1] ?? DEFAULT_PM_VERSIONS.pnpm;
+      const version =
+        pin?.version ??
+        pnpmRelease(input.mise?.pnpm?.version, { name: `${input.mise?.pnpm?.file} pnpm`, file: input.mise?.pnpm?.file ?? "" }) ??
+        pnpmRelease(pkg.engines?.pnpm, { name: "package.json engines.pnpm", file: "package.json" }) ?? PNPM_BY_LOCKFILE.find(([re]) => lockVersion && re.test(lockVersion))?.[1] ?? DEFAULT_PM_VERSIONS.pnpm;
       return { id: "pnpm", lockfile, corepack: pin?.spec ?? `pnpm@${version}`, pinned: !!pin, major: major(version), warnings };
     }
     case "yarn": {
       const flavour = lockfile === "yarn.lock" ? yarnLockFlavour(input.yarnLock) : undefined;
       const yarnPathVersion = yarnrc?.yarnPath?.match(/yarn-(\d+\.\d+\.\d+)\.c?js$/)?.[1];
-      const berry = pin ? major(pin.version) >= 2 : flavour ? flavour.berry : yarnrc !== undefined;
+      const miseYarn = input.mise?.yarn?.version;
+      const berry = pin ? major(pin.version) >= 2 : flavour ? flavour.berry : yarnrc !== undefined || (miseYarn !== undefined && Number.parseInt(miseYarn, 10) >= 2);
       if (!berry) {
-        const version = pin?.version ?? DEFAULT_PM_VERSIONS.yarn;
+        const version = pin?.version ?? exactYarn(input.mise?.yarn?.version, 1) ?? DEFAULT_PM_VERSIONS.yarn;
         return { id: "yarn", lockfile, corepack: pin?.spec ?? `yarn@${version}`, pinned: !!pin, major: 1, warnings };
       }
       // With `yarnPath`, any Yarn defers to the committed release; its version decides the features.
-      const version = pin?.version ?? yarnPathVersion ?? berryForLockfile(flavour?.metadataVersion);
+      const version = pin?.version ?? yarnPathVersion ?? exactYarn(input.mise?.yarn?.version, 2) ?? berryForLockfile(flavour?.metadataVersion);
       const m = major(version);
       const linker = yarnrc?.nodeLinker ?? "pnp";
       const canFocus = m >= 4 || !!yarnrc?.hasWorkspaceToolsPlugin;
@@ -176,9 +216,17 @@ export function detectPackageManager(input: PackageManagerInputs): PackageManage
           `Yarn ${version} drops dev dependencies only with the workspace-tools plugin, which this app does not have; dev dependencies stay in the image. Upgrade to Yarn 4 (corepack use yarn@4) or run "yarn plugin import workspace-tools" and commit .yarn/plugins.`,
         );
       }
-      return { id: "yarn-berry", lockfile, corepack: pin?.spec ?? `yarn@${version}`, pinned: !!pin, major: m, linker, canFocus, warnings };
+      // A committed release runs as it is: corepack would fetch the same version from the registry,
+      // which does not carry every Yarn 2 release.
+      const release = yarnrc?.yarnPath?.replace(/^\.\//, "");
+      return { id: "yarn-berry", lockfile, corepack: release ? undefined : (pin?.spec ?? `yarn@${version}`), release, pinned: !!pin, major: m, linker, canFocus, warnings };
     }
   }
+}
+
+/** The command users type for this package manager. */
+export function pmBin(pm: PackageManager): "npm" | "pnpm" | "yarn" {
+  return pm.id === "yarn-berry" ? "yarn" : pm.id;
 }
 
 export interface PmCommands {
@@ -192,6 +240,19 @@ export interface PmCommands {
   env: [string, string][];
 }
 
+/**
+ * `npm ci`; when npm refuses the lockfile because it is out of sync with
+ * package.json (what users hit after editing package.json by hand), the log
+ * says so and `npm install` resolves afresh — what npm users expect and what
+ * other builders do. Any other failure (network, a failing install script)
+ * stays a failure.
+ */
+export function npmCiOrInstall(lockfile: string): string {
+  const log = "/tmp/migetpacks-npm-ci.log";
+  const warn = `migetpacks: ${lockfile} is out of sync with package.json, so npm ci refused it; installing with npm install instead (versions are resolved again). Run npm install and commit ${lockfile} to make builds reproducible.`;
+  return `{ npm ci --include=dev 2>${log}; s=$?; cat ${log} >&2; if [ $s -ne 0 ]; then grep -q "in sync" ${log} && echo "${warn}" >&2 && npm install --include=dev; fi; }`;
+}
+
 export const PNPM_STORE = "/root/.local/share/pnpm/store";
 export const YARN_CLASSIC_CACHE = "/usr/local/share/.cache/yarn";
 
@@ -199,7 +260,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
   switch (pm.id) {
     case "npm":
       return {
-        install: pm.lockfile ? "npm ci --include=dev" : "npm install --include=dev",
+        install: pm.lockfile ? npmCiOrInstall(pm.lockfile) : "npm install --include=dev",
         run: (s) => `npm run ${s}`,
         prune: "npm prune --omit=dev",
         cache: { name: "npm", target: "/root/.npm", sharing: "shared" },
@@ -257,6 +318,11 @@ export function pmCommands(pm: PackageManager): PmCommands {
  * signatures, the download is retried without corepack's signature check (the
  * tarball is then trusted like every dependency the install fetches).
  */
+/** Makes `yarn` in the build stage the app's committed release (the image's own Yarn 1 link is replaced, never written through). */
+export function yarnReleaseShell(release: string, root: string): string {
+  return `rm -f /usr/local/bin/yarn /usr/local/bin/yarnpkg && printf '#!/bin/sh\\nexec node "${root}/${release}" "$@"\\n' > /usr/local/bin/yarn && chmod 755 /usr/local/bin/yarn`;
+}
+
 export function corepackShell(pm: PackageManager): string | undefined {
   if (!pm.corepack) return undefined;
   const spec = pm.corepack;

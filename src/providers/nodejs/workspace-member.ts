@@ -28,9 +28,9 @@ export function memberBuild(pm: PackageManager, m: Member): string | undefined {
   }
 }
 
-/** `npm start` in the member's folder, else its main file. */
-export function memberStart(m: Member, warnings: string[]): string {
-  if (scripts(m).start) return "npm start";
+/** The start script in the member's folder (through the app's package manager), else its main file. */
+export function memberStart(m: Member, pmBin: string, warnings: string[]): string {
+  if (scripts(m).start) return `${pmBin} start`;
   if (typeof m.pkg.main === "string" && m.pkg.main) return `node ${m.pkg.main}`;
   warnings.push(`${m.dir}/package.json has no "start" script or "main"; running node index.js there. Add a start script.`);
   return "node index.js";

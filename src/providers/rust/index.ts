@@ -1,6 +1,7 @@
 // Rust: release binaries built with cargo in rust:<v>, shipped alone (plus
 // asset folders) on a slim Debian runtime. Packages and workspaces alike.
 import { z } from "zod";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput } from "../../kit/schema.js";
@@ -48,7 +49,7 @@ export const rustProvider: Provider<RustFacts> = {
   sample: { "Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n', "src/main.rs": "fn main() {}" },
   markers: MARKERS,
   options: Object.keys(RustSettings.shape),
-  reads: [...MARKERS, ...TOOLCHAIN_FILES, "src/main.rs", "src/bin", ...CARGO_CONFIGS],
+  reads: [...MARKERS, ...TOOLCHAIN_FILES, "src/main.rs", "src/bin", ...CARGO_CONFIGS, ...TOOL_VERSION_FILES],
 
   async matches(ctx) {
     for (const m of MARKERS) if (await isFile(ctx, m)) return true;
@@ -74,8 +75,9 @@ async function rustFacts(ctx: BuildContext, args: BuildArgs): Promise<RustFacts>
   const root = await readManifest(ctx, "Cargo.toml");
   const hasLock = await isFile(ctx, "Cargo.lock");
   const pin = await readToolchainPin(ctx);
+  const mise = await toolVersion(ctx, "rust");
   if (!root) {
-    const version = pickRustVersion({ args: settings, pin });
+    const version = pickRustVersion({ args: settings, pin, mise });
     return { hasManifest: false, hasLock, vendored: false, workspace: false, packages: [], workspaceFlag: false, stubFiles: [], version };
   }
   const members = root.workspace ? await readMembers(ctx, root) : [];
@@ -90,7 +92,7 @@ async function rustFacts(ctx: BuildContext, args: BuildArgs): Promise<RustFacts>
     packages: built.packages.map((m) => ({ name: m.package!.name, file: m.file, bins: bins.get(m)!, defaultRun: m.package!.defaultRun })),
     workspaceFlag: built.all,
     stubFiles: [root, ...members].flatMap((m) => m.requiredFiles.map((f) => (m.dir ? `${m.dir}/${f}` : f))),
-    version: pickRustVersion({ args: settings, pin, minimum: minimumVersion([root, ...members], root) }),
+    version: pickRustVersion({ args: settings, pin, mise, minimum: minimumVersion([root, ...members], root) }),
   };
 }
 

@@ -127,6 +127,10 @@ function requiredFiles(m: z.infer<typeof Schema>, pkgName: string | undefined, f
   for (const b of named(m.bin ?? [], "bin", file)) {
     if (!b.path) out.push(b.name === pkgName ? "src/main.rs" : `src/bin/${b.name}.rs`);
   }
+  // `default-run` must name a target cargo can see while loading the manifest: an auto-discovered
+  // binary needs its file (src/main.rs for the package's own name, else src/bin/<name>.rs).
+  const defaultRun = m.package?.["default-run"];
+  if (defaultRun && !(m.bin ?? []).some((b) => b.name === defaultRun)) out.push(defaultRun === pkgName ? "src/main.rs" : `src/bin/${defaultRun}.rs`);
   for (const kind of ["example", "test", "bench"] as const) {
     for (const t of named(m[kind] ?? [], kind, file)) if (!t.path) out.push(`${TARGET_DIRS[kind]}/${t.name}.rs`);
   }

@@ -21,17 +21,20 @@ export interface RustVersionPick {
 export interface VersionInputs {
   args: { RUST_VERSION?: string; RUSTUP_TOOLCHAIN?: string };
   pin?: ToolchainPin;
+  /** rust pinned in mise.toml / .tool-versions (after rust-toolchain files, which rustup itself reads first). */
+  mise?: { version: string; file: string };
   /** Highest `rust-version` of the packages built, with the manifest that says it. */
   minimum?: { version: string; file: string };
 }
 
 const RELEASE = /^\d+\.\d+(\.\d+)?$/;
 
-export function pickRustVersion({ args, pin, minimum }: VersionInputs): RustVersionPick {
+export function pickRustVersion({ args, pin, mise, minimum }: VersionInputs): RustVersionPick {
   const candidates: [string | undefined, string, string | undefined][] = [
     [args.RUST_VERSION, "build arg RUST_VERSION", undefined],
     [args.RUSTUP_TOOLCHAIN, "build arg RUSTUP_TOOLCHAIN", undefined],
     [pin?.channel, pin?.file ?? "", pin?.file],
+    [mise?.version, mise?.file ?? "", mise?.file],
   ];
   for (const [raw, source, file] of candidates) {
     const v = raw?.trim();
