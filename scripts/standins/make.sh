@@ -21,6 +21,10 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 # Official images outside Docker Hub's library/: repository → stand-in function suffix
 # (a recipe adds its own: NAMESPACED[oven/bun]=bun).
 declare -A NAMESPACED=()
+# Repositories whose tags hold different toolchains (eclipse-temurin:17-jre and :21-jre):
+# repository → function printing the stand-in kind of a tag, so each gets its own image
+# (a recipe adds its own: TAG_KIND[eclipse-temurin]=jvm_kind).
+declare -A TAG_KIND=()
 
 standin_debian() {
   rootfs_from ""
@@ -79,6 +83,7 @@ resolve() {
     *) fn=standin_$repo; kind=$repo ;;
   esac
   fn=${fn//[-.]/_}
+  if ((!dev)) && [[ -n ${TAG_KIND[$repo]:-} ]]; then kind=$("${TAG_KIND[$repo]}" "$repo" "$tag") || return 1; fi
   if [[ -z $fn ]] || ! declare -F "$fn" >/dev/null; then
     log "no stand-in for '$name'; supported repositories: $(supported)"
     return 1

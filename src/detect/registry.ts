@@ -6,6 +6,8 @@ import type { Provider } from "../kit/provider.js";
 import { bunProvider } from "../providers/bun/index.js";
 import { denoProvider } from "../providers/deno/index.js";
 import { goProvider } from "../providers/go/index.js";
+import { javaProvider } from "../providers/java/index.js";
+import { kotlinProvider } from "../providers/kotlin/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
 
@@ -31,8 +33,8 @@ export const REGISTRY: readonly Entry[] = [
   recognised("elixir", "Elixir", ["mix.exs"]),
   recognised("scala", "Scala", ["build.sbt", "build.sc"]),
   recognised("clojure", "Clojure", ["project.clj", "deps.edn"]),
-  recognised("kotlin", "Kotlin", ["build.gradle.kts", "settings.gradle.kts"], ["gradle"]),
-  recognised("java", "Java", ["pom.xml", "build.gradle"]),
+  provider(kotlinProvider),
+  provider(javaProvider),
   recognised("php", "PHP", ["composer.json", "index.php"]),
   recognised("dotnet", ".NET", ["global.json"], [".net", "csharp", "dotnet-core"]),
   provider(bunProvider),
