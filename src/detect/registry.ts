@@ -4,12 +4,14 @@
 import { MIGETPACKS_TOML } from "../manifest/migetpacks-toml.js";
 import type { Provider } from "../kit/provider.js";
 import { bunProvider } from "../providers/bun/index.js";
+import { clojureProvider } from "../providers/clojure/index.js";
 import { denoProvider } from "../providers/deno/index.js";
 import { goProvider } from "../providers/go/index.js";
 import { javaProvider } from "../providers/java/index.js";
 import { kotlinProvider } from "../providers/kotlin/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
+import { scalaProvider } from "../providers/scala/index.js";
 
 /** Languages we recognise but cannot build yet: detected so we never build them as something else. */
 export interface Recognised {
@@ -31,8 +33,8 @@ export const REGISTRY: readonly Entry[] = [
   provider(goProvider),
   provider(rustProvider),
   recognised("elixir", "Elixir", ["mix.exs"]),
-  recognised("scala", "Scala", ["build.sbt", "build.sc"]),
-  recognised("clojure", "Clojure", ["project.clj", "deps.edn"]),
+  provider(scalaProvider),
+  provider(clojureProvider),
   provider(kotlinProvider),
   provider(javaProvider),
   recognised("php", "PHP", ["composer.json", "index.php"]),

@@ -17,8 +17,10 @@ export type Artifact =
       dir: string;
       /** The file name when the build file fixes it (Maven finalName, Leiningen :uberjar-name). */
       exact?: string;
-      /** Name endings that mark the runnable jar among several (`-jar-with-dependencies.jar`, `-all.jar`, `-standalone.jar`). */
+      /** Name patterns (sh globs) that mark the runnable jar among several (`*-all.jar`, `*-standalone.jar`). */
       prefer?: string[];
+      /** How deep below `dir` jars are looked for (sbt writes to target/scala-<version>/); default 1. */
+      depth?: number;
       /** `.jar`, or `.war` for an executable Spring Boot war. */
       ext?: string;
       /** What makes it runnable, for messages ("spring-boot-maven-plugin"). */
@@ -47,9 +49,9 @@ export function collectArtifact(a: Artifact): string {
       lines.push(`cp ${shellQuote(path)} ${dest}`);
     } else {
       const excludes = ext === ".jar" ? NOT_APP.map((p) => `! -name '${p}'`).join(" ") : "";
-      const prefer = (a.prefer ?? []).map((s) => `*${s}`);
+      const prefer = a.prefer ?? [];
       lines.push(
-        `jars=$(find ${shellQuote(a.dir)} -maxdepth 1 -type f -name '*${ext}' ${excludes} | sort)`,
+        `jars=$(find ${shellQuote(a.dir)} -maxdepth ${a.depth ?? 1} -type f -name '*${ext}' ${excludes} | sort)`,
         ...(prefer.length
           ? [`if [ "$(echo "$jars" | grep -c .)" -gt 1 ]; then best=$(for j in $jars; do case "$j" in ${prefer.join("|")}) echo "$j";; esac; done); [ -z "$best" ] || jars=$best; fi`]
           : []),

@@ -153,8 +153,8 @@ function kindOf(p: GradleProject): Kind | undefined {
   const fw = micronaut ? { framework: "micronaut", portFlag: "-Dmicronaut.server.port=$PORT" } : {};
   if (hasPlugin(t, ["org.springframework.boot"])) return { plugin: "org.springframework.boot", task: "bootJar", output: "jar", framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
   if (hasPlugin(t, ["io.quarkus"])) return { plugin: "io.quarkus", task: "quarkusBuild", output: "quarkus", framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
-  if (hasPlugin(t, ["com.github.johnrengelman.shadow", "com.gradleup.shadow", "io.github.goooler.shadow"])) return { plugin: "shadow", task: "shadowJar", output: "jar", prefer: ["-all.jar"], ...fw };
-  if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["-all.jar"], framework: "ktor" };
+  if (hasPlugin(t, ["com.github.johnrengelman.shadow", "com.gradleup.shadow", "io.github.goooler.shadow"])) return { plugin: "shadow", task: "shadowJar", output: "jar", prefer: ["*-all.jar"], ...fw };
+  if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], framework: "ktor" };
   if (isApplication(t)) return { plugin: "application", task: "installDist", output: "install", ...fw };
   return undefined;
 }

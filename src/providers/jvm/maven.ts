@@ -64,7 +64,7 @@ function runnable(pom: Pom, inherited: Record<string, string>, hasDeps: boolean)
   const quarkus = plugin(pom, "quarkus-maven-plugin");
   if (quarkus) {
     const type = props["quarkus.package.jar.type"] ?? props["quarkus.package.type"];
-    if (type === "uber-jar") return { artifact: { kind: "jar", dir, exact: finalName && `${finalName}-runner.jar`, prefer: ["-runner.jar"], by: "quarkus-maven-plugin (uber-jar)" }, framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
+    if (type === "uber-jar") return { artifact: { kind: "jar", dir, exact: finalName && `${finalName}-runner.jar`, prefer: ["*-runner.jar"], by: "quarkus-maven-plugin (uber-jar)" }, framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
     return { artifact: { kind: "dir", dir, name: "quarkus-app", lib: "lib", jar: "quarkus-run.jar", by: "quarkus-maven-plugin" }, framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
   }
   const boot = plugin(pom, "spring-boot-maven-plugin");

@@ -40,6 +40,17 @@ export function jvmDhiCommand(command: string): string {
   return command.replace(/\$\{?JAVA_OPTS\}?/g, DEFAULT_JAVA_OPTS);
 }
 
+/**
+ * The image's argv. A command that needs the shell only to expand $PORT and
+ * $JAVA_OPTS is exec'd by it, so the JVM is PID 1 and gets SIGTERM (graceful
+ * shutdown) rather than a shell that does not forward it.
+ */
+export function execArgv(command: string): string[] {
+  const argv = commandArgv(command);
+  if (argv[0] === "/bin/sh" && !/[;&|<>()`]|^\s*exec\s/.test(command)) return ["/bin/sh", "-c", `exec ${command.trim()}`];
+  return argv;
+}
+
 export interface JvmBuild {
   language: string;
   jdk: VersionPick;
@@ -52,6 +63,8 @@ export interface JvmBuild {
   artifact: Artifact;
   /** `-Dserver.port=$PORT` for frameworks that do not read PORT themselves. */
   portFlag?: string;
+  /** Runtime JAVA_OPTS beyond the defaults (Clojure's `-Dclojure.main.report=stderr`). */
+  javaOpts?: string;
   warnings: string[];
 }
 
@@ -79,10 +92,10 @@ export function planJvm(b: JvmBuild, { common, procfile }: Pick<PlanInput<unknow
       workdir: "/app",
       env: [
         ["PORT", String(common.port)],
-        ["JAVA_OPTS", DEFAULT_JAVA_OPTS],
+        ["JAVA_OPTS", b.javaOpts ? `${DEFAULT_JAVA_OPTS} ${b.javaOpts}` : DEFAULT_JAVA_OPTS],
       ],
       copies: runtimeCopies(b.artifact, "build"),
-      cmd: commandArgv(command),
+      cmd: execArgv(command),
       port: common.port,
       shell: true,
     },
