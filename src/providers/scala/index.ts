@@ -35,7 +35,7 @@ const SBT_IMAGES: Record<string, string> = {
   "21": "eclipse-temurin-21.0.7_6_1.11.2_3.7.1",
 };
 
-const DEFAULT_SBT_OPTS = "-Xmx2G -XX:MaxMetaspaceSize=512m";
+const DEFAULT_SBT_OPTS = "-Xmx2G -XX:MaxMetaspaceSize=512m -Dsbt.ci=true";
 
 export interface ScalaFacts {
   jdk: VersionPick;
@@ -114,7 +114,8 @@ const CACHES: Record<string, CacheDef> = {
 };
 
 function steps(f: ScalaFacts, buildCommand: string | undefined): Step[] {
-  const sbt = "sbt -batch";
+  // stdin is /dev/null in a build step, so sbt never waits for input; sbt.ci (in SBT_OPTS) keeps the log plain.
+  const sbt = "sbt";
   return [
     { kind: "copy", name: "copy sbt build definition", from: "context", paths: ["."], dest: "/build", include: ["*.sbt", "project/**"], exclude: ["project/target", "project/project"] },
     { kind: "run", name: "sbt update", shell: `${sbt} update`, caches: ["sbt", "ivy", "coursier"], env: [] },
