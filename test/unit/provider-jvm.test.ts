@@ -10,14 +10,14 @@ import { detectionReads } from "../../src/detect/registry.js";
 import { RecordingContext } from "../../src/context/recording.js";
 import { jdkMajor } from "../../src/providers/jvm/jdk.js";
 import { rewriteCommand } from "../../src/providers/jvm/artifact.js";
-import type { BuildPlan, RunStep } from "../../src/kit/schema.js";
+import type { BuildPlan, PlanRunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 type Files = Record<string, string>;
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Files = {}) => (await buildPlan(ctx, args)).plan;
 const mem = (files: Files, args: Files = {}) => plan(new MemoryContext(files), args);
-const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s): s is RunStep => s.kind === "run");
+const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s): s is PlanRunStep => s.kind === "run");
 const buildShell = (p: BuildPlan) => runs(p).at(-1)!.shell;
 
 async function userError(p: Promise<unknown>): Promise<UserError> {
