@@ -29,7 +29,7 @@ const copiesBefore = (d: D, op: any) => ancestors(d, op).filter((o) => o.op.file
 // fixture, dependency command, build command, include patterns of the dependency layer, cache id → target
 const CASES: [string, string, string, string[], Record<string, string>][] = [
   ["java-maven-spring", "go-offline", "mvn -B -DskipTests package", ["**/pom.xml", "mvnw"], { "app1-maven-repository": "/root/.m2/repository", "app1-maven-wrapper": "/root/.m2/wrapper" }],
-  ["java-maven-wrapper-shade", "./mvnw -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline", "./mvnw -B -DskipTests package", ["**/pom.xml", ".mvn/wrapper/maven-wrapper.properties"], { "app1-maven-repository": "/root/.m2/repository", "app1-maven-wrapper": "/root/.m2/wrapper" }],
+  ["java-maven-wrapper-shade", "./mvnw -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline", "./mvnw -B -DskipTests package", ["**/pom.xml", ".mvn/**"], { "app1-maven-repository": "/root/.m2/repository", "app1-maven-wrapper": "/root/.m2/wrapper" }],
   ["java-maven-multimodule", "go-offline", "mvn -B -DskipTests -pl app -am package", ["**/pom.xml"], { "app1-maven-repository": "/root/.m2/repository" }],
   ["java-maven-quarkus", "go-offline", "mvn -B -DskipTests package", ["**/pom.xml"], { "app1-maven-repository": "/root/.m2/repository" }],
   ["java-gradle-groovy", "gradle --no-daemon -q :dependencies", "gradle --no-daemon :bootJar", ["**/build.gradle", "settings.gradle", "gradle/**"], { "app1-gradle-caches": "/root/.gradle/caches", "app1-gradle-wrapper": "/root/.gradle/wrapper" }],

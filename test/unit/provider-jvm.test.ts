@@ -60,6 +60,11 @@ describe("JVM detection and precedence", () => {
     expect((await mem({ "project/build.properties": "sbt.version=1.10.7\n", "project/plugins.sbt": "sbt-assembly" })).result.language).toBe("scala");
   });
 
+  it("LANGUAGE=scala without build.sbt says what is missing", async () => {
+    expect((await userError(mem({ "pom.xml": BOOT_POM }, { LANGUAGE: "scala" }))).message).toMatch(/no build\.sbt/);
+    expect((await mem({ "pom.xml": BOOT_POM }, { LANGUAGE: "kotlin" })).result.language).toBe("kotlin");
+  });
+
   it("a Mill build is recognised and refused with the reason", async () => {
     expect((await userError(mem({ "build.sc": "object app extends ScalaModule" }))).message).toMatch(/Mill/);
   });
@@ -122,7 +127,7 @@ describe("Maven", () => {
   it("Spring Boot: go-offline from the poms alone, package, the fat jar by its finalName, bound to PORT", async () => {
     const p = await plan(fixture("java-maven-spring"));
     expect(p.stages[0]).toMatchObject({ image: "maven:3-eclipse-temurin-17", platform: "build" });
-    expect(p.stages[0]!.steps[0]).toMatchObject({ kind: "copy", include: expect.arrayContaining(["**/pom.xml", "mvnw", ".mvn/wrapper/maven-wrapper.properties"]) });
+    expect(p.stages[0]!.steps[0]).toMatchObject({ kind: "copy", include: ["**/pom.xml", "mvnw", ".mvn/**"] });
     expect(runs(p)[0]!.shell).toContain("maven-dependency-plugin:3.8.1:go-offline");
     expect(runs(p)[0]!.caches).toEqual(["m2", "m2wrapper"]);
     expect(p.caches.m2).toMatchObject({ target: "/root/.m2/repository" });
@@ -216,6 +221,11 @@ describe("Gradle (Java and Kotlin)", () => {
     expect(buildShell(p)).toMatch(/^gradle --no-daemon :app:installDist && .*app\/build\/install\/app\/bin/);
     expect(p.runtime.copies.map((c) => c.dest)).toEqual(["/app/lib", "/app"]);
     expect(p.runtime.cmd).toEqual(["bin/app"]);
+  });
+
+  it("an included build (convention plugins) and every gradle.properties reach the dependency step", async () => {
+    const p = await mem({ "settings.gradle.kts": 'pluginManagement { includeBuild("build-logic") }\nrootProject.name = "x"', "build.gradle.kts": 'plugins { id("org.springframework.boot") }' });
+    expect(p.stages[0]!.steps[0]).toMatchObject({ include: expect.arrayContaining(["build-logic/**", "**/gradle.properties"]) });
   });
 
   it("Quarkus and Ktor plugins; two applications is an error naming them", async () => {

@@ -9,7 +9,7 @@ import { JVM_HARDENED, JVM_IMAGE_ENV, jvmDhiCommand } from "../jvm/plan.js";
 export const javaProvider: Provider<JavaBuildFacts> = {
   id: "java",
   name: "Java",
-  aliases: ["maven", "heroku-buildpack-java"],
+  aliases: ["maven"],
   markers: ["pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"],
   options: Object.keys(JavaSettings.shape),
   reads: JAVA_BUILD_READS,

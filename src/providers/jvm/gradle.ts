@@ -27,6 +27,8 @@ export interface GradleProject {
 
 export interface GradleFacts {
   projects: GradleProject[];
+  /** Builds settings includes (`includeBuild("build-logic")`): convention plugins the build needs to configure. */
+  includedBuilds: string[];
   app: GradleProject;
   wrapper: boolean;
   gradleVersion?: string;
@@ -123,8 +125,10 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
           : { kind: "jar", dir: `${out}/libs`, prefer: kind.prefer, by: kind.plugin };
   }
   const wrapperProps = await readText(ctx, "gradle/wrapper/gradle-wrapper.properties");
+  const includedBuilds = [...settings.matchAll(/\bincludeBuild\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!.replace(/^\.\/|\/+$/g, "")).filter((d) => !d.startsWith("..") && !d.startsWith("/"));
   return {
     projects,
+    includedBuilds,
     app,
     wrapper: await isFile(ctx, "gradlew"),
     gradleVersion: wrapperProps?.match(/distributionUrl=.*gradle-([0-9][^-/]*)-(?:bin|all)\.zip/)?.[1],
@@ -179,7 +183,7 @@ export function gradleSteps(f: GradleFacts, buildCommand: string | undefined): S
       from: "context",
       paths: ["."],
       dest: "/build",
-      include: ["**/build.gradle", "**/build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties", "gradle/**", "gradlew", "buildSrc/**"],
+      include: ["**/build.gradle", "**/build.gradle.kts", "settings.gradle", "settings.gradle.kts", "**/gradle.properties", "gradle/**", "gradlew", "buildSrc/**", ...f.includedBuilds.map((d) => `${d}/**`)],
       exclude: ["**/build", "**/.gradle"],
     },
     {

@@ -24,7 +24,7 @@ export interface MavenFacts {
 }
 
 /** The wrapper's files and the project's Maven settings: inputs of the dependency layer. */
-const MAVEN_EXTRAS = ["mvnw", ".mvn/wrapper/maven-wrapper.properties", ".mvn/maven.config", ".mvn/jvm.config", ".mvn/extensions.xml", ".mvn/settings.xml"];
+const MAVEN_EXTRAS = ["mvnw", ".mvn/**"];
 
 /** Files detection reads for Maven, besides module poms (followUp). */
 export const MAVEN_READS = ["pom.xml", "mvnw"];

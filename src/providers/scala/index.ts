@@ -61,6 +61,7 @@ function normalizedName(name: string): string {
 async function scalaFacts(ctx: BuildContext, args: BuildArgs): Promise<ScalaFacts> {
   const s = parseArgs(ScalaSettings, args);
   if (!(await isSbt(ctx))) {
+    if (!(await isFile(ctx, "build.sc"))) throw new UserError("no build.sbt here: migetpacks builds Scala apps with sbt; add build.sbt (and project/build.properties pinning sbt.version).", "build.sbt");
     throw new UserError("build.sc is a Mill build, which migetpacks does not build yet; build with sbt (build.sbt), or set BUILD_COMMAND and RUN_COMMAND.", "build.sc");
   }
   const sbt = stripComments((await readText(ctx, "build.sbt")) ?? "");
