@@ -124,7 +124,7 @@ describe("JDK version", () => {
 });
 
 describe("Maven", () => {
-  it("Spring Boot: go-offline from the poms alone, package, the fat jar by its finalName, bound to PORT", async () => {
+  it("Spring Boot: go-offline from the poms alone, package, the fat jar by its finalName, its layers one image layer each, bound to PORT", async () => {
     const p = await plan(fixture("java-maven-spring"));
     expect(p.stages[0]).toMatchObject({ image: "maven:3-eclipse-temurin-17", platform: "build" });
     expect(p.stages[0]!.steps[0]).toMatchObject({ kind: "copy", include: ["**/pom.xml", "mvnw", ".mvn/**"] });
@@ -132,10 +132,26 @@ describe("Maven", () => {
     expect(runs(p)[0]!.caches).toEqual(["m2", "m2wrapper"]);
     expect(p.caches.m2).toMatchObject({ target: "/root/.m2/repository" });
     expect(buildShell(p)).toMatch(/^mvn -B -DskipTests package && .*\[ -f target\/demo-0\.0\.1-SNAPSHOT\.jar \]/);
-    expect(p.result).toMatchObject({ framework: "spring-boot", packageManager: "maven", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS -jar app.jar" });
-    expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", "exec java -Dserver.port=$PORT $JAVA_OPTS -jar app.jar"]);
+    // Spring Boot 3.4 (the starter parent): the tools jar mode extracts the layers, the 3.2+ launcher runs them.
+    expect(buildShell(p)).toContain("java -Djarmode=tools -jar /build/out/app.jar extract --layers --launcher --destination /build/out/layers");
+    const launcher = "org.springframework.boot.loader.launch.JarLauncher";
+    expect(p.result).toMatchObject({ framework: "spring-boot", packageManager: "maven", runCommand: `java -Dserver.port=$PORT $JAVA_OPTS ${launcher}` });
+    expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", `exec java -Dserver.port=$PORT $JAVA_OPTS ${launcher}`]);
     expect(p.runtime.env).toContainEqual(["JAVA_OPTS", "-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=80.0"]);
-    expect(p.runtime.copies).toEqual([{ stage: "build", src: "/build/out/app.jar", dest: "/app/app.jar", exclude: [] }]);
+    expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual(
+      ["dependencies", "spring-boot-loader", "snapshot-dependencies", "application"].map((l) => [`/build/out/layers/${l}`, "/app"]),
+    );
+  });
+
+  it("Spring Boot 2.3–3.2 extracts with layertools and starts the older launcher; before 2.3 (no layers) the jar ships whole", async () => {
+    const at = (v: string) => pom(plugins("spring-boot-maven-plugin")).replace("<modelVersion>4.0.0</modelVersion>", `<modelVersion>4.0.0</modelVersion><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${v}</version></parent>`);
+    const old = await mem({ "pom.xml": at("2.7.18") });
+    expect(buildShell(old)).toContain("java -Djarmode=layertools -jar /build/out/app.jar extract --destination /build/out/layers");
+    expect(old.result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.JarLauncher");
+    const older = await mem({ "pom.xml": at("2.2.13.RELEASE") });
+    expect(older.runtime.copies.map((c) => c.dest)).toEqual(["/app/app.jar"]);
+    const q = await mem({ "pom.xml": at("3.2.5"), Procfile: "web: java -Dserver.port=$PORT -jar target/app-1.0.jar" });
+    expect(q.result.runCommand).toBe("java -Dserver.port=$PORT org.springframework.boot.loader.launch.JarLauncher");
   });
 
   it("wrapper: ./mvnw with its distribution cached; shade jar from <finalName>; a Procfile's target/ jar means the shipped one", async () => {
@@ -204,7 +220,8 @@ describe("Gradle (Java and Kotlin)", () => {
     expect(p.stages[0]!.steps[0]).toMatchObject({ include: expect.arrayContaining(["**/build.gradle", "**/build.gradle.kts", "settings.gradle", "gradle/**", "gradlew"]) });
     expect(runs(p)[0]!.shell).toMatch(/^gradle --no-daemon -q :dependencies /);
     expect(p.caches).toMatchObject({ gradle: { id: "gradle-caches", target: "/root/.gradle/caches" }, gradlewrapper: { id: "gradle-wrapper", target: "/root/.gradle/wrapper" } });
-    expect(buildShell(p)).toMatch(/^gradle --no-daemon :bootJar && .*find build\/libs .*! -name '\*-plain\.jar'/);
+    expect(buildShell(p)).toMatch(/^gradle --no-daemon :bootJar && .*find build\/libs .*! -name '\*-plain\.jar'.*-Djarmode=tools/);
+    expect(p.result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher");
     expect(p.result).toMatchObject({ language: "java", version: "21", versionSource: "default", framework: "spring-boot" });
   });
 
@@ -314,7 +331,7 @@ describe("start commands", () => {
     const p = await plan(fixture("java-maven-spring"), { USE_DHI: "true" });
     expect(p.runtime.image).toBe("dhi.io/eclipse-temurin:17");
     expect(p.stages[0]!.image).toBe("maven:3-eclipse-temurin-17");
-    expect(p.runtime.cmd).toEqual(["java", "-Dserver.port=5000", "-Dfile.encoding=UTF-8", "-XX:MaxRAMPercentage=80.0", "-jar", "app.jar"]);
+    expect(p.runtime.cmd).toEqual(["java", "-Dserver.port=5000", "-Dfile.encoding=UTF-8", "-XX:MaxRAMPercentage=80.0", "org.springframework.boot.loader.launch.JarLauncher"]);
     expect((await userError(plan(fixture("scala-sbt"), { USE_DHI: "true" }))).message).toMatch(/start script/);
   });
 });

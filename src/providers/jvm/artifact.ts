@@ -6,6 +6,23 @@
 //   jar    → /app/app.jar (plus /app/lib when the jar's Class-Path needs it)
 //   dir    → a self-contained folder (Quarkus' quarkus-app/): lib/ first, then the rest
 //   stage  → a start script with its lib/ (sbt-native-packager `stage`, Gradle `installDist`)
+//   boot   → a Spring Boot jar extracted into its layers (dependencies, spring-boot-loader,
+//            snapshot-dependencies, application: one image layer each, in that order) and
+//            started with Spring Boot's launcher, as Spring Boot's own container docs do
+// Spring Boot's layers, in the order they change least to most often.
+export const BOOT_LAYERS = ["dependencies", "spring-boot-loader", "snapshot-dependencies", "application"];
+
+/** Spring Boot 3.2 moved the launcher (org.springframework.boot.loader.launch). */
+export function bootLauncher(version: string): string {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 3 || (major === 3 && minor >= 2) ? "org.springframework.boot.loader.launch.JarLauncher" : "org.springframework.boot.loader.JarLauncher";
+}
+
+/** Layered jars exist from Spring Boot 2.3. */
+export function bootLayered(version: string | undefined): version is string {
+  const [major = 0, minor = 0] = (version ?? "").split(".").map(Number);
+  return major > 2 || (major === 2 && minor >= 3);
+}
 import { shellQuote } from "../../kit/shell.js";
 
 export const OUT = "/build/out";
@@ -27,6 +44,14 @@ export type Artifact =
       by: string;
     }
   | { kind: "dir"; dir: string; name: string; lib: string; jar: string; by: string }
+  | {
+      kind: "boot";
+      /** Where the Spring Boot fat jar is. */
+      jar: Extract<Artifact, { kind: "jar" }>;
+      /** Spring Boot's version (major.minor decides the tools and the launcher's class). */
+      bootVersion: string;
+      by: string;
+    }
   | { kind: "stage"; dir: string; script?: string; by: string };
 
 /** Jars that are never the application: sources, docs, tests, Spring Boot's plain jar, shade's original. */
@@ -40,6 +65,24 @@ function fail(message: string, extra = ""): string {
 /** Shell that copies the artifact into /build/out (run after the build, in the same step). */
 export function collectArtifact(a: Artifact): string {
   const lines = [`rm -rf ${OUT} && mkdir -p ${OUT}`];
+  if (a.kind === "boot") {
+    const [major = 0, minor = 0] = a.bootVersion.split(".").map(Number);
+    const tools = major > 3 || (major === 3 && minor >= 3);
+    const dest = `${OUT}/layers`;
+    // Spring Boot 3.3+: `-Djarmode=tools extract --layers --launcher`; 2.3–3.2: layertools. A jar
+    // built without layers is exploded whole into application/ (the launcher runs it the same way).
+    const extract = tools
+      ? `java -Djarmode=tools -jar ${OUT}/app.jar extract --layers --launcher --destination ${dest}`
+      : `java -Djarmode=layertools -jar ${OUT}/app.jar extract --destination ${dest}`;
+    return [
+      collectArtifact(a.jar),
+      `{ ${extract} || { echo 'migetpacks: the jar has no layers; shipping it exploded' >&2 && rm -rf ${dest} && mkdir -p ${dest}/application && (cd ${dest}/application && jar xf ${OUT}/app.jar); }; }`,
+      `mkdir -p ${BOOT_LAYERS.map((l) => `${dest}/${l}`).join(" ")}`,
+      // Extraction time is not content: fixed mtimes keep an unchanged layer byte-identical.
+      `find ${dest} -exec touch -h -d @315532800 {} +`,
+      `rm ${OUT}/app.jar`,
+    ].join(" && ");
+  }
   if (a.kind === "jar") {
     const ext = a.ext ?? ".jar";
     const dest = `${OUT}/app${ext}`;
@@ -78,6 +121,7 @@ export function collectArtifact(a: Artifact): string {
 /** Runtime copies, dependency layers first. */
 export function runtimeCopies(a: Artifact, stage: string): { stage: string; src: string; dest: string; exclude: string[] }[] {
   if (a.kind === "jar") return [{ stage, src: `${OUT}/app${a.ext ?? ".jar"}`, dest: `/app/app${a.ext ?? ".jar"}`, exclude: [] }];
+  if (a.kind === "boot") return BOOT_LAYERS.map((l) => ({ stage, src: `${OUT}/layers/${l}`, dest: "/app", exclude: [] }));
   if (a.kind === "dir") {
     return [
       { stage, src: `${OUT}/${a.name}/${a.lib}`, dest: `/app/${a.name}/${a.lib}`, exclude: [] },
@@ -94,6 +138,7 @@ export function runtimeCopies(a: Artifact, stage: string): { stage: string; src:
 export function defaultCommand(a: Artifact, portFlag?: string): string {
   const flag = portFlag ? `${portFlag} ` : "";
   if (a.kind === "jar") return `java ${flag}$JAVA_OPTS -jar app${a.ext ?? ".jar"}`;
+  if (a.kind === "boot") return `java ${flag}$JAVA_OPTS ${bootLauncher(a.bootVersion)}`;
   if (a.kind === "dir") return `java ${flag}$JAVA_OPTS -jar ${a.name}/${a.jar}`;
   return `bin/${a.script ?? "app"}${portFlag ? ` ${portFlag}` : ""}`;
 }
@@ -104,6 +149,11 @@ export function defaultCommand(a: Artifact, portFlag?: string): string {
  * `target/universal/stage/bin/app`) means the shipped artifact.
  */
 export function rewriteCommand(command: string, a: Artifact): string {
+  if (a.kind === "boot") {
+    // `-jar <the boot jar>` → the launcher, over the extracted layers.
+    const jarRef = new RegExp(`(^|\\s)-jar\\s+(?:\\./)?(?:[\\w.-]+/)*(?:target|build/libs)(?:/[\\w.*-]+)*/[^\\s/]*\\.[jw]ar(?=\\s|$)`, "g");
+    return command.replace(jarRef, `$1${bootLauncher(a.bootVersion)}`).replace(/(^|\s)-jar\s+app\.[jw]ar(?=\s|$)/g, `$1${bootLauncher(a.bootVersion)}`);
+  }
   if (a.kind === "jar") {
     const ext = (a.ext ?? ".jar").replace(".", "\\.");
     return command.replace(new RegExp(`(^|\\s)(?:\\./)?(?:[\\w.-]+/)*(?:target|build/libs)(?:/[\\w.*-]+)*/[^\\s/]*${ext}(?=\\s|$)`, "g"), `$1app${a.ext ?? ".jar"}`);

@@ -7,7 +7,7 @@
 import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
 import type { CacheDef, Step } from "../../kit/schema.js";
 import { firstExisting } from "../../kit/files.js";
-import { collectArtifact, type Artifact } from "./artifact.js";
+import { bootLayered, collectArtifact, type Artifact } from "./artifact.js";
 import { gradleJdk, stripComments, type BuildFileJdk } from "./jdk.js";
 import { sourceCopy } from "./plan.js";
 
@@ -123,6 +123,8 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
         : kind.output === "install"
           ? { kind: "stage", dir: `${out}/install/${app.name}`, script: app.name, by: kind.plugin }
           : { kind: "jar", dir: `${out}/libs`, prefer: kind.prefer, by: kind.plugin };
+    const boot = kind.task === "bootJar" ? bootPluginVersion(app.text) ?? bootPluginVersion(root.text) : undefined;
+    if (artifact.kind === "jar" && bootLayered(boot)) artifact = { kind: "boot", jar: artifact, bootVersion: boot, by: kind.plugin };
   }
   const wrapperProps = await readText(ctx, "gradle/wrapper/gradle-wrapper.properties");
   const includedBuilds = [...settings.matchAll(/\bincludeBuild\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!.replace(/^\.\/|\/+$/g, "")).filter((d) => !d.startsWith("..") && !d.startsWith("/"));
@@ -140,6 +142,11 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
     kotlin: projects.some((p) => isKotlinBuild(p.text)),
     warnings,
   };
+}
+
+/** `id 'org.springframework.boot' version '3.4.1'` / `id("org.springframework.boot") version "3.4.1"`. */
+function bootPluginVersion(text: string): string | undefined {
+  return /id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*\(?\s*["']([^"']+)["']/.exec(text)?.[1];
 }
 
 interface Kind {

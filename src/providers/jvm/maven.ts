@@ -4,7 +4,7 @@
 import { isFile, UserError, type BuildContext } from "../../context/fs.js";
 import type { CacheDef, RunStep, Step } from "../../kit/schema.js";
 import { shellQuote } from "../../kit/shell.js";
-import { collectArtifact, type Artifact } from "./artifact.js";
+import { bootLayered, collectArtifact, type Artifact } from "./artifact.js";
 import { literalVersion, type BuildFileJdk } from "./jdk.js";
 import { configList, configString, hasDependency, interpolate, plugin, readPom, type Pom } from "./pom.js";
 import { sourceCopy } from "./plan.js";
@@ -72,7 +72,10 @@ function runnable(pom: Pom, inherited: Record<string, string>, hasDeps: boolean)
     const ext = pom.packaging === "war" ? ".war" : ".jar";
     const classifier = configString(boot, "classifier");
     const exact = finalName && `${finalName}${classifier ? `-${classifier}` : ""}${ext}`;
-    return { artifact: { kind: "jar", dir, exact, ext, by: "spring-boot-maven-plugin" }, framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
+    const jar = { kind: "jar" as const, dir, exact, ext, by: "spring-boot-maven-plugin" };
+    const version = interpolate(boot.version, pom, inherited) ?? (pom.parent?.artifactId === "spring-boot-starter-parent" ? pom.parent.version : undefined) ?? inheritedBoot(inherited);
+    const artifact: Artifact = ext === ".jar" && bootLayered(version) ? { kind: "boot", jar, bootVersion: version, by: jar.by } : jar;
+    return { artifact, framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
   }
   const micronaut = plugin(pom, "micronaut-maven-plugin") || hasDependency(pom, "io.micronaut");
   const framework = micronaut ? "micronaut" : spring ? "spring-boot" : undefined;
@@ -98,11 +101,21 @@ function runnable(pom: Pom, inherited: Record<string, string>, hasDeps: boolean)
   return undefined;
 }
 
+/** A reactor parent's Spring Boot version, passed down as a pseudo-property. */
+function inheritedBoot(inherited: Record<string, string>): string | undefined {
+  return inherited[BOOT_VERSION_KEY];
+}
+
+const BOOT_VERSION_KEY = "\u0000spring-boot.version";
+
 export async function mavenFacts(ctx: BuildContext, moduleArg: string | undefined): Promise<MavenFacts> {
   const root = (await readPom(ctx, "pom.xml"))!;
   const modules = await readModules(ctx, root, 1);
   const warnings: string[] = [];
-  const inheritedOf = (p: Pom) => (p === root ? {} : root.properties);
+  // Modules inherit the root's properties, and its Spring Boot parent's version.
+  const rootBoot = root.parent?.artifactId === "spring-boot-starter-parent" ? root.parent.version : undefined;
+  const fromRoot = { ...root.properties, ...(rootBoot ? { [BOOT_VERSION_KEY]: rootBoot } : {}) };
+  const inheritedOf = (p: Pom) => (p === root ? {} : fromRoot);
   const deps = (p: Pom) => p.dependencies.some((d) => !d.scope || d.scope === "compile" || d.scope === "runtime");
   let app: Pom;
   let run: Runnable | undefined;
@@ -116,7 +129,7 @@ export async function mavenFacts(ctx: BuildContext, moduleArg: string | undefine
     app = root;
     run = runnable(root, {}, deps(root));
   } else {
-    const candidates = modules.map((m) => ({ m, r: runnable(m, root.properties, false) })).filter((x) => x.r && x.r.artifact.by !== "maven-jar-plugin");
+    const candidates = modules.map((m) => ({ m, r: runnable(m, fromRoot, false) })).filter((x) => x.r && x.r.artifact.by !== "maven-jar-plugin");
     if (candidates.length > 1) {
       throw new UserError(
         `pom.xml: several modules build a runnable application (${candidates.map((c) => `${c.m.dir} (${c.r!.artifact.by})`).join(", ")}); set the build arg JVM_MODULE to the one to run, e.g. --build-arg JVM_MODULE=${candidates[0]!.m.dir}.`,
@@ -145,8 +158,9 @@ export async function mavenFacts(ctx: BuildContext, moduleArg: string | undefine
       `${app.file}: the jar does not bundle its dependencies (no spring-boot-maven-plugin, maven-shade-plugin or assembly jar-with-dependencies); it may not start. Add one of them, or set RUN_COMMAND.`,
     );
   }
-  if (run.artifact.kind === "jar" && !run.artifact.exact) {
-    warnings.push(`${app.file}: the jar's name uses properties not defined in the build context; the build picks the one jar it finds in ${run.artifact.dir}.`);
+  const jar = run.artifact.kind === "boot" ? run.artifact.jar : run.artifact;
+  if (jar.kind === "jar" && !jar.exact) {
+    warnings.push(`${app.file}: the jar's name uses properties not defined in the build context; the build picks the one jar it finds in ${jar.dir}.`);
   }
   return {
     root,

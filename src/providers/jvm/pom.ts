@@ -8,6 +8,7 @@ import { readText, UserError, type BuildContext } from "../../context/fs.js";
 export interface PomPlugin {
   groupId: string;
   artifactId: string;
+  version?: string;
   configuration: Record<string, unknown>;
   /** Configuration of each execution, merged over the plugin's. */
   executions: Record<string, unknown>[];
@@ -64,6 +65,7 @@ export function parsePom(text: string, file: string): Pom {
     return {
       groupId: str(n.groupId) ?? "org.apache.maven.plugins",
       artifactId: str(n.artifactId) ?? "",
+      version: str(n.version),
       configuration: obj(n.configuration),
       executions: list(obj(n.executions).execution).map((e) => ({ ...obj(n.configuration), ...obj(obj(e).configuration) })),
     };
