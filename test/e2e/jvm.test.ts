@@ -86,7 +86,7 @@ jvmApp(
 );
 
 jvmApp(
-  { fixture: "scala-sbt", source: "src/main/scala/Main.scala", comment: "//", depStep: "sbt update", buildStep: "sbt build" },
+  { fixture: "scala-sbt", source: "src/main/scala/Main.scala", comment: "//", depStep: "sbt update", buildStep: "sbt stage" },
   (tag) => {
     it("the staged start script answers on PORT as uid 1000", async () => {
       const res = await runAndFetch(tag, { timeoutMs: START });

@@ -118,10 +118,10 @@ function steps(f: ScalaFacts, buildCommand: string | undefined): Step[] {
   // stdin is /dev/null in a build step, so sbt never waits for input; sbt.ci (in SBT_OPTS) keeps the log plain.
   const sbt = "sbt";
   return [
-    { kind: "copy", name: "copy sbt build definition", from: "context", paths: ["."], dest: "/build", include: ["*.sbt", "project/**"], exclude: ["project/target", "project/project"] },
+    { kind: "copy", name: "copy build.sbt and project/", from: "context", paths: ["."], dest: "/build", include: ["*.sbt", "project/**"], exclude: ["project/target", "project/project"] },
     { kind: "run", name: "sbt update", shell: `${sbt} update`, caches: ["sbt", "ivy", "coursier"], env: [] },
     sourceCopy(["target", "**/target", "project/project"]),
-    { kind: "run", name: "sbt build", shell: `${buildCommand ?? `${sbt} ${f.task.split(/\s+/).map((t) => shellQuote(t)).join(" ")}`} && { ${collectArtifact(f.artifact)}; }`, caches: ["sbt", "ivy", "coursier"], env: [] },
+    { kind: "run", name: `sbt ${f.task}`, shell: `${buildCommand ?? `${sbt} ${f.task.split(/\s+/).map((t) => shellQuote(t)).join(" ")}`} && { ${collectArtifact(f.artifact)}; }`, caches: ["sbt", "ivy", "coursier"], env: [] },
   ];
 }
 
