@@ -240,6 +240,15 @@ describe("Gradle (Java and Kotlin)", () => {
     expect(p.runtime.cmd).toEqual(["bin/app"]);
   });
 
+  it("plugins from the version catalog count (alias(libs.plugins.spring.boot)), with their version", async () => {
+    const p = await mem({
+      "gradle/libs.versions.toml": '[versions]\nboot = "3.1.12"\n\n[plugins]\nspring-boot = { id = "org.springframework.boot", version.ref = "boot" }\nkotlin_jvm = "org.jetbrains.kotlin.jvm:2.1.0"\n',
+      "build.gradle.kts": "plugins {\n  alias(libs.plugins.spring.boot)\n  alias(libs.plugins.kotlin.jvm)\n}\n",
+    });
+    expect(p.result).toMatchObject({ language: "kotlin", framework: "spring-boot", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.JarLauncher" });
+    expect(buildShell(p)).toMatch(/^gradle --no-daemon :bootJar && .*-Djarmode=layertools/);
+  });
+
   it("an included build (convention plugins) and every gradle.properties reach the dependency step", async () => {
     const p = await mem({ "settings.gradle.kts": 'pluginManagement { includeBuild("build-logic") }\nrootProject.name = "x"', "build.gradle.kts": 'plugins { id("org.springframework.boot") }' });
     expect(p.stages[0]!.steps[0]).toMatchObject({ include: expect.arrayContaining(["build-logic/**", "**/gradle.properties"]) });

@@ -10,6 +10,39 @@ import { firstExisting } from "../../kit/files.js";
 import { bootLayered, collectArtifact, type Artifact } from "./artifact.js";
 import { gradleJdk, stripComments, type BuildFileJdk } from "./jdk.js";
 import { sourceCopy } from "./plan.js";
+import { parseToml } from "../../manifest/toml.js";
+
+/**
+ * Plugins from the version catalog (gradle/libs.versions.toml `[plugins]`), by the accessor
+ * build scripts use: `alias(libs.plugins.spring.boot)` → org.springframework.boot and its version.
+ */
+export async function catalogPlugins(ctx: BuildContext): Promise<Map<string, { id: string; version?: string }>> {
+  const file = "gradle/libs.versions.toml";
+  const text = await readText(ctx, file);
+  const out = new Map<string, { id: string; version?: string }>();
+  if (text === undefined) return out;
+  const toml = parseToml(text, file);
+  const versions = (toml.versions ?? {}) as Record<string, unknown>;
+  for (const [key, v] of Object.entries((toml.plugins ?? {}) as Record<string, unknown>)) {
+    const entry = typeof v === "string" ? { id: v.split(":")[0], version: v.split(":")[1] } : (v as Record<string, unknown>);
+    const id = typeof entry.id === "string" ? entry.id : undefined;
+    if (!id) continue;
+    const ver = entry.version;
+    const version =
+      typeof ver === "string" ? ver : ver && typeof ver === "object" && typeof (ver as Record<string, unknown>).ref === "string" ? String(versions[(ver as Record<string, string>).ref!] ?? "") || undefined : undefined;
+    // Gradle's accessor: separators -, _ and . all become dots.
+    out.set(key.replace(/[-_]/g, "."), { id, version });
+  }
+  return out;
+}
+
+/** `alias(libs.plugins.x.y)` written out as `id("<id>") version "<v>"`, so plugin checks see catalog plugins. */
+export function expandAliases(text: string, catalog: Map<string, { id: string; version?: string }>): string {
+  return text.replace(/\balias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g, (all, accessor: string) => {
+    const p = catalog.get(accessor);
+    return p ? `id("${p.id}")${p.version ? ` version "${p.version}"` : ""}` : all;
+  });
+}
 
 export const GRADLE_BUILD_FILES = ["build.gradle.kts", "build.gradle"];
 export const GRADLE_SETTINGS = ["settings.gradle.kts", "settings.gradle"];
@@ -80,10 +113,11 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
   // Gradle names the root project after its folder, which is /build in the builder.
   const rootName = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings)?.[1] ?? "build";
   const projects: GradleProject[] = [];
+  const catalog = await catalogPlugins(ctx);
   for (const path of [":", ...includes(settings)]) {
     const dir = path === ":" ? "" : path.slice(1).replace(/:/g, "/");
     const buildFile = await firstExisting(ctx, GRADLE_BUILD_FILES.map((f) => (dir ? `${dir}/${f}` : f)));
-    const text = buildFile ? stripComments((await readText(ctx, buildFile)) ?? "") : "";
+    const text = buildFile ? expandAliases(stripComments((await readText(ctx, buildFile)) ?? ""), catalog) : "";
     projects.push({ path, dir, name: path === ":" ? rootName : path.split(":").pop()!, buildFile, text });
   }
   const warnings: string[] = [];

@@ -7,9 +7,9 @@ import type { BuildPlanInput } from "../../kit/schema.js";
 import type { PlanInput } from "../../kit/provider.js";
 import type { VersionPick } from "../../kit/version-pick.js";
 import { firstExisting } from "../../kit/files.js";
-import { JDK_FILES, pickJdk } from "./jdk.js";
+import { JDK_FILES, pickJdk, stripComments } from "./jdk.js";
 import { MAVEN_CACHES, MAVEN_READS, mavenFacts, mavenFollowUp, mavenSteps, type MavenFacts } from "./maven.js";
-import { GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, isKotlinBuild, type GradleFacts } from "./gradle.js";
+import { catalogPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, isKotlinBuild, type GradleFacts } from "./gradle.js";
 import { planJvm } from "./plan.js";
 import { parsePom } from "./pom.js";
 
@@ -37,12 +37,13 @@ export async function isKotlinProject(ctx: BuildContext): Promise<boolean> {
       return false;
     }
   }
+  const catalog = await catalogPlugins(ctx).catch(() => new Map<string, { id: string }>());
   for (const f of [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS]) {
     const text = await readText(ctx, f);
-    if (text !== undefined && isKotlinBuild(text)) return true;
+    if (text !== undefined && isKotlinBuild(expandAliases(stripComments(text), catalog))) return true;
   }
-  const catalog = await readText(ctx, "gradle/libs.versions.toml");
-  return catalog !== undefined && /["']org\.jetbrains\.kotlin\.jvm["']/.test(catalog);
+  // Subprojects are not read yet: a catalog that declares the Kotlin plugin marks a Kotlin build.
+  return [...catalog.values()].some((p) => p.id === "org.jetbrains.kotlin.jvm");
 }
 
 export async function javaBuildFollowUp(ctx: BuildContext): Promise<string[]> {
