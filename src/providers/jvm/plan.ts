@@ -11,6 +11,7 @@ import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
 import { NONROOT } from "../../kit/hardened.js";
 import type { HardenedSpec } from "../../kit/provider.js";
 import { UserError } from "../../context/fs.js";
+import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { defaultCommand, rewriteCommand, runtimeCopies, type Artifact } from "./artifact.js";
 
 /** The original's runtime JAVA_OPTS: UTF-8 and a heap sized to the container's memory limit. */
@@ -23,9 +24,16 @@ export function runtimeImage(jdk: string): string {
   return `eclipse-temurin:${jdk}-jre`;
 }
 
-export const JVM_IMAGE_ENV = {
-  "docker.io/library/eclipse-temurin": ["JAVA_HOME=/opt/java/openjdk", "PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-} as const;
+const JDK_ENV = ["JAVA_HOME=/opt/java/openjdk", `PATH=/opt/java/openjdk/bin:${DEFAULT_PATH}`];
+
+/** Config Env of the JVM images (for `migetpacks llb`, which asks no daemon), as the official images set it. */
+export const JVM_IMAGE_ENV: Readonly<Record<string, readonly string[]>> = {
+  "docker.io/library/eclipse-temurin": JDK_ENV,
+  "docker.io/library/maven": [...JDK_ENV, "MAVEN_HOME=/usr/share/maven", "MAVEN_CONFIG=/root/.m2"],
+  "docker.io/library/gradle": ["JAVA_HOME=/opt/java/openjdk", `PATH=/opt/java/openjdk/bin:/opt/gradle/bin:${DEFAULT_PATH}`, "GRADLE_HOME=/opt/gradle"],
+  "docker.io/library/clojure": [...JDK_ENV, "LEIN_ROOT=1"],
+  "docker.io/sbtscala/scala-sbt": JDK_ENV,
+};
 
 /** dhi.io/eclipse-temurin:<major> runs; builders keep their official images (no hardened Maven/Gradle/sbt/Leiningen). */
 export const JVM_HARDENED: HardenedSpec = { repo: "eclipse-temurin", official: ["eclipse-temurin"], user: NONROOT };
