@@ -7,7 +7,8 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { buildx, copyFixture, inspect, requireEngine, runAndFetch, runIn, stepCached, type BuildResult } from "./engine.js";
+import { execFileSync } from "node:child_process";
+import { buildx, copyFixture, fixtureDir, inspect, requireEngine, ROOT, runAndFetch, runIn, stepCached, type BuildResult } from "./engine.js";
 
 beforeAll(() => requireEngine());
 
@@ -114,3 +115,23 @@ jvmApp(
     }, START + 10_000);
   },
 );
+
+describe("USE_DHI=true java-maven-spring", () => {
+  const tag = "jvm-e2e/dhi-java-maven-spring";
+  beforeAll(() => {
+    execFileSync("node", ["scripts/standins.mjs", "--dhi", fixtureDir("java-maven-spring")], { cwd: ROOT, stdio: "inherit" });
+    const build = buildx(fixtureDir("java-maven-spring"), tag, { buildArgs: { USE_DHI: "true" } });
+    if (!build.ok) throw new Error(`build failed:\n${build.log}`);
+  }, 1_800_000);
+
+  it("starts without a shell (JAVA_OPTS written into the argv) and answers as the image's nonroot user", async () => {
+    const cfg = inspect(tag).Config;
+    expect(cfg.User).toBe("65532:65532");
+    expect(cfg.Cmd).toEqual(["java", "-Dserver.port=5000", "-Dfile.encoding=UTF-8", "-XX:MaxRAMPercentage=80.0", "org.springframework.boot.loader.launch.JarLauncher"]);
+    expect(runIn(tag, "/bin/sh", ["-c", "echo hi"]).code).not.toBe(0);
+    const res = await runAndFetch(tag, { timeoutMs: START });
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("hello from spring boot");
+    expect(res.uid).toBe("65532");
+  }, START + 10_000);
+});

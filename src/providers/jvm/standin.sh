@@ -80,3 +80,13 @@ standin_eclipse_temurin() {
   add_user ubuntu 1000
   config 'CMD ["jshell"]'
 }
+
+# dhi.io/eclipse-temurin:<major>: the same JDK without any shell (rm'd from the root
+# filesystem), and the distroless images' nonroot user.
+TAG_KIND[dhi.io/eclipse-temurin]=jvm_kind
+standin_dhi_eclipse_temurin() {
+  jvm_rootfs "$(jvm_major dhi.io/eclipse-temurin "$1")"
+  rm -f "$ROOT"/usr/bin/{sh,bash,dash,rbash} "$ROOT"/bin/{sh,bash,dash,rbash} 2>/dev/null || true
+  add_user nonroot 65532 /home/nonroot /sbin/nologin
+  config "ENV PATH=/opt/java/openjdk/bin:$DEFAULT_PATH" 'CMD ["java", "-version"]'
+}
