@@ -10,6 +10,10 @@
 # rust:* holds Rust 1.63 (bookworm), node:* holds this machine's own node/npm,
 # whatever the tag says. Bun and Deno ship their binaries on npm, so
 # oven/bun:<v>[-slim] and denoland/deno:<v> hold release <v> itself.
+# JVM images (eclipse-temurin, maven, gradle, clojure, sbtscala/scala-sbt) hold the
+# OpenJDK major their tag names (17 from bookworm, 21 from trixie), one image per major
+# (TAG_KIND); Maven and Leiningen are Debian's, sbt's launcher comes from Maven Central,
+# Gradle and the Clojure CLI are stubs that say they are not available offline.
 #
 # Adding a language: write src/providers/<lang>/standin.sh with `standin_<repo> TAG`
 # (builder image, also used for dhi.io/<repo>:*-dev) and optionally
