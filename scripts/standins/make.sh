@@ -23,6 +23,10 @@
 # org.migetpacks.standin.generation=N; a local image of an older generation
 # (before generation 2, stand-ins lied: Node 20, Go 1.24, Rust 1.63 under every
 # tag) is rebuilt when asked for. test/e2e/standins.test.ts checks the versions.
+# JVM images (eclipse-temurin, maven, gradle, clojure, sbtscala/scala-sbt) hold the
+# OpenJDK major their tag names (17 from bookworm, 21 from trixie), one image per major
+# (their standin_kind_<repo> hooks); Maven and Leiningen are Debian's, sbt's launcher comes from Maven Central,
+# Gradle and the Clojure CLI are stubs that say they are not available offline.
 #
 # Adding a language: write src/providers/<lang>/standin.sh with `standin_<repo> TAG`
 # (builder image, also used for dhi.io/<repo>:*-dev) and optionally

@@ -4,12 +4,16 @@
 import { MIGETPACKS_TOML } from "../manifest/migetpacks-toml.js";
 import type { Provider } from "../kit/provider.js";
 import { bunProvider } from "../providers/bun/index.js";
+import { clojureProvider } from "../providers/clojure/index.js";
 import { denoProvider } from "../providers/deno/index.js";
 import { dotnetProvider } from "../providers/dotnet/index.js";
 import { elixirProvider } from "../providers/elixir/index.js";
 import { goProvider } from "../providers/go/index.js";
+import { javaProvider } from "../providers/java/index.js";
+import { kotlinProvider } from "../providers/kotlin/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
+import { scalaProvider } from "../providers/scala/index.js";
 
 /** Languages we recognise but cannot build yet: detected so we never build them as something else. */
 export interface Recognised {
@@ -31,10 +35,10 @@ export const REGISTRY: readonly Entry[] = [
   provider(goProvider),
   provider(rustProvider),
   provider(elixirProvider),
-  recognised("scala", "Scala", ["build.sbt", "build.sc"]),
-  recognised("clojure", "Clojure", ["project.clj", "deps.edn"]),
-  recognised("kotlin", "Kotlin", ["build.gradle.kts", "settings.gradle.kts"], ["gradle"]),
-  recognised("java", "Java", ["pom.xml", "build.gradle"]),
+  provider(scalaProvider),
+  provider(clojureProvider),
+  provider(kotlinProvider),
+  provider(javaProvider),
   recognised("php", "PHP", ["composer.json", "index.php"]),
   provider(dotnetProvider),
   provider(bunProvider),

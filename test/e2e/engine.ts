@@ -80,14 +80,14 @@ export function inspect(tag: string): any {
  * app process runs as (read from the host's process table with `docker top`,
  * so it works on shell-less images too); always removes the container.
  */
-export async function runAndFetch(tag: string, opts: { port?: number; env?: Record<string, string>; path?: string } = {}): Promise<{ status: number; body: string; uid: string }> {
+export async function runAndFetch(tag: string, opts: { port?: number; env?: Record<string, string>; path?: string; timeoutMs?: number } = {}): Promise<{ status: number; body: string; uid: string }> {
   const port = opts.port ?? 5000;
   const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
   const id = sh("docker", ["run", "-d", "-p", `127.0.0.1::${port}`, ...envArgs, tag]).trim();
   try {
     const mapped = sh("docker", ["port", id, `${port}/tcp`]).trim().split("\n")[0]!;
     const url = `http://${mapped}${opts.path ?? "/"}`;
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
     let last = "";
     while (Date.now() < deadline) {
       try {

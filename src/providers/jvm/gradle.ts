@@ -1,0 +1,241 @@
+// Gradle (Java or Kotlin, Groovy or Kotlin DSL). Build scripts are programs,
+// so they are read for what Gradle's own conventions make visible: plugin ids
+// (Spring Boot, Shadow, Quarkus, Ktor, Micronaut, `application`), the
+// projects settings.gradle(.kts) includes, rootProject.name, toolchains. The
+// task that makes the runnable artifact is run for the one project that has
+// it: bootJar, shadowJar, quarkusBuild, buildFatJar or installDist.
+import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
+import type { CacheDef, Step } from "../../kit/schema.js";
+import { firstExisting } from "../../kit/files.js";
+import { bootLayered, collectArtifact, type Artifact } from "./artifact.js";
+import { gradleJdk, stripComments, type BuildFileJdk } from "./jdk.js";
+import { sourceCopy } from "./plan.js";
+import { parseToml } from "../../manifest/toml.js";
+
+/**
+ * Plugins from the version catalog (gradle/libs.versions.toml `[plugins]`), by the accessor
+ * build scripts use: `alias(libs.plugins.spring.boot)` → org.springframework.boot and its version.
+ */
+export async function catalogPlugins(ctx: BuildContext): Promise<Map<string, { id: string; version?: string }>> {
+  const file = "gradle/libs.versions.toml";
+  const text = await readText(ctx, file);
+  const out = new Map<string, { id: string; version?: string }>();
+  if (text === undefined) return out;
+  const toml = parseToml(text, file);
+  const versions = (toml.versions ?? {}) as Record<string, unknown>;
+  for (const [key, v] of Object.entries((toml.plugins ?? {}) as Record<string, unknown>)) {
+    const entry = typeof v === "string" ? { id: v.split(":")[0], version: v.split(":")[1] } : (v as Record<string, unknown>);
+    const id = typeof entry.id === "string" ? entry.id : undefined;
+    if (!id) continue;
+    const ver = entry.version;
+    const version =
+      typeof ver === "string" ? ver : ver && typeof ver === "object" && typeof (ver as Record<string, unknown>).ref === "string" ? String(versions[(ver as Record<string, string>).ref!] ?? "") || undefined : undefined;
+    // Gradle's accessor: separators -, _ and . all become dots.
+    out.set(key.replace(/[-_]/g, "."), { id, version });
+  }
+  return out;
+}
+
+/** `alias(libs.plugins.x.y)` written out as `id("<id>") version "<v>"`, so plugin checks see catalog plugins. */
+export function expandAliases(text: string, catalog: Map<string, { id: string; version?: string }>): string {
+  return text.replace(/\balias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g, (all, accessor: string) => {
+    const p = catalog.get(accessor);
+    return p ? `id("${p.id}")${p.version ? ` version "${p.version}"` : ""}` : all;
+  });
+}
+
+export const GRADLE_BUILD_FILES = ["build.gradle.kts", "build.gradle"];
+export const GRADLE_SETTINGS = ["settings.gradle.kts", "settings.gradle"];
+export const GRADLE_READS = [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS, "gradlew", "gradle/wrapper/gradle-wrapper.properties", "gradle.properties"];
+
+export interface GradleProject {
+  /** Gradle path (":" for the root, ":services:api"). */
+  path: string;
+  /** Folder relative to the context ("" for the root). */
+  dir: string;
+  name: string;
+  buildFile?: string;
+  text: string;
+}
+
+export interface GradleFacts {
+  projects: GradleProject[];
+  /** Builds settings includes (`includeBuild("build-logic")`): convention plugins the build needs to configure. */
+  includedBuilds: string[];
+  app: GradleProject;
+  wrapper: boolean;
+  gradleVersion?: string;
+  artifact: Artifact;
+  task: string;
+  framework?: string;
+  portFlag?: string;
+  jdk?: BuildFileJdk;
+  kotlin: boolean;
+  warnings: string[];
+}
+
+/** Plugin ids, as `id("x")`, `id 'x'`, `apply plugin: 'x'`, or the `kotlin("jvm")`/`application` shorthands. */
+function hasPlugin(text: string, ids: string[]): boolean {
+  return ids.some((id) => {
+    const q = id.replace(/\./g, "\\.");
+    return new RegExp(`(?:\\bid\\s*\\(?\\s*["']${q}["']|apply\\s*\\(?\\s*plugin\\s*[:=]\\s*["']${q}["'])`).test(text);
+  });
+}
+
+export function isKotlinBuild(text: string): boolean {
+  const t = stripComments(text);
+  return hasPlugin(t, ["org.jetbrains.kotlin.jvm", "kotlin", "org.jetbrains.kotlin.plugin.spring", "kotlin-jvm"]) || /\bkotlin\s*\(\s*["']jvm["']\s*\)/.test(t) || /kotlin-gradle-plugin/.test(t);
+}
+
+function isApplication(text: string): boolean {
+  return hasPlugin(text, ["application", "io.micronaut.application"]) || /^\s*application\s*$/m.test(text) || /plugins\s*\{[^}]*\bapplication\b[^}]*\}/.test(text);
+}
+
+/** `include("a", ":b:c")`, `include 'a', 'b'` → project paths. */
+function includes(settings: string): string[] {
+  const out: string[] = [];
+  for (const m of stripComments(settings).matchAll(/\binclude\s*\(?([^\n)]*)/g)) {
+    for (const q of m[1]!.matchAll(/["']([^"']+)["']/g)) out.push(q[1]!.startsWith(":") ? q[1]! : `:${q[1]!}`);
+  }
+  return [...new Set(out)];
+}
+
+/** Projects' build files, for detection's second pass. */
+export async function gradleFollowUp(ctx: BuildContext): Promise<string[]> {
+  const settingsFile = await firstExisting(ctx, GRADLE_SETTINGS);
+  const settings = settingsFile ? ((await readText(ctx, settingsFile)) ?? "") : "";
+  return includes(settings).flatMap((p) => GRADLE_BUILD_FILES.map((f) => `${p.slice(1).replace(/:/g, "/")}/${f}`));
+}
+
+export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefined): Promise<GradleFacts> {
+  const settingsFile = await firstExisting(ctx, GRADLE_SETTINGS);
+  const settings = settingsFile ? stripComments((await readText(ctx, settingsFile)) ?? "") : "";
+  // Gradle names the root project after its folder, which is /build in the builder.
+  const rootName = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings)?.[1] ?? "build";
+  const projects: GradleProject[] = [];
+  const catalog = await catalogPlugins(ctx);
+  for (const path of [":", ...includes(settings)]) {
+    const dir = path === ":" ? "" : path.slice(1).replace(/:/g, "/");
+    const buildFile = await firstExisting(ctx, GRADLE_BUILD_FILES.map((f) => (dir ? `${dir}/${f}` : f)));
+    const text = buildFile ? expandAliases(stripComments((await readText(ctx, buildFile)) ?? ""), catalog) : "";
+    projects.push({ path, dir, name: path === ":" ? rootName : path.split(":").pop()!, buildFile, text });
+  }
+  const warnings: string[] = [];
+  const root = projects[0]!;
+  let app: GradleProject;
+  if (moduleArg) {
+    const want = moduleArg.replace(/^:|^\.\/|\/+$/g, "");
+    const found = projects.find((p) => p.dir === want || p.path === `:${want.replace(/\//g, ":")}` || (p.path === ":" && (want === "" || want === ".")));
+    if (!found) throw new UserError(`build arg JVM_MODULE=${moduleArg}: no such project in ${settingsFile ?? "settings.gradle"} (projects: ${projects.map((p) => p.path).join(", ")}).`, settingsFile);
+    app = found;
+  } else {
+    const candidates = projects.filter((p) => kindOf(p) !== undefined);
+    if (candidates.length > 1) {
+      throw new UserError(
+        `${settingsFile ?? "settings.gradle"}: several projects build a runnable application (${candidates.map((c) => `${c.path} (${kindOf(c)!.plugin})`).join(", ")}); set the build arg JVM_MODULE to the one to run, e.g. --build-arg JVM_MODULE=${candidates[0]!.dir || ":"}.`,
+        settingsFile,
+      );
+    }
+    app = candidates[0] ?? root;
+  }
+  const kind = kindOf(app);
+  const prefix = app.path === ":" ? ":" : `${app.path}:`;
+  const out = app.dir ? `${app.dir}/build` : "build";
+  let artifact: Artifact;
+  let task: string;
+  if (!kind) {
+    task = `${prefix}assemble`;
+    artifact = { kind: "jar", dir: `${out}/libs`, by: "the jar task" };
+    warnings.push(
+      `${app.buildFile ?? "build.gradle"}: no plugin that makes a runnable jar or start script (Spring Boot, Shadow, Quarkus, Ktor, application); the plain jar may not start. Add one, or set RUN_COMMAND.`,
+    );
+  } else {
+    task = `${prefix}${kind.task}`;
+    artifact =
+      kind.output === "quarkus"
+        ? { kind: "dir", dir: out, name: "quarkus-app", lib: "lib", jar: "quarkus-run.jar", by: kind.plugin }
+        : kind.output === "install"
+          ? { kind: "stage", dir: `${out}/install/${app.name}`, script: app.name, by: kind.plugin }
+          : { kind: "jar", dir: `${out}/libs`, prefer: kind.prefer, by: kind.plugin };
+    const boot = kind.task === "bootJar" ? bootPluginVersion(app.text) ?? bootPluginVersion(root.text) : undefined;
+    if (artifact.kind === "jar" && bootLayered(boot)) artifact = { kind: "boot", jar: artifact, bootVersion: boot, by: kind.plugin };
+  }
+  const wrapperProps = await readText(ctx, "gradle/wrapper/gradle-wrapper.properties");
+  const includedBuilds = [...settings.matchAll(/\bincludeBuild\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!.replace(/^\.\/|\/+$/g, "")).filter((d) => !d.startsWith("..") && !d.startsWith("/"));
+  return {
+    projects,
+    includedBuilds,
+    app,
+    wrapper: await isFile(ctx, "gradlew"),
+    gradleVersion: wrapperProps?.match(/distributionUrl=.*gradle-([0-9][^-/]*)-(?:bin|all)\.zip/)?.[1],
+    artifact,
+    task,
+    framework: kind?.framework,
+    portFlag: kind?.portFlag,
+    jdk: (app.buildFile && gradleJdk(app.text, app.buildFile)) || (root.buildFile ? gradleJdk(root.text, root.buildFile) : undefined),
+    kotlin: projects.some((p) => isKotlinBuild(p.text)),
+    warnings,
+  };
+}
+
+/** `id 'org.springframework.boot' version '3.4.1'` / `id("org.springframework.boot") version "3.4.1"`. */
+function bootPluginVersion(text: string): string | undefined {
+  return /id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*\(?\s*["']([^"']+)["']/.exec(text)?.[1];
+}
+
+interface Kind {
+  plugin: string;
+  task: string;
+  output: "jar" | "quarkus" | "install";
+  prefer?: string[];
+  framework?: string;
+  portFlag?: string;
+}
+
+function kindOf(p: GradleProject): Kind | undefined {
+  const t = p.text;
+  const micronaut = hasPlugin(t, ["io.micronaut.application", "io.micronaut.minimal.application"]);
+  const fw = micronaut ? { framework: "micronaut", portFlag: "-Dmicronaut.server.port=$PORT" } : {};
+  if (hasPlugin(t, ["org.springframework.boot"])) return { plugin: "org.springframework.boot", task: "bootJar", output: "jar", framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
+  if (hasPlugin(t, ["io.quarkus"])) return { plugin: "io.quarkus", task: "quarkusBuild", output: "quarkus", framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
+  if (hasPlugin(t, ["com.github.johnrengelman.shadow", "com.gradleup.shadow", "io.github.goooler.shadow"])) return { plugin: "shadow", task: "shadowJar", output: "jar", prefer: ["*-all.jar"], ...fw };
+  if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], framework: "ktor" };
+  if (isApplication(t)) return { plugin: "application", task: "installDist", output: "install", ...fw };
+  return undefined;
+}
+
+export const GRADLE_CACHES: Record<string, CacheDef> = {
+  gradle: { id: "gradle-caches", target: "/root/.gradle/caches", sharing: "shared" },
+  // Distributions the Gradle wrapper downloads (distributionUrl).
+  gradlewrapper: { id: "gradle-wrapper", target: "/root/.gradle/wrapper", sharing: "shared" },
+};
+
+export const GRADLE_ENV: [string, string][] = [["GRADLE_USER_HOME", "/root/.gradle"]];
+
+export function gradleSteps(f: GradleFacts, buildCommand: string | undefined): Step[] {
+  const g = f.wrapper ? "./gradlew" : "gradle";
+  const prep = f.wrapper ? "chmod +x gradlew && " : "";
+  const prefix = f.app.path === ":" ? ":" : `${f.app.path}:`;
+  const warm = [...new Set([":dependencies", `${prefix}dependencies`])].join(" ");
+  return [
+    {
+      kind: "copy",
+      name: "copy Gradle build files",
+      from: "context",
+      paths: ["."],
+      dest: "/build",
+      include: ["**/build.gradle", "**/build.gradle.kts", "settings.gradle", "settings.gradle.kts", "**/gradle.properties", "gradle/**", "gradlew", "buildSrc/**", ...f.includedBuilds.map((d) => `${d}/**`)],
+      exclude: ["**/build", "**/.gradle"],
+    },
+    {
+      kind: "run",
+      name: "resolve Gradle dependencies",
+      // Configuring the build resolves its plugins (and downloads the wrapper's Gradle); `dependencies` resolves the app's configurations.
+      shell: `${prep}${g} --no-daemon -q ${warm} > /dev/null || echo 'migetpacks: some dependencies could not be resolved from the build files alone; the build resolves them' >&2`,
+      caches: ["gradle", "gradlewrapper"],
+      env: [],
+    },
+    sourceCopy(["build", "**/build", ".gradle", "**/.gradle"]),
+    { kind: "run", name: "gradle build", shell: `${buildCommand ?? `${prep}${g} --no-daemon ${f.task}`} && { ${collectArtifact(f.artifact)}; }`, caches: ["gradle", "gradlewrapper"], env: [] },
+  ];
+}

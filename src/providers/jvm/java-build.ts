@@ -1,0 +1,108 @@
+// Maven-or-Gradle projects (Java and Kotlin share this): which build tool,
+// the JDK, the steps and the plan.
+import { z } from "zod";
+import { isFile, readText, type BuildContext } from "../../context/fs.js";
+import { parseArgs, type BuildArgs } from "../../options/build-args.js";
+import type { BuildPlanInput } from "../../kit/schema.js";
+import type { PlanInput } from "../../kit/provider.js";
+import type { VersionPick } from "../../kit/version-pick.js";
+import { firstExisting } from "../../kit/files.js";
+import { JDK_FILES, pickJdk, stripComments } from "./jdk.js";
+import { MAVEN_CACHES, MAVEN_READS, mavenFacts, mavenFollowUp, mavenSteps, type MavenFacts } from "./maven.js";
+import { catalogPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, isKotlinBuild, type GradleFacts } from "./gradle.js";
+import { planJvm } from "./plan.js";
+import { parsePom } from "./pom.js";
+
+export const JavaSettings = z.object({
+  JAVA_VERSION: z.string().trim().optional(),
+  /** The Maven module (folder or artifactId) or Gradle project to build and run in a multi-module build. */
+  JVM_MODULE: z.string().trim().optional(),
+});
+
+export const JAVA_BUILD_READS = [...MAVEN_READS, ...GRADLE_READS, "gradle/libs.versions.toml", ...JDK_FILES];
+
+export type JavaBuildFacts = ({ tool: "maven"; maven: MavenFacts } | { tool: "gradle"; gradle: GradleFacts }) & { jdk: VersionPick; warnings: string[] };
+
+export async function hasJavaBuild(ctx: BuildContext): Promise<boolean> {
+  return (await firstExisting(ctx, ["pom.xml", ...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS])) !== undefined;
+}
+
+/** Kotlin's real markers: the Kotlin Gradle plugin (build script, settings' pluginManagement or version catalog) or kotlin-maven-plugin. */
+export async function isKotlinProject(ctx: BuildContext): Promise<boolean> {
+  const pom = await readText(ctx, "pom.xml");
+  if (pom !== undefined) {
+    try {
+      return parsePom(pom, "pom.xml").plugins.some((p) => p.artifactId === "kotlin-maven-plugin");
+    } catch {
+      return false;
+    }
+  }
+  const catalog = await catalogPlugins(ctx).catch(() => new Map<string, { id: string }>());
+  for (const f of [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS]) {
+    const text = await readText(ctx, f);
+    if (text !== undefined && isKotlinBuild(expandAliases(stripComments(text), catalog))) return true;
+  }
+  // Subprojects are not read yet: a catalog that declares the Kotlin plugin marks a Kotlin build.
+  return [...catalog.values()].some((p) => p.id === "org.jetbrains.kotlin.jvm");
+}
+
+export async function javaBuildFollowUp(ctx: BuildContext): Promise<string[]> {
+  return (await isFile(ctx, "pom.xml")) ? mavenFollowUp(ctx) : gradleFollowUp(ctx);
+}
+
+export async function javaBuildFacts(ctx: BuildContext, args: BuildArgs): Promise<JavaBuildFacts> {
+  const s = parseArgs(JavaSettings, args);
+  const warnings: string[] = [];
+  if (await isFile(ctx, "pom.xml")) {
+    const maven = await mavenFacts(ctx, s.JVM_MODULE);
+    const gradleFile = await firstExisting(ctx, GRADLE_BUILD_FILES);
+    if (gradleFile) warnings.push(`pom.xml and ${gradleFile} are both here; building with Maven (pom.xml), ${gradleFile} is ignored.`);
+    return { tool: "maven", maven, jdk: await pickJdk(ctx, s.JAVA_VERSION, maven.jdk), warnings: [...warnings, ...maven.warnings] };
+  }
+  const gradle = await gradleFacts(ctx, s.JVM_MODULE);
+  return { tool: "gradle", gradle, jdk: await pickJdk(ctx, s.JAVA_VERSION, gradle.jdk), warnings: [...warnings, ...gradle.warnings] };
+}
+
+export function javaBuildSummary(language: string, f: JavaBuildFacts) {
+  const framework = f.tool === "maven" ? f.maven.framework : f.gradle.framework;
+  return { language, version: f.jdk.version, versionSource: f.jdk.source, packageManager: f.tool, ...(framework ? { framework } : {}) };
+}
+
+export function planJavaBuild(language: string, input: PlanInput<JavaBuildFacts>): BuildPlanInput {
+  const f = input.facts;
+  const build = input.common.buildCommand;
+  if (f.tool === "maven") {
+    return planJvm(
+      {
+        language,
+        jdk: f.jdk,
+        packageManager: "maven",
+        framework: f.maven.framework,
+        builderImage: `maven:3-eclipse-temurin-${f.jdk.version}`,
+        env: [],
+        caches: MAVEN_CACHES,
+        steps: mavenSteps(f.maven, build),
+        artifact: f.maven.artifact,
+        portFlag: f.maven.portFlag,
+        warnings: f.warnings,
+      },
+      input,
+    );
+  }
+  return planJvm(
+    {
+      language,
+      jdk: f.jdk,
+      packageManager: "gradle",
+      framework: f.gradle.framework,
+      builderImage: `gradle:jdk${f.jdk.version}`,
+      env: GRADLE_ENV,
+      caches: GRADLE_CACHES,
+      steps: gradleSteps(f.gradle, build),
+      artifact: f.gradle.artifact,
+      portFlag: f.gradle.portFlag,
+      warnings: f.warnings,
+    },
+    input,
+  );
+}

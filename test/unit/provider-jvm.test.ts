@@ -1,0 +1,346 @@
+// Java, Kotlin, Scala and Clojure: detection and precedence, JDK version
+// sources, the runnable artifact, multi-module selection, commands, errors.
+import { describe, it, expect } from "vitest";
+import path from "node:path";
+import { LocalContext } from "../../src/context/local-fs.js";
+import { UserError, type BuildContext } from "../../src/context/fs.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
+import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
+import { detectionReads } from "../../src/detect/registry.js";
+import { RecordingContext } from "../../src/context/recording.js";
+import { jdkMajor } from "../../src/providers/jvm/jdk.js";
+import { rewriteCommand } from "../../src/providers/jvm/artifact.js";
+import type { BuildPlan, PlanRunStep } from "../../src/kit/schema.js";
+import { MemoryContext } from "../helpers/memory-context.js";
+
+type Files = Record<string, string>;
+const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
+const plan = async (ctx: BuildContext, args: Files = {}) => (await buildPlan(ctx, args)).plan;
+const mem = (files: Files, args: Files = {}) => plan(new MemoryContext(files), args);
+const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s): s is PlanRunStep => s.kind === "run");
+const buildShell = (p: BuildPlan) => runs(p).at(-1)!.shell;
+
+async function userError(p: Promise<unknown>): Promise<UserError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(UserError);
+  return e as UserError;
+}
+
+const pom = (inner: string, props = "") =>
+  `<?xml version="1.0"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>app</artifactId><version>1.0</version>${props ? `<properties>${props}</properties>` : ""}${inner}</project>`;
+const plugins = (...ids: string[]) => `<build><plugins>${ids.map((id) => `<plugin><artifactId>${id}</artifactId></plugin>`).join("")}</plugins></build>`;
+const BOOT_POM = pom(plugins("spring-boot-maven-plugin"), "<java.version>17</java.version>");
+
+describe("JVM detection and precedence", () => {
+  it.each([
+    [{ "pom.xml": BOOT_POM }, "java"],
+    [{ "build.gradle": "plugins { id 'java' }" }, "java"],
+    [{ "settings.gradle": "rootProject.name = 'x'" }, "java"],
+    // The Kotlin DSL is not Kotlin: a Java project's build.gradle.kts stays Java.
+    [{ "build.gradle.kts": "plugins { java; application }", "settings.gradle.kts": 'rootProject.name = "x"' }, "java"],
+    [{ "build.gradle.kts": 'plugins { kotlin("jvm") version "2.1.0"; application }' }, "kotlin"],
+    [{ "build.gradle": "apply plugin: 'kotlin'\napply plugin: 'application'" }, "kotlin"],
+    [{ "pom.xml": pom(plugins("kotlin-maven-plugin", "maven-shade-plugin")) }, "kotlin"],
+    [{ "build.sbt": 'enablePlugins(JavaAppPackaging)\n', "project/plugins.sbt": 'addSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.10.4")' }, "scala"],
+    [{ "project.clj": '(defproject a "1.0" :main a.core)' }, "clojure"],
+    [{ "deps.edn": "{:aliases {:uberjar {}}}" }, "clojure"],
+  ] as [Files, string][])("%o → %s", async (files, language) => {
+    expect((await mem(files)).result.language).toBe(language);
+  });
+
+  it("Scala before Clojure before Kotlin before Java; Python markers before all", async () => {
+    const sbt = { "build.sbt": "enablePlugins(JavaAppPackaging)", "project/plugins.sbt": "sbt-native-packager" };
+    expect((await mem({ ...sbt, "pom.xml": BOOT_POM, "project.clj": '(defproject a "1" :main a.core)' })).result.language).toBe("scala");
+    expect((await mem({ "project.clj": '(defproject a "1" :main a.core)', "pom.xml": BOOT_POM })).result.language).toBe("clojure");
+    await expect(mem({ "pom.xml": BOOT_POM, "requirements.txt": "" })).rejects.toThrow(/Python/);
+  });
+
+  it("a bare project/ folder is not Scala (sbt's real markers are build.sbt or project/build.properties)", async () => {
+    expect((await mem({ "pom.xml": BOOT_POM, "project/notes.txt": "" })).result.language).toBe("java");
+    expect((await mem({ "project/build.properties": "sbt.version=1.10.7\n", "project/plugins.sbt": "sbt-assembly" })).result.language).toBe("scala");
+  });
+
+  it("LANGUAGE=scala without build.sbt says what is missing", async () => {
+    expect((await userError(mem({ "pom.xml": BOOT_POM }, { LANGUAGE: "scala" }))).message).toMatch(/no build\.sbt/);
+    expect((await mem({ "pom.xml": BOOT_POM }, { LANGUAGE: "kotlin" })).result.language).toBe("kotlin");
+  });
+
+  it("a Mill build is recognised and refused with the reason", async () => {
+    expect((await userError(mem({ "build.sc": "object app extends ScalaModule" }))).message).toMatch(/Mill/);
+  });
+
+  it("loads only declared paths, and multi-module files in a second pass", async () => {
+    const ctx = fixture("java-maven-multimodule");
+    expect(await followUpReads(ctx, {})).toEqual(["app/*/pom.xml", "app/pom.xml", "core/*/pom.xml", "core/pom.xml"]);
+    for (const name of ["java-maven-multimodule", "kotlin-gradle-multi", "java-gradle-kts-wrapper", "scala-sbt", "clojure-deps"]) {
+      const first = new RecordingContext(fixture(name));
+      const extra = await followUpReads(first, {});
+      expect([...first.paths].filter((p) => !isDeclaredRead(p, detectionReads())), name).toEqual([]);
+      const rec = new RecordingContext(fixture(name));
+      await buildPlan(rec, {});
+      expect([...rec.paths].filter((p) => !isDeclaredRead(p, [...detectionReads(), ...extra])), name).toEqual([]);
+    }
+    const kts = fixture("kotlin-gradle-multi");
+    expect(await followUpReads(kts, {})).toEqual(["app/build.gradle", "app/build.gradle.kts", "lib/build.gradle", "lib/build.gradle.kts"]);
+  });
+});
+
+describe("JDK version", () => {
+  it.each([
+    ["17", "17"],
+    ["1.8", "8"],
+    ["11.0.22", "11"],
+    ["21.0.2-tem", "21"],
+    ["temurin-21.0.2+13", "21"],
+    ["openjdk-17", "17"],
+    ["corretto-21.0.1.12.1", "21"],
+  ])("%s → %s", (raw, major) => expect(jdkMajor(raw)).toEqual({ ok: true, version: major }));
+
+  it.each([["abc"], ["9"], ["1.5"]])("%s is refused", (raw) => expect(jdkMajor(raw).ok).toBe(false));
+
+  const boot = { "pom.xml": BOOT_POM };
+  it.each([
+    [{ ...boot }, {}, "17", "pom.xml java.version"],
+    [{ ...boot, "system.properties": "java.runtime.version=21\n" }, {}, "21", "system.properties java.runtime.version"],
+    [{ ...boot, ".java-version": "11\n", "system.properties": "java.runtime.version=21" }, {}, "11", ".java-version"],
+    [{ ...boot, ".sdkmanrc": "java=21.0.5-tem\n" }, {}, "21", ".sdkmanrc java"],
+    [{ ...boot, ".tool-versions": "nodejs 22\njava temurin-21.0.5+11\n" }, {}, "21", ".tool-versions java"],
+    [{ ...boot, ".java-version": "11" }, { JAVA_VERSION: "21" }, "21", "build arg JAVA_VERSION"],
+    [{ "pom.xml": pom(plugins("spring-boot-maven-plugin"), "<jdk>21</jdk><maven.compiler.release>${jdk}</maven.compiler.release>") }, {}, "21", "pom.xml maven.compiler.release"],
+    [{ "pom.xml": pom(plugins("maven-shade-plugin"), "<maven.compiler.source>1.8</maven.compiler.source>") }, {}, "8", "pom.xml maven.compiler.source"],
+    [{ "pom.xml": pom(plugins("maven-shade-plugin")) }, {}, "21", "default"],
+    [{ "build.gradle": "plugins { id 'org.springframework.boot' version '3.4.1' }\njava { sourceCompatibility = JavaVersion.VERSION_17 }" }, {}, "17", "build.gradle sourceCompatibility"],
+  ] as [Files, Files, string, string][])("%o %o → Java %s from %s", async (files, args, version, source) => {
+    const p = await mem(files, args);
+    expect([p.result.version, p.result.versionSource]).toEqual([version, source]);
+    expect(p.runtime.image).toBe(`eclipse-temurin:${version}-jre`);
+  });
+
+  it("a version that is not Java names the file and the fix", async () => {
+    const e = await userError(mem({ ...boot, "system.properties": "java.runtime.version=banana" }));
+    expect(e.file).toBe("system.properties");
+    expect(e.message).toMatch(/17 or 21/);
+  });
+});
+
+describe("Maven", () => {
+  it("Spring Boot: go-offline from the poms alone, package, the fat jar by its finalName, its layers one image layer each, bound to PORT", async () => {
+    const p = await plan(fixture("java-maven-spring"));
+    expect(p.stages[0]).toMatchObject({ image: "maven:3-eclipse-temurin-17", platform: "build" });
+    expect(p.stages[0]!.steps[0]).toMatchObject({ kind: "copy", include: ["**/pom.xml", "mvnw", ".mvn/**"] });
+    expect(runs(p)[0]!.shell).toContain("maven-dependency-plugin:3.8.1:go-offline");
+    expect(runs(p)[0]!.caches).toEqual(["m2", "m2wrapper"]);
+    expect(p.caches.m2).toMatchObject({ target: "/root/.m2/repository" });
+    expect(buildShell(p)).toMatch(/^mvn -B -DskipTests package && .*\[ -f target\/demo-0\.0\.1-SNAPSHOT\.jar \]/);
+    // Spring Boot 3.4 (the starter parent): the tools jar mode extracts the layers, the 3.2+ launcher runs them.
+    expect(buildShell(p)).toContain("java -Djarmode=tools -jar /build/out/app.jar extract --layers --launcher --destination /build/out/layers");
+    const launcher = "org.springframework.boot.loader.launch.JarLauncher";
+    expect(p.result).toMatchObject({ framework: "spring-boot", packageManager: "maven", runCommand: `java -Dserver.port=$PORT $JAVA_OPTS ${launcher}` });
+    expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", `exec java -Dserver.port=$PORT $JAVA_OPTS ${launcher}`]);
+    expect(p.runtime.env).toContainEqual(["JAVA_OPTS", "-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=80.0"]);
+    expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual(
+      ["dependencies", "spring-boot-loader", "snapshot-dependencies", "application"].map((l) => [`/build/out/layers/${l}`, "/app"]),
+    );
+  });
+
+  it("Spring Boot 2.3–3.2 extracts with layertools and starts the older launcher; before 2.3 (no layers) the jar ships whole", async () => {
+    const at = (v: string) => pom(plugins("spring-boot-maven-plugin")).replace("<modelVersion>4.0.0</modelVersion>", `<modelVersion>4.0.0</modelVersion><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${v}</version></parent>`);
+    const old = await mem({ "pom.xml": at("2.7.18") });
+    expect(buildShell(old)).toContain("java -Djarmode=layertools -jar /build/out/app.jar extract --destination /build/out/layers");
+    expect(old.result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.JarLauncher");
+    const older = await mem({ "pom.xml": at("2.2.13.RELEASE") });
+    expect(older.runtime.copies.map((c) => c.dest)).toEqual(["/app/app.jar"]);
+    const q = await mem({ "pom.xml": at("3.2.5"), Procfile: "web: java -Dserver.port=$PORT -jar target/app-1.0.jar" });
+    expect(q.result.runCommand).toBe("java -Dserver.port=$PORT org.springframework.boot.loader.launch.JarLauncher");
+  });
+
+  it("wrapper: ./mvnw with its distribution cached; shade jar from <finalName>; a Procfile's target/ jar means the shipped one", async () => {
+    const p = await plan(fixture("java-maven-wrapper-shade"));
+    expect(runs(p)[0]!.shell).toMatch(/^chmod \+x mvnw && \.\/mvnw -B /);
+    expect(p.caches.m2wrapper).toMatchObject({ target: "/root/.m2/wrapper" });
+    expect(buildShell(p)).toContain("[ -f target/worker-api-service.jar ]");
+    expect(p.result.runCommand).toBe("java $JAVA_OPTS -jar app.jar --port=$PORT");
+  });
+
+  it("assembly jar-with-dependencies and shade's attached classifier", async () => {
+    const assembly = `<build><finalName>svc</finalName><plugins><plugin><artifactId>maven-assembly-plugin</artifactId><configuration><descriptorRefs><descriptorRef>jar-with-dependencies</descriptorRef></descriptorRefs></configuration></plugin></plugins></build>`;
+    expect(buildShell(await mem({ "pom.xml": pom(assembly) }))).toContain("[ -f target/svc-jar-with-dependencies.jar ]");
+    const shade = `<build><plugins><plugin><artifactId>maven-shade-plugin</artifactId><configuration><shadedArtifactAttached>true</shadedArtifactAttached><shadedClassifierName>fat</shadedClassifierName></configuration></plugin></plugins></build>`;
+    expect(buildShell(await mem({ "pom.xml": pom(shade) }))).toContain("[ -f target/app-1.0-fat.jar ]");
+  });
+
+  it("an unresolvable finalName falls back to the one jar found, with a warning", async () => {
+    const p = await mem({ "pom.xml": pom(`<build><finalName>\${env.NAME}</finalName>${plugins("spring-boot-maven-plugin").slice(7)}`) });
+    expect(buildShell(p)).toContain("jars=$(find target -maxdepth 1");
+    expect(p.warnings.join()).toMatch(/properties not defined/);
+  });
+
+  it("Quarkus ships quarkus-app/ with lib/ as its own first layer", async () => {
+    const p = await plan(fixture("java-maven-quarkus"));
+    expect(p.runtime.copies.map((c) => [c.src, c.dest, c.exclude])).toEqual([
+      ["/build/out/quarkus-app/lib", "/app/quarkus-app/lib", []],
+      ["/build/out/quarkus-app", "/app/quarkus-app", ["lib"]],
+    ]);
+    expect(p.result.runCommand).toBe("java -Dquarkus.http.port=$PORT $JAVA_OPTS -jar quarkus-app/quarkus-run.jar");
+  });
+
+  it("multi-module: builds the module with the application (-pl app -am)", async () => {
+    const p = await plan(fixture("java-maven-multimodule"));
+    expect(buildShell(p)).toMatch(/^mvn -B -DskipTests -pl app -am package && .*\[ -f app\/target\/shop-app-1\.0\.0\.jar \]/);
+    expect(p.result.versionSource).toBe("app/pom.xml java.version");
+  });
+
+  it("multi-module: several applications is an error naming them; JVM_MODULE chooses", async () => {
+    const mod = (id: string) => `<project><modelVersion>4.0.0</modelVersion><parent><groupId>g</groupId><artifactId>p</artifactId><version>1</version></parent><artifactId>${id}</artifactId>${plugins("spring-boot-maven-plugin")}</project>`;
+    const files = { "pom.xml": pom("<packaging>pom</packaging><modules><module>api</module><module>admin</module></modules>"), "api/pom.xml": mod("api"), "admin/pom.xml": mod("admin") };
+    const e = await userError(mem(files));
+    expect(e.message).toMatch(/api \(spring-boot-maven-plugin\), admin \(spring-boot-maven-plugin\).*JVM_MODULE/);
+    expect(buildShell(await mem(files, { JVM_MODULE: "admin" }))).toContain("-pl admin -am package");
+    expect((await userError(mem(files, { JVM_MODULE: "web" }))).message).toMatch(/no such module.*api, admin/);
+  });
+
+  it("bad XML names the file and line; a war without Spring Boot is refused", async () => {
+    const e = await userError(mem({ "pom.xml": "<project><artifactId>x</artifactId>\n<build></project>" }));
+    expect(e.file).toBe("pom.xml");
+    expect(e.message).toMatch(/line 2/);
+    expect((await userError(mem({ "pom.xml": pom("<packaging>war</packaging>") }))).message).toMatch(/servlet container/);
+  });
+
+  it("a jar that bundles nothing is built with a warning", async () => {
+    const p = await mem({ "pom.xml": pom("<dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>1</version></dependency></dependencies>") });
+    expect(p.warnings.join()).toMatch(/does not bundle its dependencies/);
+  });
+});
+
+describe("Gradle (Java and Kotlin)", () => {
+  it("Groovy DSL Spring Boot: gradle:jdk<v>, dependencies from the build files alone, bootJar", async () => {
+    const p = await plan(fixture("java-gradle-groovy"));
+    expect(p.stages[0]).toMatchObject({ image: "gradle:jdk21", platform: "build" });
+    expect(p.stages[0]!.env).toContainEqual(["GRADLE_USER_HOME", "/root/.gradle"]);
+    expect(p.stages[0]!.steps[0]).toMatchObject({ include: expect.arrayContaining(["**/build.gradle", "**/build.gradle.kts", "settings.gradle", "gradle/**", "gradlew"]) });
+    expect(runs(p)[0]!.shell).toMatch(/^gradle --no-daemon -q :dependencies /);
+    expect(p.caches).toMatchObject({ gradle: { id: "gradle-caches", target: "/root/.gradle/caches" }, gradlewrapper: { id: "gradle-wrapper", target: "/root/.gradle/wrapper" } });
+    expect(buildShell(p)).toMatch(/^gradle --no-daemon :bootJar && .*find build\/libs .*! -name '\*-plain\.jar'.*-Djarmode=tools/);
+    expect(p.result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher");
+    expect(p.result).toMatchObject({ language: "java", version: "21", versionSource: "default", framework: "spring-boot" });
+  });
+
+  it("Kotlin DSL + wrapper + Shadow: ./gradlew shadowJar, the -all jar preferred", async () => {
+    const p = await plan(fixture("java-gradle-kts-wrapper"));
+    expect(p.result).toMatchObject({ language: "java", version: "17", versionSource: "build.gradle.kts toolchain languageVersion" });
+    expect(buildShell(p)).toMatch(/^chmod \+x gradlew && \.\/gradlew --no-daemon :shadowJar && .*\*-all\.jar\)/);
+  });
+
+  it("Kotlin multi-project: the subproject with `application`, installDist, start script with lib/ first", async () => {
+    const p = await plan(fixture("kotlin-gradle-multi"));
+    expect(p.result).toMatchObject({ language: "kotlin", version: "17", versionSource: "app/build.gradle.kts jvmToolchain" });
+    expect(runs(p)[0]!.shell).toContain(":dependencies :app:dependencies");
+    expect(buildShell(p)).toMatch(/^gradle --no-daemon :app:installDist && .*app\/build\/install\/app\/bin/);
+    expect(p.runtime.copies.map((c) => c.dest)).toEqual(["/app/lib", "/app"]);
+    expect(p.runtime.cmd).toEqual(["bin/app"]);
+  });
+
+  it("plugins from the version catalog count (alias(libs.plugins.spring.boot)), with their version", async () => {
+    const p = await mem({
+      "gradle/libs.versions.toml": '[versions]\nboot = "3.1.12"\n\n[plugins]\nspring-boot = { id = "org.springframework.boot", version.ref = "boot" }\nkotlin_jvm = "org.jetbrains.kotlin.jvm:2.1.0"\n',
+      "build.gradle.kts": "plugins {\n  alias(libs.plugins.spring.boot)\n  alias(libs.plugins.kotlin.jvm)\n}\n",
+    });
+    expect(p.result).toMatchObject({ language: "kotlin", framework: "spring-boot", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.JarLauncher" });
+    expect(buildShell(p)).toMatch(/^gradle --no-daemon :bootJar && .*-Djarmode=layertools/);
+  });
+
+  it("an included build (convention plugins) and every gradle.properties reach the dependency step", async () => {
+    const p = await mem({ "settings.gradle.kts": 'pluginManagement { includeBuild("build-logic") }\nrootProject.name = "x"', "build.gradle.kts": 'plugins { id("org.springframework.boot") }' });
+    expect(p.stages[0]!.steps[0]).toMatchObject({ include: expect.arrayContaining(["build-logic/**", "**/gradle.properties"]) });
+  });
+
+  it("Quarkus and Ktor plugins; two applications is an error naming them", async () => {
+    expect((await mem({ "build.gradle": "plugins { id 'io.quarkus' }" })).runtime.copies[0]!.src).toBe("/build/out/quarkus-app/lib");
+    expect(buildShell(await mem({ "build.gradle.kts": 'plugins { kotlin("jvm") version "2.1.0"; id("io.ktor.plugin") version "3.0.3" }' }))).toMatch(/^gradle --no-daemon :buildFatJar/);
+    const two = { "settings.gradle": "include 'api', 'admin'", "api/build.gradle": "plugins { id 'application' }", "admin/build.gradle": "plugins { id 'org.springframework.boot' }" };
+    expect((await userError(mem(two))).message).toMatch(/:api \(application\), :admin \(org\.springframework\.boot\).*JVM_MODULE/);
+    expect(buildShell(await mem(two, { JVM_MODULE: "admin" }))).toMatch(/^gradle --no-daemon :admin:bootJar/);
+  });
+});
+
+describe("Scala (sbt)", () => {
+  it("native-packager: sbt update from the build definition, stage, the start script with lib/ first", async () => {
+    const p = await plan(fixture("scala-sbt"));
+    expect(p.stages[0]!.image).toBe("sbtscala/scala-sbt:eclipse-temurin-17.0.15_6_1.11.2_3.7.1");
+    expect(p.stages[0]!.steps[0]).toMatchObject({ include: ["*.sbt", "project/**"] });
+    expect(runs(p)[0]).toMatchObject({ shell: "sbt update", caches: ["sbt", "ivy", "coursier"] });
+    expect(p.caches).toMatchObject({ sbt: { target: "/root/.sbt" }, ivy: { target: "/root/.ivy2" }, coursier: { target: "/root/.cache/coursier" } });
+    expect(buildShell(p)).toMatch(/^sbt stage && .*target\/universal\/stage/);
+    expect(p.runtime.cmd).toEqual(["bin/scala-hello"]);
+  });
+
+  it("sbt-assembly: the assembly jar under target/scala-*/; JDK from javacOptions", async () => {
+    const p = await plan(fixture("scala-sbt-assembly"));
+    expect(buildShell(p)).toMatch(/^sbt assembly && .*find target -maxdepth 2.*\*-assembly\*\.jar\)/);
+    expect(p.result.versionSource).toBe("build.sbt javacOptions/scalacOptions");
+  });
+
+  it("Play: stage, bound to PORT, no RUNNING_PID; a Procfile stage path means the shipped script", async () => {
+    const play = { "build.sbt": 'name := "web"\nlazy val root = (project in file(".")).enablePlugins(PlayScala)\n', "project/plugins.sbt": 'addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.6")' };
+    const p = await mem(play);
+    expect(p.result).toMatchObject({ framework: "play", runCommand: "bin/web -Dhttp.port=$PORT -Dpidfile.path=/dev/null" });
+    const q = await mem({ ...play, Procfile: "web: target/universal/stage/bin/web -Dconfig.resource=prod.conf" });
+    expect(q.result.runCommand).toBe("bin/web -Dconfig.resource=prod.conf");
+  });
+
+  it("nothing that packages the app is an error with the fix; sbt 0.x is refused", async () => {
+    expect((await userError(mem({ "build.sbt": 'name := "x"' }))).message).toMatch(/sbt-native-packager.*sbt-assembly/);
+    const e = await userError(mem({ "build.sbt": "", "project/build.properties": "sbt.version=0.13.18", "project/plugins.sbt": "sbt-assembly" }));
+    expect(e.file).toBe("project/build.properties");
+  });
+});
+
+describe("Clojure", () => {
+  it("Leiningen: deps from project.clj alone (~/.m2 cached, ~/.lein left to the image), uberjar by Leiningen's name", async () => {
+    const p = await plan(fixture("clojure-lein"));
+    expect(p.stages[0]).toMatchObject({ image: "clojure:temurin-17-lein", platform: "build" });
+    expect(p.stages[0]!.steps[0]).toMatchObject({ include: ["project.clj", "profiles.clj"] });
+    expect(runs(p)[0]).toMatchObject({ shell: "lein with-profile uberjar deps", caches: ["m2"] });
+    expect(Object.values(p.caches).map((c) => c.target)).not.toContain("/root/.lein");
+    expect(buildShell(p)).toContain("[ -f target/clojure-hello-0.1.0-standalone.jar ]");
+    expect(p.runtime.env).toContainEqual(["JAVA_OPTS", "-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=80.0 -Dclojure.main.report=stderr"]);
+  });
+
+  it(":uberjar-name under :target-path \"target/%s\"; the Procfile's jar path means the shipped jar", async () => {
+    const p = await plan(fixture("clojure-lein-uberjar-name"));
+    expect(buildShell(p)).toContain("[ -f target/uberjar/web.jar ]");
+    expect(p.result.runCommand).toBe("java $JAVA_OPTS -jar app.jar -p $PORT");
+  });
+
+  it("deps.edn: clojure -P (app and build alias), tools.build uber", async () => {
+    const p = await plan(fixture("clojure-deps"));
+    expect(p.stages[0]!.image).toBe("clojure:temurin-17-tools-deps");
+    expect(runs(p)[0]!.shell).toBe("clojure -P && clojure -P -T:build");
+    expect(buildShell(p)).toMatch(/^clojure -T:build uber && /);
+  });
+
+  it("no :main, or a deps.edn without an uberjar build, is an error with the fix", async () => {
+    expect((await userError(mem({ "project.clj": '(defproject a "1.0")' }))).message).toMatch(/:main/);
+    expect((await userError(mem({ "deps.edn": "{:deps {}}" }))).message).toMatch(/tools\.build/);
+  });
+});
+
+describe("start commands", () => {
+  it("user commands written for the build tree mean the shipped artifact", () => {
+    const jar = { kind: "jar", dir: "target", by: "x" } as const;
+    expect(rewriteCommand("java -Dserver.port=$PORT $JAVA_OPTS -jar target/*.jar", jar)).toBe("java -Dserver.port=$PORT $JAVA_OPTS -jar app.jar");
+    expect(rewriteCommand("java -jar build/libs/api-1.0-all.jar", jar)).toBe("java -jar app.jar");
+    expect(rewriteCommand("java -jar api/target/api.jar", jar)).toBe("java -jar app.jar");
+    expect(rewriteCommand("java -cp lib/x.jar Main", jar)).toBe("java -cp lib/x.jar Main");
+    const stage = { kind: "stage", dir: "build/install/app", script: "app", by: "x" } as const;
+    expect(rewriteCommand("build/install/app/bin/app --serve", stage)).toBe("bin/app --serve");
+  });
+
+  it("the hardened runtime gets JAVA_OPTS written in (no shell); start scripts are refused", async () => {
+    const p = await plan(fixture("java-maven-spring"), { USE_DHI: "true" });
+    expect(p.runtime.image).toBe("dhi.io/eclipse-temurin:17");
+    expect(p.stages[0]!.image).toBe("maven:3-eclipse-temurin-17");
+    expect(p.runtime.cmd).toEqual(["java", "-Dserver.port=5000", "-Dfile.encoding=UTF-8", "-XX:MaxRAMPercentage=80.0", "org.springframework.boot.loader.launch.JarLauncher"]);
+    expect((await userError(plan(fixture("scala-sbt"), { USE_DHI: "true" }))).message).toMatch(/start script/);
+  });
+});
