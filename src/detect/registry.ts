@@ -8,6 +8,7 @@ import { denoProvider } from "../providers/deno/index.js";
 import { goProvider } from "../providers/go/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
+import { rubyProvider } from "../providers/ruby/index.js";
 
 /** Languages we recognise but cannot build yet: detected so we never build them as something else. */
 export interface Recognised {
@@ -24,7 +25,7 @@ const provider = (p: Provider<any>): Entry => ({ kind: "provider", provider: p }
 
 export const REGISTRY: readonly Entry[] = [
   provider(denoProvider),
-  recognised("ruby", "Ruby", ["Gemfile", "Rakefile", "config.ru"]),
+  provider(rubyProvider),
   recognised("python", "Python", ["requirements.txt", "setup.py", "Pipfile", "pyproject.toml"]),
   provider(goProvider),
   provider(rustProvider),
