@@ -260,7 +260,9 @@ function planRuby({ facts, args, common, procfile }: PlanInput<RubyFacts>): Buil
       });
     }
     steps.push({ kind: "copy", name: "copy Gemfile, Gemfile.lock and local gems", from: "context", paths: ["."], include: facts.installFiles, dest: APP });
-    const install = [`mkdir -p ${BUNDLE}`, "bundle install --jobs 4 --retry 3", `rm -rf ${BUNDLE}/ruby/*/bundler/gems/*/.git`];
+    // The gem cache is a cache mount inside vendor/bundle; BuildKit removes the mount's parent folders after the step when
+    // they are empty (an app with only local gems), so the gems folder is created for the runtime's gem layer to exist.
+    const install = [`mkdir -p ${BUNDLE}/ruby/${abi}/gems`, "bundle install --jobs 4 --retry 3", `rm -rf ${BUNDLE}/ruby/*/bundler/gems/*/.git`];
     // bootsnap's cache of the gems' load paths (Rails' own Dockerfile does this); only a speed-up, so never fatal.
     if (facts.bootsnap && facts.rails) install.push('(bundle exec bootsnap precompile --gemfile || echo "bootsnap precompile --gemfile skipped")');
     steps.push({ kind: "run", name: "bundle install", shell: install.join(" && "), caches: ["gems"], env: [] });
