@@ -21,6 +21,7 @@ const NODE = { "package.json": '{"name":"app"}' };
 
 describe("registry order", () => {
   it("go.mod + package.json → go", async () => expect(await lang({ ...GO, ...NODE })).toBe("go"));
+  it("Gemfile + go.mod → ruby (backend order: Ruby before Go)", async () => expect(await lang({ Gemfile: "", ...GO })).toBe("ruby"));
   it("package.json alone → nodejs", async () => expect(await lang(NODE)).toBe("nodejs"));
   it("deno.json + package.json → deno, bun.lock + package.json → bun (more in provider-deno/bun tests)", async () => {
     expect(await lang({ "deno.json": "{}", ...NODE })).toBe("deno");
@@ -28,7 +29,6 @@ describe("registry order", () => {
   });
   it.each([
     [{ "requirements.txt": "flask\n", ...NODE }, "Python"],
-    [{ Gemfile: "", ...GO }, "Ruby"],
     [{ "mix.exs": "" }, "Elixir"],
   ] as [Record<string, string>, string][])("recognised but unbuildable language wins → NoLanguageError (%s)", async (files, name) => {
     const e = await failure(files);

@@ -90,7 +90,7 @@ export function parseGemfile(text: string, file = "Gemfile"): Gemfile {
       const fileOpt = option(rest, "file");
       const engine = option(rest, "engine");
       const reqs: string[] = [];
-      const re = new RegExp(`^\\s*,?\\s*${STR}`, "y");
+      const re = new RegExp(`\\s*,?\\s*${STR}`, "y");
       let pos = 0;
       for (;;) {
         re.lastIndex = pos;
@@ -123,7 +123,7 @@ export function parseGemfile(text: string, file = "Gemfile"): Gemfile {
 export function requirementToRange(reqs: readonly string[]): string | undefined {
   const parts: string[] = [];
   for (const raw of reqs) {
-    const m = /^\s*(~>|>=|<=|!=|=|>|<)?\s*(\d+(?:\.\d+){0,3})(?:\.?[a-z][a-z0-9.]*)?\s*$/i.exec(raw);
+    const m = /^\s*(~>|>=|<=|!=|=|>|<)?\s*(\d+(?:\.\d+){0,3})(?:[.-]?(?:preview|rc|dev)\d*)?\s*$/i.exec(raw);
     if (!m) return undefined;
     const op = m[1] ?? "";
     const segs = m[2]!.split(".").map(Number);

@@ -55,7 +55,7 @@ export function pickRubyVersion(s: RubyVersionSources): VersionPick {
   // A Gemfile range that the lockfile's RUBY VERSION satisfies: the lockfile names the release the app was locked with.
   if (!s.arg && !s.rubyVersionFile && !s.toolVersions && s.gemfile && s.lock && semver.valid(s.lock)) {
     const range = requirementToRange(s.gemfile.split(","));
-    if (range && semver.satisfies(s.lock, range)) {
+    if (range && !semver.valid(range) && semver.satisfies(s.lock, range)) {
       const r = resolveRubyVersion(s.lock);
       if (r.ok) return { version: r.version, source: "Gemfile.lock RUBY VERSION" };
     }
