@@ -9,6 +9,7 @@ import { goProvider } from "../providers/go/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
 import { rubyProvider } from "../providers/ruby/index.js";
+import { phpProvider } from "../providers/php/index.js";
 
 /** Languages we recognise but cannot build yet: detected so we never build them as something else. */
 export interface Recognised {
@@ -34,7 +35,7 @@ export const REGISTRY: readonly Entry[] = [
   recognised("clojure", "Clojure", ["project.clj", "deps.edn"]),
   recognised("kotlin", "Kotlin", ["build.gradle.kts", "settings.gradle.kts"], ["gradle"]),
   recognised("java", "Java", ["pom.xml", "build.gradle"]),
-  recognised("php", "PHP", ["composer.json", "index.php"]),
+  provider(phpProvider),
   recognised("dotnet", ".NET", ["global.json"], [".net", "csharp", "dotnet-core"]),
   provider(bunProvider),
   provider(nodejsProvider),
