@@ -203,7 +203,8 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const keepDev = needsDevDependencies(facts, web.command, cmds.run("start"), warnings);
   // A static site ships only its build output: pruning node_modules would be wasted work.
   const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
-  const siteCheck = facts.staticSite ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
+  // As an assets stage the output feeds another language (Laravel/Rails write public/build, app/assets/builds): no static-site check.
+  const siteCheck = facts.staticSite && role !== "assets" ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
   const buildParts = [build, assemble, siteCheck, prune].filter((x): x is string => Boolean(x));
   const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune ? "prune dev dependencies" : undefined]
     .filter(Boolean)

@@ -244,11 +244,11 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
     ["COMPOSER_ALLOW_SUPERUSER", "1"],
     ["COMPOSER_NO_INTERACTION", "1"],
     ["COMPOSER_CACHE_DIR", "/var/cache/composer"],
-    ["APP_ENV", "production"],
   ];
   const runtimeEnv: EnvList = [
     ["PORT", String(common.port)],
-    ["APP_ENV", "production"],
+    // Laravel's environment name (the app's own .env does not override a set variable); other frameworks name theirs differently.
+    ...(facts.laravel ? ([["APP_ENV", "production"]] as EnvList) : []),
     // The image keeps Caddy's state in /config and /data (root's): the runtime user writes its own.
     ["XDG_CONFIG_HOME", "/tmp/caddy/config"],
     ["XDG_DATA_HOME", "/tmp/caddy/data"],

@@ -21,11 +21,11 @@ export function defaultPhpVersion(): string {
  * `^8.2 || ^8.3`, `>=8.2,<8.5` (comma = and). Exact `8.3.12` stays exact.
  */
 export function composerToSemver(text: string): string {
+  // `|` is Composer's older spelling of `||`.
   return text
-    .split("||")
+    .split(/\|\|?/)
     .map((alt) =>
       alt
-        .replace(/\|/g, " ")
         .replace(/\s*,\s*/g, " ")
         .replace(/(\d+(?:\.\d+)*)\.\*/g, "$1.x")
         .replace(/@\w+/g, "")
