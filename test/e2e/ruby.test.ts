@@ -5,7 +5,8 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, stepCached, type BuildResult } from "./engine.js";
+import { execFileSync } from "node:child_process";
+import { buildx, copyFixture, fixtureDir, inspect, requireEngine, ROOT, runAndFetch, runIn, stepCached, type BuildResult } from "./engine.js";
 
 beforeAll(() => requireEngine());
 
@@ -60,5 +61,25 @@ describe("ruby-stdlib", () => {
     expect(stepCached(edited.log, "install Bundler")).toBe(true);
     expect(stepCached(edited.log, "copy source")).toBe(false);
     console.log(`ruby-stdlib: first ${first.seconds.toFixed(1)}s, after a source edit ${edited.seconds.toFixed(1)}s`);
+  });
+});
+
+describe("ruby-stdlib with USE_DHI=true (hardened, shell-less runtime)", () => {
+  const tag = "rubyphp-e2e/ruby-stdlib-dhi";
+  beforeAll(() => {
+    execFileSync("node", ["scripts/standins.mjs", "--dhi", fixtureDir("ruby-stdlib")], { cwd: ROOT, stdio: "inherit" });
+    const b = buildx(fixtureDir("ruby-stdlib"), tag, { buildArgs: { USE_DHI: "true" } });
+    if (!b.ok) throw new Error(`build failed:\n${b.log}`);
+  });
+
+  it("starts through `ruby -S bundle exec` without a shell and answers as nonroot", async () => {
+    const cfg = inspect(tag).Config;
+    expect(cfg.Cmd).toEqual(["ruby", "-S", "bundle", "exec", "ruby", "app.rb"]);
+    expect(cfg.User).toBe("65532:65532");
+    const res = await runAndFetch(tag);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("hello from ruby-stdlib uid=65532 ruby=3.1.2 greeting-gem-ok bundler=2.3.15");
+    const sh = runIn(tag, "/bin/sh", ["-c", "echo hi"]);
+    expect(sh.code).not.toBe(0);
   });
 });
