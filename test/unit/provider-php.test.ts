@@ -124,8 +124,8 @@ describe("PHP plans", () => {
     expect(s.image).toBe("dunglas/frankenphp:php8.2.32");
     expect(stage(p, "composer").image).toBe("composer/composer:2-bin");
     const kinds = s.steps.map((x) => x.name);
-    expect(kinds).toEqual(["copy Composer", "copy composer.json and composer.lock", "composer install", "copy source", "optimize autoloader"]);
-    expect(s.steps[1]).toMatchObject({ include: ["composer.json", "composer.lock"] });
+    expect(kinds).toEqual(["copy Composer", "install unzip for Composer", "copy composer.json and composer.lock", "composer install", "copy source", "optimize autoloader"]);
+    expect(s.steps[2]).toMatchObject({ include: ["composer.json", "composer.lock"] });
     const install = run(p, "composer install")!;
     expect(install.shell).toContain("composer install --no-dev");
     expect(install.caches).toEqual(["composer"]);
@@ -163,6 +163,7 @@ describe("PHP plans", () => {
     expect(p.result.framework).toBe("laravel");
     const build = run(p, "optimize autoloader")!.shell;
     expect(build).toContain("php artisan route:cache && php artisan view:cache");
+    expect(build.indexOf("bootstrap/cache")).toBeLessThan(build.indexOf("composer dump-autoload"));
     expect(build).toContain("storage/framework/sessions");
     expect(JSON.stringify(p)).not.toMatch(/artisan migrate(?! --force")/);
     expect(p.result.processes.release).toBe("php artisan migrate --force");

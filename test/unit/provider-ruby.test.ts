@@ -287,6 +287,8 @@ describe("Ruby plans", () => {
     expect((await mem(rackApp(), { RUN_COMMAND: "ruby server.rb" })).runtime.cmd).toEqual(["ruby", "server.rb"]);
     const e = await userError(mem({ Rakefile: "" }));
     expect(e.message).toContain("Procfile");
+    expect((await mem({ Rakefile: "", "server.rb": "" })).result.runCommand).toBe("ruby server.rb");
+    expect((await userError(mem({ "config.ru": "" }))).message).toContain("config.ru needs a Rack server");
   });
 
   it("native gems bring their runtime libraries; precompiled Linux builds of nokogiri/sqlite3 need none", async () => {

@@ -208,6 +208,14 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   const steps: (CopyStep | RunStep)[] = [];
   if (facts.hasComposer) {
     steps.push({ kind: "copy", name: "copy Composer", from: { stage: "composer" }, paths: ["/composer"], dest: "/usr/local/bin/composer" });
+    // Composer unpacks dist archives with unzip (or the zip extension), which PHP's images lack; without either it clones with git.
+    steps.push({
+      kind: "run",
+      name: "install unzip for Composer",
+      shell: "command -v unzip >/dev/null || php -m | grep -qx zip || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends unzip && rm -rf /var/lib/apt/lists/*; }",
+      caches: [],
+      env: [],
+    });
     steps.push({ kind: "copy", name: "copy composer.json and composer.lock", from: "context", paths: ["."], include: facts.installFiles, dest: APP });
     // Scripts and the autoloader need the source: they run after it is copied (below).
     steps.push({
@@ -221,6 +229,8 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   steps.push({ kind: "copy", name: "copy source", from: "context", paths: ["."], dest: APP, exclude: ["vendor", "node_modules"] });
 
   const build: string[] = [];
+  // Laravel's package:discover (a post-autoload-dump script) needs bootstrap/cache; the rest is where it writes at run time.
+  if (facts.laravel) build.push("mkdir -p storage/framework/cache/data storage/framework/sessions storage/framework/views storage/logs bootstrap/cache");
   if (facts.hasComposer) {
     // --optimize: a classmap of every class (the app's own included), as `composer install --optimize-autoloader` would make.
     build.push("composer dump-autoload --no-dev --optimize --no-interaction");
@@ -229,11 +239,7 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   if (common.buildCommand) build.push(common.buildCommand);
   if (facts.laravel) {
     // Routes and views do not depend on the environment; config does, so it is cached when the container starts (see the web command).
-    build.push(
-      "mkdir -p storage/framework/cache/data storage/framework/sessions storage/framework/views storage/logs bootstrap/cache",
-      "php artisan route:cache",
-      "php artisan view:cache",
-    );
+    build.push("php artisan route:cache", "php artisan view:cache");
   }
   if (build.length) steps.push({ kind: "run", name: facts.laravel ? "optimize autoloader, cache Laravel routes and views" : facts.hasComposer ? "optimize autoloader" : "build", shell: build.join(" && "), caches: ["composer"], env: [] });
 

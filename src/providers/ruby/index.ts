@@ -209,8 +209,10 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
 function defaultStart(f: RubyFacts): string {
   const exec = f.hasGemfile ? "bundle exec " : "";
   const has = (g: string) => f.gems.includes(g);
+  if (!f.hasGemfile && f.entry) return `ruby ${f.entry}`;
+  if (!f.hasGemfile && f.configRu) throw new UserError("config.ru needs a Rack server, and without a Gemfile none is installed: add a Gemfile with `gem \"puma\"` (and `bundle lock`), or a Procfile `web:` line.", "Gemfile");
   if (f.configRu || f.rails) {
-    if (has("puma") || !f.hasGemfile) return f.pumaConfig ? `${exec}puma -C config/puma.rb` : `${exec}puma -b tcp://0.0.0.0:$PORT`;
+    if (has("puma")) return f.pumaConfig ? `${exec}puma -C config/puma.rb` : `${exec}puma -b tcp://0.0.0.0:$PORT`;
     if (f.rails) return `${exec}rails server -b 0.0.0.0 -p $PORT`;
     return `${exec}rackup -o 0.0.0.0 -p $PORT`;
   }
