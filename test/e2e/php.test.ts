@@ -4,6 +4,8 @@
 // a source-only change leaves `composer install` CACHED. The frankenphp
 // stand-in serves with PHP's built-in server (FrankenPHP cannot be had
 // offline): this proves the plan's command, PORT, document root and user.
+// php-ext: an `ext-*` requirement built in the extensions stage (the stand-in's
+// install-php-extensions installs Debian's build of it) reaches the runtime with its libraries.
 import { describe, it, expect, beforeAll } from "vitest";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
@@ -59,5 +61,24 @@ describe("php-plain", () => {
     expect(stepCached(edited.log, "composer install")).toBe(true);
     expect(stepCached(edited.log, "copy source")).toBe(false);
     console.log(`php-plain: first ${first.seconds.toFixed(1)}s, after a source edit ${edited.seconds.toFixed(1)}s`);
+  });
+});
+
+describe("php-ext (ext-intl: an extension the image does not compile in)", () => {
+  const tag = "rubyphp-e2e/php-ext";
+  beforeAll(() => {
+    const b = buildx(fixtureDir("php-ext"), tag);
+    if (!b.ok) throw new Error(`build of php-ext failed:\n${b.log}`);
+  });
+
+  it("builds it in the extensions stage and the runtime loads it, with the libraries it needs", async () => {
+    const res = await runAndFetch(tag);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("hello from php-ext uid=1000 intl=loaded 1.234.567,891");
+    // The runtime has no apt step: the ICU library came with the extension.
+    const r = runIn(tag, "/bin/sh", ["-c", "ls /usr/local/lib/php/extensions/ /usr/local/etc/php/conf.d/; ls /usr/lib/x86_64-linux-gnu/ | grep -c '^libicuuc'"]);
+    expect(r.out).toContain("intl.so");
+    expect(r.out).toContain("docker-php-ext-intl.ini");
+    expect(r.out.trim().split("\n").at(-1)).not.toBe("0");
   });
 });

@@ -49,6 +49,23 @@ cd "$root" || exit 1
 exec php -S "0.0.0.0:${listen##*:}" -t "$(pwd)" /usr/local/lib/frankenphp-standin-router.php
 SH
   chmod 755 "$ROOT/usr/local/bin/frankenphp"
+  # install-php-extensions (mlocati's, shipped in FrankenPHP's images) compiles extensions; the stand-in
+  # installs Debian's build of each instead (apt, as the real tool does for the libraries) and puts it in
+  # the official layout: the .so in /usr/local/lib/php/extensions, its ini in $PHP_INI_DIR/conf.d.
+  cat >"$ROOT/usr/local/bin/install-php-extensions" <<'SH'
+#!/bin/sh
+set -eu
+apt-get update -qq
+for ext in "$@"; do
+  case "$ext" in pdo_pgsql) pkg=pgsql ;; pdo_mysql|mysqli) pkg=mysql ;; *) pkg=$ext ;; esac
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "php8.2-$pkg" >/dev/null
+  phpdismod -v 8.2 "$ext" 2>/dev/null || true
+  cp "$(find /usr/lib/php -name "$ext.so" | head -n1)" /usr/local/lib/php/extensions/
+  echo "extension=/usr/local/lib/php/extensions/$ext.so" >"/usr/local/etc/php/conf.d/docker-php-ext-$ext.ini"
+done
+rm -rf /var/lib/apt/lists/*
+SH
+  chmod 755 "$ROOT/usr/local/bin/install-php-extensions"
   config "ENV PATH=$DEFAULT_PATH" "ENV PHP_INI_DIR=/usr/local/etc/php" "ENV PHP_INI_SCAN_DIR=:/usr/local/etc/php/conf.d" \
     "ENV XDG_CONFIG_HOME=/config" "ENV XDG_DATA_HOME=/data" "WORKDIR /app" \
     'CMD ["frankenphp", "run", "--config", "/etc/frankenphp/Caddyfile"]'
