@@ -93,7 +93,8 @@ export const rubyProvider: Provider<RubyFacts> = {
 
   async followUp(ctx) {
     const text = await readText(ctx, "Gemfile");
-    const out: string[] = [...ASSET_MANIFESTS];
+    // Committed precompiled assets matter only to Rails apps.
+    const out: string[] = (await isFile(ctx, "config/application.rb")) ? [...ASSET_MANIFESTS] : [];
     if (text === undefined) return out;
     let g: Gemfile;
     try {
@@ -177,7 +178,7 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
   const has = (name: string) => gems.includes(name);
   const rails = (await isFile(ctx, "config/application.rb")) && (has("rails") || has("railties"));
   const assets = has("propshaft") ? "propshaft" : has("sprockets") || has("sprockets-rails") ? "sprockets" : undefined;
-  const publicAssets = (await ctx.readDir("public/assets")) ?? [];
+  const publicAssets = rails ? ((await ctx.readDir("public/assets")) ?? []) : [];
   const precompiled = publicAssets.some((e) => e.name === ".manifest.json" || /^(\.sprockets-manifest-|manifest-).*\.json$/.test(e.name));
   if (gemfile && !lock) warnings.push("Gemfile.lock is missing: gems are resolved during the build, so two builds may install different versions; run `bundle lock` and commit Gemfile.lock.");
   const pkg = (await readJson(ctx, "package.json").catch(() => undefined)) as { scripts?: Record<string, unknown> } | undefined;
