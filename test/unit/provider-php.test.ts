@@ -147,6 +147,9 @@ describe("PHP plans", () => {
   it("document root: web/, public/, html/, www/ in the original's order", async () => {
     expect((await mem({ "index.php": "", "www/index.php": "", "html/index.html": "" })).result.runCommand).toContain("--root html");
     expect((await mem({ "index.php": "", "public/index.php": "", "web/index.php": "" })).result.runCommand).toContain("--root web");
+    const bare = await mem({ "composer.json": "{}", "index.php": "" });
+    expect(bare.result.runCommand).toContain("--root .");
+    expect(bare.warnings.join()).toContain("composer.json, vendor/ and any .env are reachable over HTTP");
   });
 
   it("ext-* requirements not compiled into the image are built in an extensions stage and copied, with their libraries, into the runtime", async () => {

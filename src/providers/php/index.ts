@@ -243,6 +243,9 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   }
   if (build.length) steps.push({ kind: "run", name: facts.laravel ? "optimize autoloader, cache Laravel routes and views" : facts.hasComposer ? "optimize autoloader" : "build", shell: build.join(" && "), caches: ["composer"], env: [] });
 
+  if (facts.webroot === "." && facts.hasComposer) {
+    warnings.push("No web/, public/, html/ or www/ folder with an index: the app folder is the document root, so composer.json, vendor/ and any .env are reachable over HTTP; move the public files into public/.");
+  }
   const chosen = selectWebCommand(common.runCommand, procfile, webCommand(facts.webroot, facts.laravel));
   const command = chosen.source === "default" ? chosen.command : rewriteWebCommand(chosen.command, warnings);
 
