@@ -17,7 +17,7 @@ for (const dir of dirs) {
   const args = ["dist/cli.cjs", "plan", path.resolve(dir), "--json"];
   if (dhi) args.push("--build-arg", "USE_DHI=true");
   const plan = JSON.parse(execFileSync("node", args, { cwd: root, encoding: "utf8" }));
-  for (const s of plan.stages) images.add(s.image);
+  for (const s of plan.stages) if (s.image) images.add(s.image); // a stage `from` another stage has no image of its own
   images.add(plan.runtime.image);
 }
 execFileSync("bash", [path.join(root, "scripts/ensure-image.sh"), ...images], { stdio: "inherit" });

@@ -14,6 +14,8 @@ import { kotlinProvider } from "../providers/kotlin/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
 import { rustProvider } from "../providers/rust/index.js";
 import { scalaProvider } from "../providers/scala/index.js";
+import { rubyProvider } from "../providers/ruby/index.js";
+import { phpProvider } from "../providers/php/index.js";
 
 /** Languages we recognise but cannot build yet: detected so we never build them as something else. */
 export interface Recognised {
@@ -30,7 +32,7 @@ const provider = (p: Provider<any>): Entry => ({ kind: "provider", provider: p }
 
 export const REGISTRY: readonly Entry[] = [
   provider(denoProvider),
-  recognised("ruby", "Ruby", ["Gemfile", "Rakefile", "config.ru"]),
+  provider(rubyProvider),
   recognised("python", "Python", ["requirements.txt", "setup.py", "Pipfile", "pyproject.toml"]),
   provider(goProvider),
   provider(rustProvider),
@@ -39,7 +41,7 @@ export const REGISTRY: readonly Entry[] = [
   provider(clojureProvider),
   provider(kotlinProvider),
   provider(javaProvider),
-  recognised("php", "PHP", ["composer.json", "index.php"]),
+  provider(phpProvider),
   provider(dotnetProvider),
   provider(bunProvider),
   provider(nodejsProvider),

@@ -21,6 +21,7 @@ const NODE = { "package.json": '{"name":"app"}' };
 
 describe("registry order", () => {
   it("go.mod + package.json → go", async () => expect(await lang({ ...GO, ...NODE })).toBe("go"));
+  it("Gemfile + go.mod → ruby (backend order: Ruby before Go)", async () => expect(await lang({ Gemfile: "", ...GO })).toBe("ruby"));
   it("package.json alone → nodejs", async () => expect(await lang(NODE)).toBe("nodejs"));
   it("mix.exs + package.json → elixir; a .csproj + package.json → dotnet (backend languages first)", async () => {
     expect(await lang({ "mix.exs": "defmodule A.MixProject do\n use Mix.Project\n def project, do: [app: :a]\nend\n", ...NODE })).toBe("elixir");
@@ -32,7 +33,6 @@ describe("registry order", () => {
   });
   it.each([
     [{ "requirements.txt": "flask\n", ...NODE }, "Python"],
-    [{ Gemfile: "", ...GO }, "Ruby"],
   ] as [Record<string, string>, string][])("recognised but unbuildable language wins → NoLanguageError (%s)", async (files, name) => {
     const e = await failure(files);
     expect(e).toBeInstanceOf(NoLanguageError);

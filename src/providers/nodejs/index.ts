@@ -201,7 +201,8 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const shipPm = role !== "assets" && !standalone && !facts.staticSite && !common.useDhi && callsPackageManager(pm, processCommands, member ? ((member.pkg.scripts as Record<string, string> | undefined) ?? {}) : scripts) ? runtimePm(pm, facts.yarnPath) : undefined;
   // A static site ships only its build output: pruning node_modules would be wasted work.
   const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
-  const siteCheck = facts.staticSite?.outDir && (build || !facts.hasManifest) ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
+  // As an assets stage the output feeds another language (Laravel/Rails write public/build, app/assets/builds): no static-site check.
+  const siteCheck = facts.staticSite?.outDir && (build || !facts.hasManifest) && role !== "assets" ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
   const buildParts = [build, assemble, siteCheck, prune].filter((x): x is string => Boolean(x));
   const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune ? "prune dev dependencies" : undefined]
     .filter(Boolean)
