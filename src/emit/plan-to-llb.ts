@@ -76,7 +76,9 @@ function emitCopy(s: State, step: CopyStep, ctx: State, stages: Map<string, Stat
   const contextPath = (p: string) => "/" + [projectPath, p.replace(/^\.?\/?/, "")].filter(Boolean).join("/");
   const actions = step.paths.map((p) =>
     FileAction.copy(from, step.from === "context" ? contextPath(p) : p, step.dest + "/", {
-      followSymlink: true,
+      // Links are copied as links, like Dockerfile COPY: following them makes BuildKit checksum
+      // their targets, and a link out of the context (docs/x -> /nonexistent) fails the build.
+      followSymlink: false,
       dirCopyContents: true,
       createDestPath: true,
       allowWildcard: true,
@@ -120,7 +122,7 @@ function emitRuntime(plan: BuildPlan, stages: Map<string, State>, o: EmitOptions
     actions.push(
       FileAction.copy(from, c.src, isDir ? c.dest + "/" : c.dest, {
         owner: isDir ? owner : undefined,
-        followSymlink: true,
+        followSymlink: false,
         dirCopyContents: true,
         createDestPath: true,
         allowWildcard: true,
