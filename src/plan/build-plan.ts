@@ -2,7 +2,7 @@
 // Precedence of settings: build args > migetpacks.toml > app.json > defaults.
 import { readJson, readText, type BuildContext } from "../context/fs.js";
 import { commonOptions, type BuildArgs } from "../options/build-args.js";
-import { parseProcfile } from "../manifest/procfile.js";
+import { parseProcfile, procfileWarning } from "../manifest/procfile.js";
 import { readMigetpacksToml, type TomlConfig } from "../manifest/migetpacks-toml.js";
 import { readAppJson } from "../manifest/app-json.js";
 import { normalizeProjectPath, SubdirContext } from "../context/subdir.js";
@@ -59,6 +59,8 @@ export async function planProject(root: BuildContext, setup: ProjectSetup): Prom
   const procText = common.runCommand ? undefined : await readText(appCtx, "Procfile");
   const procfile = procText === undefined ? undefined : parseProcfile(procText);
   let raw = detection.provider.plan({ facts: detection.facts, args, common, procfile, member });
+  const noWeb = procfileWarning(procfile);
+  if (noWeb) raw = { ...raw, warnings: [...raw.warnings, noWeb] };
   if (await wantsSecondaryNode(ctx, raw.result.language, order.additional, Boolean(args.BUILDPACKS?.trim()))) {
     raw = await addSecondaryNode(ctx, raw, args, common);
   }
