@@ -1,5 +1,7 @@
 // The only way detection sees the app: a small read-only filesystem. One
 // implementation reads local disk (CLI, tests), one the gateway (frontend).
+import { checkNesting } from "./nesting.js";
+
 export interface DirEntry {
   name: string;
   kind: "file" | "dir" | "symlink" | "other";
@@ -46,6 +48,7 @@ export async function readText(ctx: BuildContext, path: string): Promise<string 
 export async function readJson(ctx: BuildContext, path: string): Promise<unknown> {
   const text = await readText(ctx, path);
   if (text === undefined) return undefined;
+  checkNesting(text, path);
   try {
     return JSON.parse(text);
   } catch (e) {
