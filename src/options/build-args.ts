@@ -3,14 +3,37 @@
 // value becomes one sentence naming the option and what it accepts.
 import { z } from "zod";
 import { UserError } from "../context/fs.js";
+import { short } from "./env-names.js";
 
 export type BuildArgs = Readonly<Record<string, string>>;
 
+/**
+ * Where an option came from when not a build arg (migetpacks.toml), so a bad
+ * value names the file and its own spelling (`port = -1`), not `build arg PORT`.
+ * A symbol key: spreads copy it, Object.keys and JSON never see it.
+ */
+const ORIGIN = Symbol("migetpacks.optionOrigin");
+type Origin = Record<string, { value: string; shown: string }>;
+
+/** Marks `options` as read from `file`; `shown` is how each appears there (`port = -1`). */
+export function withOrigin(options: Record<string, string>, file: string, shown: Record<string, string>): Record<string, string> {
+  const origin: Origin = {};
+  for (const [k, v] of Object.entries(options)) origin[k] = { value: v, shown: `${file}: ${shown[k] ?? k}` };
+  return Object.assign(options, { [ORIGIN]: origin });
+}
+
+/** `migetpacks.toml: port = -1` when the value is the file's, else `build arg PORT="-1"`. */
+export function describeArg(args: BuildArgs, key: string): string {
+  const o = (args as { [ORIGIN]?: Origin })[ORIGIN]?.[key];
+  if (o && o.value === args[key]) return o.shown;
+  return `build arg ${key}=${JSON.stringify(short(args[key] ?? ""))}`;
+}
+
 const port = z
   .string()
-  .regex(/^\d+$/, "must be a number")
+  .regex(/^\d{1,5}$/, "must be a whole number between 1 and 65535")
   .transform(Number)
-  .refine((n) => n >= 1 && n <= 65535, "must be between 1 and 65535");
+  .refine((n) => n >= 1 && n <= 65535, "must be a whole number between 1 and 65535");
 
 const bool = z
   .string()
@@ -66,7 +89,7 @@ export function parseArgs<S extends z.ZodObject>(schema: S, args: BuildArgs): z.
   if (!res.success) {
     const issue = res.error.issues[0]!;
     const key = String(issue.path[0]);
-    throw new UserError(`build arg ${key}=${JSON.stringify(args[key])} is invalid: ${issue.message}.`);
+    throw new UserError(`${describeArg(args, key)} is invalid: ${issue.message}.`);
   }
   return res.data;
 }

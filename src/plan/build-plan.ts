@@ -5,6 +5,7 @@ import { commonOptions, type BuildArgs } from "../options/build-args.js";
 import { parseProcfile, procfileWarning } from "../manifest/procfile.js";
 import { readMigetpacksToml, type TomlConfig } from "../manifest/migetpacks-toml.js";
 import { readAppJson } from "../manifest/app-json.js";
+import { knownOptions } from "../options/known-options.js";
 import { normalizeProjectPath, SubdirContext } from "../context/subdir.js";
 import { detect, type Detection } from "../detect/detect.js";
 import { BuildPlan } from "./schema.js";
@@ -32,7 +33,7 @@ export interface Planned {
 
 /** Root-level configuration, read before anything else: migetpacks.toml and PROJECT_PATH. */
 export async function resolveProject(root: BuildContext, buildArgs: BuildArgs): Promise<ProjectSetup> {
-  const toml = await readMigetpacksToml(root);
+  const toml = await readMigetpacksToml(root, knownOptions());
   const args = { ...toml.options, ...buildArgs };
   return { projectPath: normalizeProjectPath(args.PROJECT_PATH), args, toml };
 }
