@@ -46,6 +46,16 @@ const idList = z
   .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
   .refine((l) => l.every((x) => /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(x)), "must be a comma-separated list of secret ids (letters, digits, '_', '.', '-')");
 
+/**
+ * A registry host (optionally :port, /path, scheme): it is pasted into image
+ * references, so spaces, `$(…)` or `@` would make a different or broken reference.
+ */
+const mirror = z
+  .string()
+  .trim()
+  .refine((s) => s === "" || MIRROR.test(s), "must be a registry host such as mirror.example or mirror.example:5000/dockerhub");
+const MIRROR = /^([a-z]+:\/\/)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*\/?$/;
+
 const cacheKey = z.string().regex(/^[A-Za-z0-9_.-]+$/, "may only contain letters, digits, '.', '_' and '-'");
 
 /** Options every build understands. Provider-specific ones live with each provider. */
@@ -57,8 +67,8 @@ export const CommonOptionsSchema = z.object({
   PROJECT_PATH: z.string().optional(),
   BUILDPACKS: z.string().optional(),
   USE_DHI: bool.optional(),
-  REGISTRY_MIRROR: z.string().trim().optional(),
-  DHI_MIRROR: z.string().trim().optional(),
+  REGISTRY_MIRROR: mirror.optional(),
+  DHI_MIRROR: mirror.optional(),
   NO_CACHE: bool.optional(),
   /** Namespace for cache-mount ids, so apps on one daemon do not share caches. */
   CACHE_KEY: cacheKey.optional(),

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { exists, isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
+import { buildFlagWords } from "./build-flags.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../plan/schema.js";
 import { selectWebCommand, commandArgv } from "../../plan/run-command.js";
 import { GO_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
@@ -108,7 +109,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   else if (s.GO_LINKER_SYMBOL || s.GO_LINKER_VALUE) warnings.push("GO_LINKER_SYMBOL and GO_LINKER_VALUE must both be set; the linker symbol was not applied.");
 
   const out = single ? `/build/${binaries[0]}` : "/build/bin/";
-  const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, s.GO_BUILD_FLAGS, "-o", out, ...spec.map(shellQuote)]
+  const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, ...buildFlagWords(args, s.GO_BUILD_FLAGS).map(shellQuote), "-o", out, ...spec.map(shellQuote)]
     .filter(Boolean)
     .join(" ");
   const parts: string[] = [];

@@ -1,0 +1,26 @@
+// GO_BUILD_FLAGS → words for `go build`. The value used to be pasted into the
+// build's shell line unquoted, so `-v; curl … | sh` or `$(…)` ran as shell.
+// It is split the way a shell splits words (shell-quote), anything that is
+// not a plain word (operators, substitutions, globs, comments) is refused,
+// and each word is quoted again by the caller.
+import { parse } from "shell-quote";
+import { UserError } from "../../context/fs.js";
+import { describeArg, type BuildArgs } from "../../options/build-args.js";
+
+export function buildFlagWords(args: BuildArgs, flags: string | undefined): string[] {
+  if (!flags) return [];
+  if (/[$`]/.test(flags)) throw refuse(args, "it may not expand variables or run commands ($ or `)");
+  const words = parse(flags);
+  const bad = words.find((w) => typeof w !== "string");
+  if (bad !== undefined) throw refuse(args, `it may hold only flags and values, not shell syntax (${JSON.stringify(describe(bad))})`);
+  return words as string[];
+}
+
+function describe(w: unknown): string {
+  const o = w as { op?: string; pattern?: string; comment?: string };
+  return o.op === "glob" ? (o.pattern ?? "glob") : (o.op ?? (o.comment !== undefined ? "#" : String(w)));
+}
+
+function refuse(args: BuildArgs, why: string): UserError {
+  return new UserError(`${describeArg(args, "GO_BUILD_FLAGS")} is invalid: ${why}; give flags such as -tags=netgo -trimpath.`);
+}
