@@ -16,6 +16,7 @@ import type { BuildContext } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
 import { GatewayContext } from "./gateway-fs.js";
+import { checkFollowPaths } from "../src/context/limits.js";
 
 // Local sources carry no platform; any value gives the same op.
 const platform = { os: "linux", architecture: "amd64" };
@@ -60,6 +61,7 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
   const scoped = (c: BuildContext) => (setup.projectPath ? new SubdirContext(c, setup.projectPath) : c);
   // Files that root files point at (go.work members, Cargo workspace members): one more transfer.
   const extra = await followUpReads(scoped(gw), setup.args);
+  checkFollowPaths(extra, "the workspace file (go.work or Cargo.toml [workspace])");
   if (extra.length) gw = new GatewayContext(bridge, await solveRef(bridge, load([...reads, ...extra.map(prefix)], "detect", excludePatterns)));
   return {
     root: gw,

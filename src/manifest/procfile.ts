@@ -8,6 +8,8 @@ export interface Procfile {
   workers: { name: string; command: string }[];
 }
 
+import { checkEntries, checkLength } from "../context/limits.js";
+
 const LINE = /^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$/;
 
 export function parseProcfile(text: string): Procfile {
@@ -20,10 +22,12 @@ export function parseProcfile(text: string): Procfile {
     const name = m[1]!;
     const command = m[2]!.trim();
     if (!command) continue;
+    checkLength(command, `command of process "${name}"`, "Procfile");
     if (name === "web") out.web ??= command;
     else if (name === "release") out.release = command;
     else out.workers.push({ name, command });
   }
+  checkEntries(out.workers.length + (out.web ? 1 : 0) + (out.release ? 1 : 0), "processes", "Procfile");
   return out;
 }
 

@@ -6,6 +6,7 @@ import { parseProcfile, procfileWarning } from "../manifest/procfile.js";
 import { readMigetpacksToml, type TomlConfig } from "../manifest/migetpacks-toml.js";
 import { readAppJson } from "../manifest/app-json.js";
 import { knownOptions } from "../options/known-options.js";
+import { checkResultSize } from "../context/limits.js";
 import { normalizeProjectPath, SubdirContext } from "../context/subdir.js";
 import { detect, type Detection } from "../detect/detect.js";
 import { BuildPlan } from "./schema.js";
@@ -69,5 +70,6 @@ export async function planProject(root: BuildContext, setup: ProjectSetup): Prom
   const additional = order.additional.filter((x) => x !== "nodejs");
   const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: ws ? ws.root : setup.projectPath, providerOptions: detection.provider.options, additional });
   // Validate: a provider bug must fail here, loudly, not as a broken image.
+  checkResultSize(plan.result);
   return { detection, plan: BuildPlan.parse(plan), buildEnv };
 }
