@@ -17,6 +17,7 @@ import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
 import { GatewayContext } from "./gateway-fs.js";
 import { checkFollowPaths } from "../src/context/limits.js";
+import { IgnoringContext } from "../src/context/ignoring.js";
 
 // Local sources carry no platform; any value gives the same op.
 const platform = { os: "linux", architecture: "amd64" };
@@ -64,7 +65,9 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
   checkFollowPaths(extra, "the workspace file (go.work or Cargo.toml [workspace])");
   if (extra.length) gw = new GatewayContext(bridge, await solveRef(bridge, load([...reads, ...extra.map(prefix)], "detect", excludePatterns)));
   return {
-    root: gw,
+    // BuildKit already left out what .dockerignore excludes; the same filter as the CLI's makes
+    // the rules one, and lets detection say which pattern hid a file.
+    root: new IgnoringContext(gw, excludePatterns),
     config: root,
     setup,
     excludePatterns,

@@ -5,7 +5,8 @@ import { stat } from "node:fs/promises";
 import { LocalContext } from "../context/local-fs.js";
 import { UserError } from "../context/fs.js";
 import { NoLanguageError } from "../detect/detect.js";
-import { buildPlan } from "../plan/build-plan.js";
+import { planProject, resolveProject } from "../plan/build-plan.js";
+import { IgnoringContext } from "../context/ignoring.js";
 import { planToLlb } from "../emit/plan-to-llb.js";
 import { marshal } from "../llb/marshal.js";
 import { parsePlatform } from "../llb/platform.js";
@@ -62,8 +63,11 @@ async function run(command: string, dir: string, v: { json?: boolean; "build-arg
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) throw new UserError(`${dir} is not a directory; pass the app's source folder.`);
   const args = parseBuildArgs(v["build-arg"] ?? []);
-  const ctx = new LocalContext(dir);
-  const { detection, plan, buildEnv } = await buildPlan(ctx, args);
+  // The frontend's rules: configuration from the raw context, everything else through .dockerignore.
+  const raw = new LocalContext(dir);
+  const setup = await resolveProject(raw, args);
+  const ctx = new IgnoringContext(raw, await projectExcludes(raw, setup.projectPath));
+  const { detection, plan, buildEnv } = await planProject(ctx, setup);
   if (command === "detect") {
     const s = detection.summary;
     const out = { language: s.language, version: s.version, packageManager: s.packageManager ?? null, framework: s.framework ?? null };
@@ -78,7 +82,7 @@ async function run(command: string, dir: string, v: { json?: boolean; "build-arg
   const state = planToLlb(plan, {
     platform,
     contextName: "context",
-    excludePatterns: await projectExcludes(ctx, plan.projectPath ?? ""),
+    excludePatterns: await projectExcludes(raw, plan.projectPath ?? ""),
     resolveMode: "default",
     cacheNamespace: commonOptions(args).cacheKey,
     proxyEnv: buildEnv.proxy,

@@ -1,14 +1,27 @@
 // .dockerignore → exclude patterns. BuildKit never applies it by itself: the
 // frontend sends these with the context source so ignored files never transfer.
-import { readText, type BuildContext } from "./fs.js";
+import { readText, UserError, type BuildContext } from "./fs.js";
 import path from "node:path/posix";
 
-export function parseDockerignore(text: string): string[] {
+/**
+ * Patterns of a .dockerignore, checked the way BuildKit will check them: a
+ * bad pattern (`[`) or a binary file is a UserError naming the file and line
+ * here, for the CLI and the frontend alike, instead of BuildKit's raw error.
+ */
+export function parseDockerignore(text: string, file = ".dockerignore"): string[] {
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) throw new UserError(`${file} is not a text file (it holds binary data at character ${nul + 1}); write one pattern per line, such as node_modules or *.log.`, file);
   const out: string[] = [];
-  for (const raw of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (const [i, raw] of lines.entries()) {
     if (raw.startsWith("#")) continue;
     let line = raw.trim();
     if (!line) continue;
+    const problem = patternProblem(line);
+    if (problem) {
+      const shown = JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
+      throw new UserError(`${file}:${i + 1}: pattern ${shown} is invalid (${problem}); fix it (a literal [ is written \\[) and build again.`, file);
+    }
     let neg = "";
     if (line.startsWith("!")) {
       neg = "!";
@@ -44,7 +57,26 @@ export const DEFAULT_IGNORES = [
 export async function projectExcludes(root: BuildContext, projectPath: string): Promise<string[]> {
   const file = projectPath ? `${projectPath}/.dockerignore` : ".dockerignore";
   const text = await readText(root, file);
-  const patterns = text === undefined ? DEFAULT_IGNORES : parseDockerignore(text);
+  const patterns = text === undefined ? DEFAULT_IGNORES : parseDockerignore(text, file);
   if (!projectPath) return patterns;
   return patterns.map((p) => (p.startsWith("!") ? `!${projectPath}/${p.slice(1)}` : `${projectPath}/${p}`));
+}
+
+/** Why a pattern is not valid Go filepath.Match syntax (what BuildKit's matcher accepts), or undefined. */
+export function patternProblem(p: string): string | undefined {
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "\\") {
+      if (++i >= p.length) return "it ends with a lone \\";
+    } else if (c === "[") {
+      let j = i + 1;
+      if (p[j] === "^") j++;
+      const start = j;
+      while (j < p.length && p[j] !== "]") j += p[j] === "\\" ? 2 : 1;
+      if (j >= p.length) return "a [ is never closed";
+      if (j === start) return "a [] class is empty";
+      i = j;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
-// A fake LLBBridge over a MemoryContext: answers Ping, Solve, ReadDir,
+// A fake LLBBridge over a BuildContext (memory, or local disk for hostile
+// trees with symlinks and FIFOs, reported with Go's mode bits): answers Ping, Solve, ReadDir,
 // ReadFile, ResolveImageConfig, Warn and Return, and records every call.
-import { MemoryContext } from "../../src/context/memory-fs.js";
+import type { BuildContext, DirEntry } from "../../src/context/fs.js";
 import { Definition, Op } from "../../src/llb/pb.js";
 import { runFrontend } from "../../frontend/build.js";
 import { toStatus, type RpcStatus } from "../../frontend/errors.js";
@@ -12,7 +13,7 @@ export class FakeBridge {
   calls: { name: string; req: any }[] = [];
   private refs = new Map<string, "context" | "final">();
   constructor(
-    private readonly ctx: MemoryContext,
+    private readonly ctx: BuildContext,
     private readonly llbCaps = CAPS,
   ) {}
 
@@ -34,7 +35,7 @@ export class FakeBridge {
       }
       case "ReadDir": {
         const entries = (await this.ctx.readDir(req.DirPath)) ?? [];
-        return { entries: entries.map((e) => ({ path: e.name, mode: e.kind === "dir" ? 0x80000000 + 0o755 : 0o644, size: "1" })) };
+        return { entries: entries.map((e) => ({ path: e.name, mode: goMode(e.kind), size: "1" })) };
       }
       case "ReadFile":
         return { Data: Buffer.from((await this.ctx.readFile(req.FilePath)) ?? []) };
@@ -68,4 +69,9 @@ export async function runFake(bridge: FakeBridge, opts: string[]): Promise<RpcSt
   } catch (e) {
     return toStatus(e);
   }
+}
+
+/** os.FileMode as fsutil reports it: dir, symlink, named pipe (irregular), else a regular file. */
+function goMode(kind: DirEntry["kind"]): number {
+  return kind === "dir" ? 0x80000000 + 0o755 : kind === "symlink" ? 0x08000000 + 0o777 : kind === "other" ? 0x02000000 + 0o644 : 0o644;
 }
