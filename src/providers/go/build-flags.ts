@@ -9,6 +9,8 @@ import { describeArg, type BuildArgs } from "../../options/build-args.js";
 
 export function buildFlagWords(args: BuildArgs, flags: string | undefined): string[] {
   if (!flags) return [];
+  // shell-quote's parser is slow on megabytes of input; real flag lists are a line.
+  if (flags.length > 4096) throw refuse(args, `it is ${flags.length} characters long (at most 4096)`);
   if (/[$`]/.test(flags)) throw refuse(args, "it may not expand variables or run commands ($ or `)");
   const words = parse(flags);
   const bad = words.find((w) => typeof w !== "string");
