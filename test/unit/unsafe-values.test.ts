@@ -67,3 +67,21 @@ describe("REGISTRY_MIRROR / DHI_MIRROR must be a registry host", () => {
     await expect(buildPlan(new MemoryContext(GO), { REGISTRY_MIRROR: m })).resolves.toBeDefined();
   });
 });
+
+describe("package patterns that leave the module (path traversal in GO_INSTALL_PACKAGE_SPEC)", () => {
+  it.each(["../../etc", "/etc", "./cmd/../../x", "./a;id"])("GO_INSTALL_PACKAGE_SPEC=%j is refused", async (spec) => {
+    const e = await userError(buildPlan(new MemoryContext(GO), { GO_INSTALL_PACKAGE_SPEC: spec }));
+    expect(e.message).toMatch(/^build arg GO_INSTALL_PACKAGE_SPEC=.* lists .*, which is not a package of this module/);
+  });
+
+  it("the same from go.mod's +heroku install line names go.mod", async () => {
+    const e = await userError(buildPlan(new MemoryContext({ ...GO, "go.mod": "// +heroku install ../../etc\nmodule example.com/api\n\ngo 1.22\n" }), {}));
+    expect(e.message).toMatch(/^go\.mod's "\+heroku install" line lists "\.\.\/\.\.\/etc"/);
+  });
+
+  it("./cmd/api and ./... and import paths still build", async () => {
+    for (const spec of ["./cmd/api", "./...", "example.com/api/cmd/api"]) {
+      await expect(buildPlan(new MemoryContext({ ...GO, "cmd/api/main.go": "package main\n" }), { GO_INSTALL_PACKAGE_SPEC: spec })).resolves.toBeDefined();
+    }
+  });
+});

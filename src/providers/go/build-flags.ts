@@ -26,3 +26,20 @@ function describe(w: unknown): string {
 function refuse(args: BuildArgs, why: string): UserError {
   return new UserError(`${describeArg(args, "GO_BUILD_FLAGS")} is invalid: ${why}; give flags such as -tags=netgo -trimpath.`);
 }
+
+/**
+ * Package patterns to build (GO_INSTALL_PACKAGE_SPEC, or go.mod's `// +heroku
+ * install` line): local ones (`./cmd/api`, `./...`) or import paths. A pattern
+ * that climbs out of the module (`../../etc`) or is absolute names nothing the
+ * app owns; it would also name the binary and the image's command.
+ */
+export function packageSpec(args: BuildArgs, spec: string[] | undefined, fromGoMod: boolean): string[] | undefined {
+  if (!spec) return undefined;
+  for (const p of spec) {
+    if (p.startsWith("/") || p.split("/").includes("..") || !/^[A-Za-z0-9_.\/~+-]+$/.test(p)) {
+      const where = fromGoMod ? `go.mod's "+heroku install" line lists ${JSON.stringify(p)}` : `${describeArg(args, "GO_INSTALL_PACKAGE_SPEC")} lists ${JSON.stringify(p)}`;
+      throw new UserError(`${where}, which is not a package of this module; use patterns such as ./cmd/api or ./... .`, fromGoMod ? "go.mod" : undefined);
+    }
+  }
+  return spec;
+}

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { exists, isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
-import { buildFlagWords } from "./build-flags.js";
+import { buildFlagWords, packageSpec } from "./build-flags.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../plan/schema.js";
 import { selectWebCommand, commandArgv } from "../../plan/run-command.js";
 import { GO_RUNTIME_EXCLUDES } from "../../plan/cleanup.js";
@@ -100,7 +100,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
     );
   }
   const warnings: string[] = [];
-  const specArg = s.GO_INSTALL_PACKAGE_SPEC ? s.GO_INSTALL_PACKAGE_SPEC.split(/\s+/) : facts.mod?.installSpec;
+  const specArg = s.GO_INSTALL_PACKAGE_SPEC ? packageSpec(args, s.GO_INSTALL_PACKAGE_SPEC.split(/\s+/), false) : packageSpec(args, facts.mod?.installSpec, true);
   const t = facts.workspace ? workspaceTargets(facts.workspace, specArg) : moduleTargets(facts, facts.mod!, specArg);
   const { spec, single, binaries } = t;
 
