@@ -29,6 +29,7 @@ import { hasStandaloneOutput, stripJsComments } from "../../src/providers/nodejs
 import { moduleInCommand } from "../../src/providers/deno/index.js";
 import { commandArgv } from "../../src/plan/run-command.js";
 import { parsePlatform } from "../../src/llb/platform.js";
+import { FakeBridge, runFake } from "../helpers/fake-bridge.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
@@ -175,6 +176,27 @@ describe("whole detection, planning and LLB emission on random contexts", () => 
         }
       }),
       { ...params, numRuns: RUNS * 2 },
+    );
+  }, 600_000);
+});
+
+describe("the frontend on random contexts", () => {
+  it("returns a result or a user-facing status, never an internal error", async () => {
+    const context = fc.dictionary(fc.constantFrom(...NAMES), fc.constant(null), { minKeys: 1, maxKeys: 5 }).chain((names) =>
+      fc.record(Object.fromEntries(Object.keys(names).map((n) => [n, textFor(n)]))),
+    );
+    const opts = fc.array(fc.constantFrom("build-arg:PROJECT_PATH=../..", "build-arg:LANGUAGE=go", "build-arg:PORT=x", "platform=linux/arm64", "platform=bogus", "build-arg:A B=1", "label:x=y"), { maxLength: 2 });
+    await fc.assert(
+      fc.asyncProperty(context, opts, async (files, o) => {
+        const t0 = performance.now();
+        const st = await runFake(new FakeBridge(new MemoryContext(files as Record<string, string>)), o);
+        record("frontend", performance.now() - t0);
+        if (st) {
+          expect(st.code, st.message).not.toBe(13);
+          expect(st.message.length).toBeLessThanOrEqual(1100);
+        }
+      }),
+      { ...params, numRuns: RUNS },
     );
   }, 600_000);
 });
