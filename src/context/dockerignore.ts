@@ -1,7 +1,11 @@
 // .dockerignore → exclude patterns. BuildKit never applies it by itself: the
 // frontend sends these with the context source so ignored files never transfer.
+import dockerignore, { type Ignore } from "@balena/dockerignore";
 import { readText, UserError, type BuildContext } from "./fs.js";
 import path from "node:path/posix";
+
+// A CommonJS package: under NodeNext its function is the default's `default` (it sets both).
+const ignore = dockerignore.default;
 
 /**
  * Patterns of a .dockerignore, checked the way BuildKit will check them: a
@@ -78,5 +82,46 @@ export function patternProblem(p: string): string | undefined {
       i = j;
     }
   }
-  return undefined;
+  return compileProblem(p);
+}
+
+/** Last line of defence: a pattern our matcher cannot compile is refused, never a crash. */
+function compileProblem(p: string): string | undefined {
+  try {
+    matcher([p]).ignores("x");
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/^Invalid regular expression: \/.*\/: /, "").toLowerCase();
+  }
+}
+
+/**
+ * A Docker-compatible matcher for root-relative patterns. The library builds a
+ * regular expression escaping only `.` and `$`, so `x(` crashed it and `a+b`
+ * matched `aab`; BuildKit takes `( ) + | { } ^` literally (checked on the
+ * engine), so they are escaped first — outside `[...]` classes, where `^` negates.
+ */
+export function matcher(patterns: readonly string[]): Ignore {
+  return ignore({ ignorecase: false }).add(patterns.map(literalize));
+}
+
+function literalize(pattern: string): string {
+  const neg = pattern.startsWith("!") ? "!" : "";
+  let out = "";
+  let inClass = false;
+  const body = pattern.slice(neg.length);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === "\\") {
+      out += body.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else out += "()+|{}^".includes(c) ? `\\${c}` : c;
+  }
+  return neg + out;
 }

@@ -3,12 +3,10 @@
 // local disk in this one class gives the CLI the same view (an ignored
 // app.json no longer plans in `migetpacks llb`), and lets either say which
 // pattern hid a file when detection finds nothing.
-import dockerignore, { type Ignore } from "@balena/dockerignore";
+import type { Ignore } from "@balena/dockerignore";
 import path from "node:path/posix";
-import type { BuildContext, DirEntry } from "./fs.js";
-
-// A CommonJS package: under NodeNext its function is the default's `default` (it sets both).
-const ignore = dockerignore.default;
+import { UserError, type BuildContext, type DirEntry } from "./fs.js";
+import { matcher, patternProblem } from "./dockerignore.js";
 
 export class IgnoringContext implements BuildContext {
   private readonly all: Ignore;
@@ -18,8 +16,12 @@ export class IgnoringContext implements BuildContext {
     private readonly inner: BuildContext,
     private readonly patterns: readonly string[],
   ) {
-    // Docker matches case-sensitively on Linux; the library's default ignores case.
-    this.all = ignore({ ignorecase: false }).add([...patterns]);
+    // Patterns from .dockerignore were checked when read; PROJECT_PATH prefixes them, so check again.
+    for (const p of patterns) {
+      const problem = patternProblem(p.replace(/^!/, ""));
+      if (problem) throw new UserError(`exclude pattern ${JSON.stringify(p)} (.dockerignore, under PROJECT_PATH) is invalid: ${problem}; rename the folder or fix the pattern.`);
+    }
+    this.all = matcher(patterns);
   }
 
   private hidden(p: string): boolean {
@@ -45,7 +47,7 @@ export class IgnoringContext implements BuildContext {
   excludedBy(p: string): string | undefined {
     if (!this.hidden(p)) return undefined;
     const clean = path.normalize("/" + p).slice(1);
-    const hits = this.patterns.filter((pat) => !pat.startsWith("!") && ignore({ ignorecase: false }).add(pat).ignores(clean));
+    const hits = this.patterns.filter((pat) => !pat.startsWith("!") && matcher([pat]).ignores(clean));
     return hits.at(-1) ?? this.patterns.find((pat) => !pat.startsWith("!"));
   }
 }
