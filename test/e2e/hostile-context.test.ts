@@ -3,7 +3,7 @@
 // Dockerfile `COPY . .` copies them as links; the frontend must too, never
 // following one out of the context.
 import { describe, it, expect, beforeAll } from "vitest";
-import { mkdirSync, symlinkSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildx, copyFixture, inspect, requireEngine, runAndFetch, runIn } from "./engine.js";
 
@@ -37,5 +37,32 @@ describe("symlinks that point outside the context (issue 11, defect 1)", () => {
     expect(r.out).toContain("/nonexistent/file");
     expect(r.out).toContain("../../../outside");
     expect(r.out).toContain("ETC_IS_LINK");
+  });
+});
+
+describe("app.json env with names runc refuses, and credential values (issue 11, defects 4 and 10)", () => {
+  const tag = "reliability-e2e/bad-env-names";
+  const VALUE = "postgres://u:e2e-db-password-9931@db/x";
+  let built: ReturnType<typeof buildx>;
+
+  beforeAll(() => {
+    const dir = copyFixture("node-npm");
+    writeFileSync(path.join(dir, "app.json"), JSON.stringify({ env: { "": "x", "A B=C": "y", PATH: "/nowhere", DATABASE_URL: VALUE, GREETING: "hi" } }));
+    built = buildx(dir, tag);
+  });
+
+  it("builds (the bad names used to fail inside runc), warning about each name", () => {
+    expect(built.ok, built.log.slice(-3000)).toBe(true);
+    expect(built.log).toContain("app.json: env: a name is empty");
+    expect(built.log).toMatch(/app\.json: env: \\?"A B=C\\?" is not a variable name/);
+    expect(built.log).toContain("app.json: env: PATH is reserved");
+  });
+
+  it("the credential's value is in neither the result label nor the metadata", () => {
+    expect(built.ok).toBe(true);
+    const label = inspect(tag).Config.Labels["io.miget.build.result"];
+    expect(JSON.parse(label).env).toEqual({ DATABASE_URL: null, GREETING: "hi" });
+    expect(label).not.toContain("e2e-db-password");
+    expect(String(built.metadata?.["frontend.miget.result"])).not.toContain("e2e-db-password");
   });
 });
