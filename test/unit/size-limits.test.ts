@@ -83,3 +83,11 @@ describe("defect 11: go.work parsing stops at the first failing entry", () => {
     expect(reads).toBeLessThan(20);
   });
 });
+
+describe("Cargo workspaces are bounded like go.work", () => {
+  it("20,000 members are refused before any is read", async () => {
+    const members = Array.from({ length: 20_000 }, (_, i) => `"m${i}"`).join(", ");
+    const e = await userError(buildPlan(new MemoryContext({ "Cargo.toml": `[workspace]\nmembers = [${members}]\n` }), {}));
+    expect(e.message).toBe("Cargo.toml has 20000 workspace members; migetpacks supports at most 500. Split the app or trim Cargo.toml.");
+  });
+});
