@@ -68,6 +68,7 @@ export async function projectExcludes(root: BuildContext, projectPath: string): 
 
 /** Why a pattern is not valid Go filepath.Match syntax (what BuildKit's matcher accepts), or undefined. */
 export function patternProblem(p: string): string | undefined {
+  if (p.length > 4096) return `it is ${p.length} characters long (at most 4096)`;
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === "\\") {

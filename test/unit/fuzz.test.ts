@@ -155,7 +155,7 @@ describe("every parser: random and mutated input gives a result or a UserError",
   ];
   it.each(parsers)("%s", (name, file, parse) => {
     fc.assert(fc.property(textFor(file), (text) => guarded(name, () => parse(text))), params);
-  });
+  }, 600_000);
 });
 
 describe("whole detection, planning and LLB emission on random contexts", () => {
