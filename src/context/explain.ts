@@ -24,16 +24,19 @@ export async function noLanguageMessage(ctx: BuildContext, markers: readonly str
   }
   for (const [pattern, names] of hiddenBy) found.push(`.dockerignore pattern ${JSON.stringify(pattern)} excludes ${list(names)}, so ${names.length > 1 ? "they are" : "it is"} not sent to the build`);
   if (found.length) return `No supported language found: ${found.join("; ")}. (Looked for: ${markers.join(", ")}.)`;
-  const folder = ctx instanceof SubdirContext ? await ctx.folderKind() : "dir";
-  if (ctx instanceof SubdirContext && folder && folder !== "dir") {
-    const what = folder === "symlink" ? "is a symbolic link, and links are never followed (one may point outside the context)" : "is not a folder";
-    return `No supported language found: PROJECT_PATH ${JSON.stringify(ctx.dir)} ${what}; name the real folder.`;
-  }
-  if (ctx instanceof SubdirContext && folder !== "dir") {
-    // The frontend's transfer holds only detection files, so "no such folder" and "a folder without them" look alike.
-    return `No supported language found: PROJECT_PATH ${JSON.stringify(ctx.dir)} names no folder of the build context that holds any of these files: ${markers.join(", ")}.`;
-  }
-  return `No supported language found: none of these files is in the build context: ${markers.join(", ")}.`;
+  const folder = ctx instanceof SubdirContext ? await projectFolderNote(ctx, markers) : undefined;
+  return `No supported language found: ${folder ?? `none of these files is in the build context: ${markers.join(", ")}`}.`;
+}
+
+/** What is wrong with PROJECT_PATH's folder itself, if anything. */
+async function projectFolderNote(ctx: SubdirContext, markers: readonly string[]): Promise<string | undefined> {
+  const kind = await ctx.folderKind();
+  const name = `PROJECT_PATH ${JSON.stringify(ctx.dir)}`;
+  if (kind === "dir") return undefined;
+  if (kind === "symlink") return `${name} is a symbolic link, and links are never followed (one may point outside the context); name the real folder`;
+  if (kind) return `${name} is not a folder; name the app's folder`;
+  // The frontend's transfer holds only detection files, so "no such folder" and "a folder without them" look alike.
+  return `${name} names no folder of the build context that holds any of these files: ${markers.join(", ")}`;
 }
 
 function list(names: string[]): string {
