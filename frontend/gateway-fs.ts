@@ -37,16 +37,18 @@ export class GatewayContext implements BuildContext {
     return hit;
   }
 
-  readFile(p: string): Promise<Uint8Array | undefined> {
+  readFile(p: string, head?: { length: number }): Promise<Uint8Array | undefined> {
     const clean = normalize(p);
-    let hit = this.files.get(clean);
+    const key = head ? `${clean}\0${head.length}` : clean;
+    let hit = this.files.get(key);
     if (!hit) {
       hit = (async () => {
         if ((await this.stat(clean))?.kind !== "file") return undefined;
-        const res = await this.bridge.call("ReadFile", { Ref: this.ref, FilePath: clean });
+        // A Range keeps a many-MB lockfile's answer small when only its header is wanted.
+        const res = await this.bridge.call("ReadFile", { Ref: this.ref, FilePath: clean, ...(head ? { Range: { Offset: 0, Length: head.length } } : {}) });
         return new Uint8Array(res.Data as Buffer);
       })();
-      this.files.set(clean, hit);
+      this.files.set(key, hit);
     }
     return hit;
   }

@@ -9,8 +9,12 @@ export interface DirEntry {
 }
 
 export interface BuildContext {
-  /** File bytes, or undefined when the path does not exist or is not a regular file. */
-  readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * File bytes, or undefined when the path does not exist or is not a regular
+   * file. With `head`, at most its `length` first bytes (lockfiles of many MB
+   * would otherwise cross gRPC's message limits when only their header matters).
+   */
+  readFile(path: string, head?: { length: number }): Promise<Uint8Array | undefined>;
   /** One level of entries sorted by name, or undefined when the directory does not exist. */
   readDir(path: string): Promise<DirEntry[] | undefined>;
   /** Entry for a path, or undefined when it does not exist. */
@@ -56,6 +60,12 @@ export async function readText(ctx: BuildContext, path: string): Promise<string 
   let text = new TextDecoder("utf-8").decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
+}
+
+/** The first `length` bytes of a text file (a lockfile's header), decoded as UTF-8. */
+export async function readTextHead(ctx: BuildContext, path: string, length = 64 * 1024): Promise<string | undefined> {
+  const bytes = await ctx.readFile(path, { length });
+  return bytes && new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
 }
 
 /** Parses a JSON file; a syntax error becomes a UserError naming the file. */

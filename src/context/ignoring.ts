@@ -29,8 +29,8 @@ export class IgnoringContext implements BuildContext {
     return clean !== "" && this.all.ignores(clean);
   }
 
-  async readFile(p: string): Promise<Uint8Array | undefined> {
-    return this.hidden(p) ? undefined : this.inner.readFile(p);
+  async readFile(p: string, head?: { length: number }): Promise<Uint8Array | undefined> {
+    return this.hidden(p) ? undefined : this.inner.readFile(p, head);
   }
 
   async readDir(p: string): Promise<DirEntry[] | undefined> {

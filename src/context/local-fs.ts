@@ -33,10 +33,19 @@ export class LocalContext implements BuildContext {
     }
   }
 
-  async readFile(p: string): Promise<Uint8Array | undefined> {
+  async readFile(p: string, head?: { length: number }): Promise<Uint8Array | undefined> {
     const hit = await this.lstat(p);
     if (!hit?.st.isFile()) return undefined;
-    return fs.readFile(hit.full).catch(() => undefined);
+    if (!head) return fs.readFile(hit.full).catch(() => undefined);
+    const fh = await fs.open(hit.full, "r").catch(() => undefined);
+    if (!fh) return undefined;
+    try {
+      const buf = Buffer.alloc(Math.min(head.length, hit.st.size));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
   }
 
   async readDir(p: string): Promise<DirEntry[] | undefined> {

@@ -26,8 +26,9 @@ export class MemoryContext implements BuildContext {
     }
   }
 
-  async readFile(p: string): Promise<Uint8Array | undefined> {
-    return this.files.get(clean(p));
+  async readFile(p: string, head?: { length: number }): Promise<Uint8Array | undefined> {
+    const f = this.files.get(clean(p));
+    return head ? f?.subarray(0, head.length) : f;
   }
 
   async readDir(p: string): Promise<DirEntry[] | undefined> {

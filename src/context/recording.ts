@@ -7,9 +7,9 @@ export class RecordingContext implements BuildContext {
 
   constructor(private readonly inner: BuildContext) {}
 
-  readFile(p: string): Promise<Uint8Array | undefined> {
+  readFile(p: string, head?: { length: number }): Promise<Uint8Array | undefined> {
     this.paths.add(p);
-    return this.inner.readFile(p);
+    return this.inner.readFile(p, head);
   }
 
   readDir(p: string): Promise<DirEntry[] | undefined> {

@@ -23,8 +23,8 @@ export class SubdirContext implements BuildContext {
     return path.join(this.dir, path.normalize("/" + p).slice(1));
   }
 
-  readFile(p: string): Promise<Uint8Array | undefined> {
-    return this.inner.readFile(this.at(p));
+  readFile(p: string, head?: { length: number }): Promise<Uint8Array | undefined> {
+    return this.inner.readFile(this.at(p), head);
   }
 
   readDir(p: string): Promise<DirEntry[] | undefined> {

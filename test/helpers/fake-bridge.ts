@@ -37,8 +37,11 @@ export class FakeBridge {
         const entries = (await this.ctx.readDir(req.DirPath)) ?? [];
         return { entries: entries.map((e) => ({ path: e.name, mode: goMode(e.kind), size: "1" })) };
       }
-      case "ReadFile":
-        return { Data: Buffer.from((await this.ctx.readFile(req.FilePath)) ?? []) };
+      case "ReadFile": {
+        const data = Buffer.from((await this.ctx.readFile(req.FilePath)) ?? []);
+        const r = req.Range;
+        return { Data: r ? data.subarray(Number(r.Offset ?? 0), Number(r.Offset ?? 0) + Number(r.Length)) : data };
+      }
       case "ResolveImageConfig": {
         const arch = req.Platform.Architecture;
         return { Config: Buffer.from(JSON.stringify({ architecture: arch, os: "linux", config: { Env: ["PATH=/usr/bin:/bin"], Labels: { base: "yes" } } })) };

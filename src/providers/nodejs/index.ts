@@ -3,7 +3,7 @@
 // from source), the build script, dev dependencies pruned, slim runtime.
 // Next.js `output: 'standalone'` ships only the traced server.
 import { z } from "zod";
-import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { isFile, readText, readTextHead, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, RunStep } from "../../plan/schema.js";
 import { commandArgv, selectWebCommand } from "../../plan/run-command.js";
@@ -81,8 +81,9 @@ export const nodejsProvider: Provider<NodeFacts> = {
       lockfiles,
       pkg,
       yarnrc,
-      yarnLock: lockfiles.includes("yarn.lock") ? await readText(ctx, "yarn.lock") : undefined,
-      pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readText(ctx, "pnpm-lock.yaml") : undefined,
+      // Only the header says the flavour or lockfileVersion; whole lockfiles can be tens of MB.
+      yarnLock: lockfiles.includes("yarn.lock") ? await readTextHead(ctx, "yarn.lock") : undefined,
+      pnpmLock: lockfiles.includes("pnpm-lock.yaml") ? await readTextHead(ctx, "pnpm-lock.yaml") : undefined,
     });
     const pkgWorkspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
     const workspaces = (pm.id === "pnpm" && pnpmWorkspace !== undefined ? pnpmWorkspacePackages(pnpmWorkspace) : undefined) ?? (pkgWorkspaces?.length ? pkgWorkspaces : undefined);
