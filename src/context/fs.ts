@@ -59,6 +59,9 @@ export async function readText(ctx: BuildContext, path: string): Promise<string 
   }
   let text = new TextDecoder("utf-8").decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // No text manifest holds NUL; a binary file would otherwise reach commands (a Procfile's `web:\0`) or messages.
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) throw new UserError(`${path} is not a text file (it holds binary data at character ${nul + 1}); it must be UTF-8 text.`, path);
   return text;
 }
 
@@ -72,7 +75,6 @@ export async function readTextHead(ctx: BuildContext, path: string, length = 64 
 export async function readJson(ctx: BuildContext, path: string): Promise<unknown> {
   const text = await readText(ctx, path);
   if (text === undefined) return undefined;
-  if (text.includes("\u0000")) throw new UserError(`${path} is not a text file (it holds NUL bytes); it must be UTF-8 JSON.`, path);
   checkNesting(text, path);
   try {
     return JSON.parse(text);

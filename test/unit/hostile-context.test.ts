@@ -175,6 +175,31 @@ describe("defect 8: messages stay short, name the file and never dump bytes", ()
   });
 });
 
+describe("huge and binary manifests", () => {
+  it("a binary package.json is named, never dumped", async () => {
+    const dir = tree({});
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256));
+    writeFileSync(path.join(dir, "package.json"), bytes);
+    const r = await both(dir);
+    expect(r.ok).toBe(false);
+    expect(r.text).toMatch(/^package\.json is not (a text file|valid JSON)/);
+    expect(r.text.length).toBeLessThanOrEqual(1100);
+  });
+
+  it("an 8 MB package.json with one huge field still plans, the same in both", async () => {
+    const r = await both(tree({ ...NODE, "package.json": JSON.stringify({ name: "app", scripts: { start: "node server.js" }, description: "d".repeat(8 << 20) }) }));
+    expect(r.ok).toBe(true);
+    expect(r.text.length).toBeLessThan(100_000);
+  });
+
+  it("a binary Procfile (web:\\0) is refused by name; NUL never becomes the image command", async () => {
+    const dir = tree(NODE);
+    writeFileSync(path.join(dir, "Procfile"), Buffer.from([0x77, 0x65, 0x62, 0x3a, 0, 10, 1, 2, 0xff]));
+    const r = await both(dir);
+    expect(r).toEqual({ ok: false, text: "Procfile is not a text file (it holds binary data at character 5); it must be UTF-8 text." });
+  });
+});
+
 describe("--platform bogus is a user error, not an internal error", () => {
   it.each(["bogus", "linux/", "linux/$(id)", "a/b/c/d"])("CLI --platform %s", (p) => {
     const r = spawnSync(process.execPath, [cli, "llb", "fixtures/go-hello", "--platform", p], { cwd: root, encoding: "utf8" });
