@@ -76,23 +76,33 @@ function guarded(label: string, f: () => unknown): void {
 const FIXTURES = path.resolve(__dirname, "../../fixtures");
 const NAMES = [...new Set([...detectionReads(), ".dockerignore", "go.work", "Cargo.toml", "src/main.rs", "main.go"])].filter((n) => !n.includes("*"));
 const corpus = new Map<string, string[]>();
+/** Each fixture's manifests as they are: a base that detects, so mutations reach planning too. */
+const apps: Record<string, string>[] = [];
 for (const fx of readdirSync(FIXTURES)) {
+  const app: Record<string, string> = {};
   for (const name of NAMES) {
     const p = path.join(FIXTURES, fx, name);
     try {
-      if (statSync(p).isFile()) corpus.set(name, [...(corpus.get(name) ?? []), readFileSync(p, "utf8")]);
+      if (!statSync(p).isFile()) continue;
+      app[name] = readFileSync(p, "utf8");
+      corpus.set(name, [...(corpus.get(name) ?? []), app[name]]);
     } catch {
       /* not in this fixture */
     }
   }
+  if (Object.keys(app).length) apps.push(app);
 }
 const allSeeds = [...corpus.values()].flat();
+
+/** Short text full of control characters (NUL, ESC, CR, BOM, U+2028) and shell quotes. */
+const controlText = fc.string({ unit: fc.constantFrom("\u0000", "\u0001", "\u001b", "\r", "\t", "\u2028", "\ufeff", "x", " ", "$", "'"), minLength: 1, maxLength: 40 });
 
 /** Random text: ASCII, any Unicode, or raw binary. */
 const randomText = fc.oneof(
   fc.string({ maxLength: 400 }),
   fc.string({ unit: "grapheme", maxLength: 200 }),
   fc.string({ unit: "binary", maxLength: 200 }),
+  controlText,
   fc.array(fc.constantFrom("{", "}", "[", "]", '"', ":", ",", "=", "\n", "(", ")", "use ", "module ", "web: ", "#", "\\", "*", "!", "../", "\u0000", " "), { maxLength: 300 }).map((a) => a.join("")),
 );
 
@@ -125,7 +135,17 @@ function mutated(seeds: string[]) {
   });
 }
 
-const textFor = (name: string) => fc.oneof({ weight: 3, arbitrary: mutated(corpus.get(name) ?? allSeeds) }, { weight: 1, arbitrary: randomText });
+/** Well-formed `key: value` / `key = value` lines whose values are random: reaches past the first syntax check. */
+const structured = (sep: string) =>
+  fc.array(fc.tuple(fc.constantFrom("web", "web", "worker", "release", "run_command", "port", "module", "go", "use", "name"), fc.oneof(randomText, controlText)), { minLength: 1, maxLength: 6 }).map((lines) => lines.map(([k, v]) => `${k}${sep}${v}`).join("\n"));
+const STRUCTURED: Record<string, string> = { Procfile: ": ", "migetpacks.toml": " = ", "go.mod": " ", "go.work": " " };
+
+const textFor = (name: string) =>
+  fc.oneof(
+    { weight: 3, arbitrary: mutated(corpus.get(name) ?? allSeeds) },
+    { weight: 1, arbitrary: randomText },
+    { weight: STRUCTURED[name] ? 2 : 0, arbitrary: structured(STRUCTURED[name] ?? ": ") },
+  );
 const params = { seed: SEED, numRuns: RUNS, endOnFailure: true };
 
 describe("every parser: random and mutated input gives a result or a UserError", () => {
@@ -160,9 +180,11 @@ describe("every parser: random and mutated input gives a result or a UserError",
 
 describe("whole detection, planning and LLB emission on random contexts", () => {
   const option = fc.constantFrom("RUN_COMMAND", "PORT", "LANGUAGE", "PROJECT_PATH", "BUILDPACKS", "USE_DHI", "REGISTRY_MIRROR", "GO_BUILD_FLAGS", "RUST_BIN", "NODE_VERSION", "SECRETS", "CACHE_KEY", "MY_VAR", "A B", "");
-  const context = fc.dictionary(fc.constantFrom(...NAMES), fc.constant(null), { minKeys: 1, maxKeys: 6 }).chain((names) =>
-    fc.record(Object.fromEntries(Object.keys(names).map((n) => [n, textFor(n)]))),
-  );
+  const randomFiles = (max: number) =>
+    fc.dictionary(fc.constantFrom(...NAMES), fc.constant(null), { minKeys: 1, maxKeys: max }).chain((names) => fc.record(Object.fromEntries(Object.keys(names).map((n) => [n, textFor(n)]))));
+  // On a real app, one or two files replaced or added; files whose values become commands, labels or env most often.
+  const overlay = fc.oneof(randomFiles(2), ...["Procfile", "migetpacks.toml", "app.json"].map((n) => fc.record({ [n]: textFor(n) })));
+  const context = fc.oneof(randomFiles(6), fc.tuple(fc.constantFrom(...apps), overlay).map(([app, extra]) => ({ ...app, ...extra })));
   const args = fc.dictionary(option, fc.oneof(randomText, fc.constantFrom("go", "nodejs", "rust", "deno", "bun", "8080", "true", "apps/api", "../..", "/etc")), { maxKeys: 3 });
 
   it("resolves to a valid plan whose LLB marshals, or rejects with a user-facing error", async () => {
@@ -171,6 +193,8 @@ describe("whole detection, planning and LLB emission on random contexts", () => 
         const t0 = performance.now();
         try {
           const { plan } = await buildPlan(new MemoryContext(files as Record<string, string>), buildArgs);
+          // No NUL from a file may reach a command: runc refuses it, or worse, a shell truncates at it.
+          expect(JSON.stringify([plan.runtime.cmd, plan.stages.flatMap((st) => st.steps)])).not.toContain("\\u0000");
           marshal(planToLlb(plan, { platform: { os: "linux", architecture: "amd64" }, contextName: "context", excludePatterns: [], resolveMode: "default", cacheNamespace: "fuzz" }));
         } catch (e) {
           expectUserFacing(e);
