@@ -105,6 +105,7 @@ export function parseArgs<S extends z.ZodObject>(schema: S, args: BuildArgs): z.
 }
 
 export function commonOptions(args: BuildArgs): CommonOptions {
+  refuseNul(args);
   const o = parseArgs(CommonOptionsSchema, args);
   return {
     runCommand: o.RUN_COMMAND || undefined,
@@ -122,4 +123,15 @@ export function commonOptions(args: BuildArgs): CommonOptions {
 /** A cache namespace from the original's BUILD_CACHE_DIR (a host folder path). */
 function cacheKeyFrom(dir: string): string {
   return dir.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "") || "default";
+}
+
+/**
+ * No option or variable may carry NUL: a shell line or an argv would end at it
+ * (and runc refuses it). Environment variables cannot hold one, but
+ * migetpacks.toml values and direct callers could.
+ */
+function refuseNul(args: BuildArgs): void {
+  for (const key of Object.keys(args)) {
+    if (args[key]!.includes("\u0000")) throw new UserError(`${describeArg(args, key)} holds a NUL character; remove it.`);
+  }
 }

@@ -85,3 +85,15 @@ describe("package patterns that leave the module (path traversal in GO_INSTALL_P
     }
   });
 });
+
+describe("NUL and control characters in values (found by the fuzzer)", () => {
+  it("GO_BUILD_FLAGS with control characters is refused", async () => {
+    const e = await userError(buildPlan(new MemoryContext(GO), { GO_BUILD_FLAGS: "-v \u001b[31m" }));
+    expect(e.message).toMatch(/^build arg GO_BUILD_FLAGS=.* is invalid: it holds control characters/);
+  });
+
+  it.each(["RUN_COMMAND", "BUILD_COMMAND", "GO_BUILD_FLAGS", "MY_VAR"])("%s with a NUL is refused, naming it", async (key) => {
+    const e = await userError(buildPlan(new MemoryContext(GO), { [key]: "x\u0000y" }));
+    expect(e.message).toBe(`build arg ${key}="x\\u0000y" holds a NUL character; remove it.`);
+  });
+});

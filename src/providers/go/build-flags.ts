@@ -12,6 +12,7 @@ export function buildFlagWords(args: BuildArgs, flags: string | undefined): stri
   // shell-quote's parser is slow on megabytes of input; real flag lists are a line.
   if (flags.length > 4096) throw refuse(args, `it is ${flags.length} characters long (at most 4096)`);
   if (/[$`]/.test(flags)) throw refuse(args, "it may not expand variables or run commands ($ or `)");
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(flags)) throw refuse(args, "it holds control characters");
   const words = parse(flags);
   const bad = words.find((w) => typeof w !== "string");
   if (bad !== undefined) throw refuse(args, `it may hold only flags and values, not shell syntax (${JSON.stringify(describe(bad))})`);
