@@ -17,6 +17,8 @@ import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
 import { GatewayContext } from "./gateway-fs.js";
 import { MemoryContext } from "../src/context/memory-fs.js";
+import { checkFollowPaths } from "../src/context/limits.js";
+import { IgnoringContext } from "../src/context/ignoring.js";
 
 // Local sources carry no platform; any value gives the same op.
 const platform = { os: "linux", architecture: "amd64" };
@@ -72,13 +74,17 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
   const prefix = (p: string) => (setup.projectPath ? `${setup.projectPath}/${p}` : p);
   const scoped = (c: BuildContext) => (setup.projectPath ? new SubdirContext(c, setup.projectPath) : c);
   // Files that root files point at (go.work members, Cargo workspace members): one more transfer, unless already in this one.
-  const extra = (await followUpReads(scoped(gw), setup.args)).map(prefix).filter((p) => !reads.includes(p));
+  const found = await followUpReads(scoped(gw), setup.args);
+  checkFollowPaths(found, "the workspace file (go.work or Cargo.toml [workspace])");
+  const extra = found.map(prefix).filter((p) => !reads.includes(p));
   if (extra.length) {
     gw = new GatewayContext(bridge, await solveRef(bridge, load([...reads, ...extra], "detect", excludePatterns)));
     await gw.prefetch();
   }
   return {
-    root: gw,
+    // BuildKit already left out what .dockerignore excludes; the same filter as the CLI's makes
+    // the rules one, and lets detection say which pattern hid a file.
+    root: new IgnoringContext(gw, excludePatterns),
     config: root,
     setup,
     excludePatterns,

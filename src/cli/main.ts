@@ -6,7 +6,8 @@ import { LocalContext } from "../context/local-fs.js";
 import { UserError, type BuildContext } from "../context/fs.js";
 import { NoLanguageError } from "../detect/detect.js";
 import { IMAGE_ENV } from "../detect/registry.js";
-import { buildPlan } from "../pipeline/build-plan.js";
+import { planProject, resolveProject, type Planned } from "../pipeline/build-plan.js";
+import { IgnoringContext } from "../context/ignoring.js";
 import { planToLlb } from "../emit/plan-to-llb.js";
 import { marshal } from "../llb/marshal.js";
 import { parsePlatform, type Platform } from "../llb/platform.js";
@@ -76,7 +77,7 @@ async function run(command: string, dir: string, v: CliValues): Promise<number> 
     process.stdout.write(await emitLlb(new LocalContext(dir), args, { platform: parsePlatform(v.platform ?? hostPlatform()), imageEnv }));
     return 0;
   }
-  const { detection, plan } = await buildPlan(new LocalContext(dir), args);
+  const { detection, plan } = await planLocal(new LocalContext(dir), args);
   if (command === "detect") {
     const s = detection.summary;
     const out = { language: s.language, version: s.version, packageManager: s.packageManager ?? null, framework: s.framework ?? null };
@@ -87,9 +88,16 @@ async function run(command: string, dir: string, v: CliValues): Promise<number> 
   return 0;
 }
 
+/** The frontend's rules on local disk: configuration from the raw context, everything else through .dockerignore. */
+async function planLocal(raw: BuildContext, args: Record<string, string>): Promise<Planned> {
+  const setup = await resolveProject(raw, args);
+  const ctx = new IgnoringContext(raw, await projectExcludes(raw, setup.projectPath));
+  return planProject(ctx, setup);
+}
+
 /** The pb.Definition bytes `migetpacks llb` writes; the frontend solves the same for the same inputs. */
 export async function emitLlb(ctx: BuildContext, args: Record<string, string>, o: { platform: Platform; imageEnv?: (ref: string) => string[] | undefined }): Promise<Uint8Array> {
-  const { plan, buildEnv } = await buildPlan(ctx, args);
+  const { plan, buildEnv } = await planLocal(ctx, args);
   const state = planToLlb(plan, {
     platform: o.platform,
     contextName: "context",

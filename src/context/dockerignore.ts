@@ -1,14 +1,31 @@
 // .dockerignore → exclude patterns. BuildKit never applies it by itself: the
 // frontend sends these with the context source so ignored files never transfer.
-import { readText, type BuildContext } from "./fs.js";
+import dockerignore, { type Ignore } from "@balena/dockerignore";
+import { readText, UserError, type BuildContext } from "./fs.js";
 import path from "node:path/posix";
 
-export function parseDockerignore(text: string): string[] {
+// A CommonJS package: under NodeNext its function is the default's `default` (it sets both).
+const ignore = dockerignore.default;
+
+/**
+ * Patterns of a .dockerignore, checked the way BuildKit will check them: a
+ * bad pattern (`[`) or a binary file is a UserError naming the file and line
+ * here, for the CLI and the frontend alike, instead of BuildKit's raw error.
+ */
+export function parseDockerignore(text: string, file = ".dockerignore"): string[] {
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) throw new UserError(`${file} is not a text file (it holds binary data at character ${nul + 1}); write one pattern per line, such as node_modules or *.log.`, file);
   const out: string[] = [];
-  for (const raw of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (const [i, raw] of lines.entries()) {
     if (raw.startsWith("#")) continue;
     let line = raw.trim();
     if (!line) continue;
+    const problem = patternProblem(line);
+    if (problem) {
+      const shown = JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
+      throw new UserError(`${file}:${i + 1}: pattern ${shown} is invalid (${problem}); fix it (a literal [ is written \\[) and build again.`, file);
+    }
     let neg = "";
     if (line.startsWith("!")) {
       neg = "!";
@@ -44,7 +61,68 @@ export const DEFAULT_IGNORES = [
 export async function projectExcludes(root: BuildContext, projectPath: string): Promise<string[]> {
   const file = projectPath ? `${projectPath}/.dockerignore` : ".dockerignore";
   const text = await readText(root, file);
-  const patterns = text === undefined ? DEFAULT_IGNORES : parseDockerignore(text);
+  const patterns = text === undefined ? DEFAULT_IGNORES : parseDockerignore(text, file);
   if (!projectPath) return patterns;
   return patterns.map((p) => (p.startsWith("!") ? `!${projectPath}/${p.slice(1)}` : `${projectPath}/${p}`));
+}
+
+/** Why a pattern is not valid Go filepath.Match syntax (what BuildKit's matcher accepts), or undefined. */
+export function patternProblem(p: string): string | undefined {
+  if (p.length > 4096) return `it is ${p.length} characters long (at most 4096)`;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "\\") {
+      if (++i >= p.length) return "it ends with a lone \\";
+    } else if (c === "[") {
+      let j = i + 1;
+      if (p[j] === "^") j++;
+      const start = j;
+      while (j < p.length && p[j] !== "]") j += p[j] === "\\" ? 2 : 1;
+      if (j >= p.length) return "a [ is never closed";
+      if (j === start) return "a [] class is empty";
+      i = j;
+    }
+  }
+  return compileProblem(p);
+}
+
+/** Last line of defence: a pattern our matcher cannot compile is refused, never a crash. */
+function compileProblem(p: string): string | undefined {
+  try {
+    matcher([p]).ignores("x");
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/^Invalid regular expression: \/.*\/: /, "").toLowerCase();
+  }
+}
+
+/**
+ * A Docker-compatible matcher for root-relative patterns. The library builds a
+ * regular expression escaping only `.` and `$`, so `x(` crashed it and `a+b`
+ * matched `aab`; BuildKit takes `( ) + | { } ^` literally (checked on the
+ * engine), so they are escaped first — outside `[...]` classes, where `^` negates.
+ */
+export function matcher(patterns: readonly string[]): Ignore {
+  return ignore({ ignorecase: false }).add(patterns.map(literalize));
+}
+
+function literalize(pattern: string): string {
+  const neg = pattern.startsWith("!") ? "!" : "";
+  let out = "";
+  let inClass = false;
+  const body = pattern.slice(neg.length);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === "\\") {
+      out += body.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else out += "()+|{}^".includes(c) ? `\\${c}` : c;
+  }
+  return neg + out;
 }

@@ -5,6 +5,7 @@
 // internal requires a bundler cannot follow.
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser/lib/esm/main.js";
 import { readText, UserError, type BuildContext } from "./fs.js";
+import { checkNesting } from "./nesting.js";
 
 /** 1-based line and column of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -34,6 +35,7 @@ const DESCRIBE: Record<string, string> = {
 
 /** Parses JSONC text; throws a UserError naming `path`, line and column on the first syntax error. */
 export function parseJsonc(text: string, path: string): unknown {
+  checkNesting(text, path);
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   const first = errors[0];

@@ -38,4 +38,13 @@ export class SubdirContext implements BuildContext {
   stat(p: string): Promise<DirEntry | undefined> {
     return this.inner.stat(this.at(p));
   }
+
+  excludedBy(p: string): string | undefined {
+    return this.inner.excludedBy?.(this.at(p));
+  }
+
+  /** What the folder itself is: "dir" when it is a real folder, undefined when absent. */
+  async folderKind(): Promise<string | undefined> {
+    return (await this.inner.stat(this.dir))?.kind;
+  }
 }

@@ -1,6 +1,7 @@
 // detect(): walks the registry in order and returns the first language whose
 // markers are present, with the facts its provider gathered.
 import { isFile, UserError, type BuildContext } from "../context/fs.js";
+import { noLanguageMessage } from "../context/explain.js";
 import type { BuildArgs } from "../options/build-args.js";
 import type { DetectSummary, Provider } from "../kit/provider.js";
 import { REGISTRY, LANGUAGES, entryId, entryMarkers, languageByName, type Entry } from "./registry.js";
@@ -29,8 +30,7 @@ export async function detect(ctx: BuildContext, args: BuildArgs): Promise<Detect
   const forced = args.LANGUAGE?.trim() ? parseLanguage(args.LANGUAGE) : undefined;
   const entry = forced ? REGISTRY.find((e) => entryId(e) === forced) : await firstMatch(ctx);
   if (!entry) {
-    const markers = [...new Set(REGISTRY.flatMap(entryMarkers))].join(", ");
-    throw new NoLanguageError(`No supported language found: none of these files is in the build context: ${markers}.`);
+    throw new NoLanguageError(await noLanguageMessage(ctx, [...new Set(REGISTRY.flatMap(entryMarkers))]));
   }
   if (entry.kind === "recognised") {
     const how = forced ? "was requested with LANGUAGE" : `was detected (${await presentMarker(ctx, entry)})`;

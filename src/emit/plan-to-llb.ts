@@ -138,7 +138,9 @@ function emitCopy(e: Emitting, s: State, step: PlanCopyStep, stageName: string):
   const from = sourceOf(e, step.from, `stage "${stageName}"`);
   const actions = step.paths.map((p) =>
     FileAction.copy(from, step.from === "context" ? contextPath(e, p) : p, step.dest + "/", {
-      followSymlink: true,
+      // Links are copied as links, like Dockerfile COPY: following them makes BuildKit checksum
+      // their targets, and a link out of the context (docs/x -> /nonexistent) fails the build.
+      followSymlink: false,
       dirCopyContents: true,
       createDestPath: true,
       allowWildcard: true,
@@ -207,7 +209,7 @@ function emitRuntime(e: Emitting): State {
     const isDir = dest === rt.workdir || rt.workdir.startsWith(dest + "/");
     const action = FileAction.copy(from, c.src, isDir ? dest + "/" : dest, {
       owner: appTree ? owner : undefined,
-      followSymlink: true,
+      followSymlink: false,
       dirCopyContents: true,
       createDestPath: true,
       allowWildcard: true,

@@ -1,16 +1,15 @@
-// The web command: RUN_COMMAND, then Procfile `web:`, then the Procfile's first
-// process, then the language default. And how a command becomes the image's argv.
+// The web command: RUN_COMMAND, then Procfile `web:`, then the language
+// default (never another Procfile entry: `release:` must not start the app). And how a command becomes the image's argv.
 import type { Procfile } from "../manifest/procfile.js";
 
 export interface WebCommand {
   command: string;
-  source: "RUN_COMMAND" | "Procfile web" | "Procfile" | "default";
+  source: "RUN_COMMAND" | "Procfile web" | "default";
 }
 
 export function selectWebCommand(runCommand: string | undefined, procfile: Procfile | undefined, fallback: string): WebCommand {
   if (runCommand) return { command: runCommand, source: "RUN_COMMAND" };
   if (procfile?.web) return { command: procfile.web, source: "Procfile web" };
-  if (procfile?.first) return { command: procfile.first, source: "Procfile" };
   return { command: fallback, source: "default" };
 }
 

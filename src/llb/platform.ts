@@ -1,6 +1,8 @@
 // OCI platforms, normalized the way containerd does, so `linux/x86_64` and
 // `linux/amd64` give the same LLB.
 import type { pb } from "./pb.js";
+import { UserError } from "../context/fs.js";
+
 export interface Platform {
   os: string;
   architecture: string;
@@ -23,8 +25,10 @@ export function normalizePlatform(p: Platform): Platform {
 /** Parses `linux/amd64[/variant]`; throws a user-facing message on bad input. */
 export function parsePlatform(text: string): Platform {
   const parts = text.trim().split("/");
-  if (parts.length < 2 || parts.length > 3 || parts.some((x) => !x)) {
-    throw new Error(`invalid platform "${text}": expected os/arch[/variant], e.g. linux/amd64`);
+  if (parts.length < 2 || parts.length > 3 || parts.some((x) => !/^[A-Za-z0-9_.-]+$/.test(x))) {
+    // A user's input, not a bug: a UserError, so the CLI and the frontend say it in one sentence.
+    const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+    throw new UserError(`platform ${shown} is invalid: expected os/arch[/variant], such as linux/amd64 or linux/arm64.`);
   }
   return normalizePlatform({ os: parts[0]!, architecture: parts[1]!, variant: parts[2] });
 }

@@ -2,6 +2,7 @@
 // once into one normalized shape; nothing in it is run during the build.
 import { z } from "zod";
 import { readJson, UserError, type BuildContext } from "../context/fs.js";
+import { envNameProblem } from "../options/env-names.js";
 
 const EnvValue = z.union([
   z.string(),
@@ -26,6 +27,8 @@ export interface AppJson {
   /** Buildpack names in app.json order (Heroku: the last one is the primary). */
   buildpacks: string[];
   addons: { plan: string; as: string | null; options: unknown }[];
+  /** Problems that did not stop the build (env names no build could use). */
+  warnings: string[];
 }
 
 export async function readAppJson(ctx: BuildContext): Promise<AppJson | undefined> {
@@ -39,8 +42,12 @@ export async function readAppJson(ctx: BuildContext): Promise<AppJson | undefine
   const a = res.data;
   const env: Record<string, string> = {};
   const generated: string[] = [];
+  const warnings: string[] = [];
   for (const [k, v] of Object.entries(a.env ?? {})) {
-    if (typeof v === "string") env[k] = v;
+    // app.json also configures the platform at run time, so a bad name is skipped with a warning, not an error.
+    const problem = envNameProblem(k);
+    if (problem) warnings.push(`app.json: env: ${problem}; it was not passed to the build. Rename it in app.json.`);
+    else if (typeof v === "string") env[k] = v;
     else if (v.generator) generated.push(k);
     else if (v.value !== undefined) env[k] = String(v.value);
   }
@@ -54,6 +61,7 @@ export async function readAppJson(ctx: BuildContext): Promise<AppJson | undefine
     scripts: Object.entries(a.scripts ?? {}).map(([name, s]) => (typeof s === "string" ? { name, command: s, size: null } : { name, command: s.command, size: s.size ?? null })),
     buildpacks: (a.buildpacks ?? []).map((b) => (typeof b === "string" ? b : b.url)),
     addons: (a.addons ?? []).map((x) => (typeof x === "string" ? { plan: x, as: null, options: null } : { plan: x.plan, as: x.as ?? null, options: x.options ?? null })),
+    warnings,
   };
 }
 

@@ -9,6 +9,9 @@
 //   NODE_OPTIONS = "--max-old-space-size=4096"
 import { parse, TomlError } from "smol-toml";
 import { readText, UserError, type BuildContext } from "../context/fs.js";
+import { withOrigin } from "../options/build-args.js";
+import { envNameProblem, short } from "../options/env-names.js";
+import { closest } from "../options/suggest.js";
 
 export const MIGETPACKS_TOML = "migetpacks.toml";
 
@@ -17,7 +20,11 @@ export interface TomlConfig {
   env: Record<string, string>;
 }
 
-export async function readMigetpacksToml(ctx: BuildContext): Promise<TomlConfig> {
+/**
+ * Reads the file. With `known` (every option name), a key that is no option is
+ * refused: a typo such as `run_comand` used to become a build variable silently.
+ */
+export async function readMigetpacksToml(ctx: BuildContext, known?: readonly string[]): Promise<TomlConfig> {
   const text = await readText(ctx, MIGETPACKS_TOML);
   if (text === undefined) return { options: {}, env: {} };
   let doc: Record<string, unknown>;
@@ -28,23 +35,52 @@ export async function readMigetpacksToml(ctx: BuildContext): Promise<TomlConfig>
     throw new UserError(`${MIGETPACKS_TOML} is not valid TOML${where}: ${(e as Error).message.split("\n")[0]}`, MIGETPACKS_TOML);
   }
   const out: TomlConfig = { options: {}, env: {} };
+  const shown: Record<string, string> = {};
   for (const [key, value] of Object.entries(doc)) {
     if (key === "env") {
-      out.env = scalarTable(value, "[env]");
+      out.env = envTable(value, text);
       continue;
     }
+    if (known) checkKnown(key, known, text);
     out.options[key.toUpperCase()] = scalar(value, key);
+    shown[key.toUpperCase()] = `${key} = ${typeof value === "string" ? JSON.stringify(short(value)) : short(String(value))}`;
   }
+  out.options = withOrigin(out.options, MIGETPACKS_TOML, shown);
   return out;
+}
+
+function checkKnown(key: string, known: readonly string[], text: string): void {
+  if (known.includes(key.toUpperCase())) return;
+  const guess = closest(key, known);
+  const hint = guess ? `did you mean ${guess.toLowerCase()}?` : "options are listed in the README";
+  throw new UserError(
+    `${at(text, key)}: unknown key ${JSON.stringify(short(key))}; ${hint} (build-time variables go in the [env] table).`,
+    MIGETPACKS_TOML,
+  );
 }
 
 function scalar(v: unknown, key: string): string {
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.join(",");
-  throw new UserError(`${MIGETPACKS_TOML}: "${key}" must be a string, number or boolean.`, MIGETPACKS_TOML);
+  throw new UserError(`${MIGETPACKS_TOML}: "${short(key)}" must be a string, number or boolean.`, MIGETPACKS_TOML);
 }
 
-function scalarTable(v: unknown, name: string): Record<string, string> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`${MIGETPACKS_TOML}: ${name} must be a table of NAME = "value".`, MIGETPACKS_TOML);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scalar(x, `${name} ${k}`)]));
+/** [env]: NAME = "value"; a name a shell or runc would refuse is an error here, with its line. */
+function envTable(v: unknown, text: string): Record<string, string> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`${MIGETPACKS_TOML}: [env] must be a table of NAME = "value".`, MIGETPACKS_TOML);
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const problem = envNameProblem(k);
+    if (problem) throw new UserError(`${at(text, k)}: [env]: ${problem}; use names such as NODE_OPTIONS or APP_MODE.`, MIGETPACKS_TOML);
+    out[k] = scalar(x, `[env] ${k}`);
+  }
+  return out;
+}
+
+/** `migetpacks.toml:3` for the line that defines `key` (bare or quoted), else just the file name. */
+function at(text: string, key: string): string {
+  const lines = text.split(/\r?\n/);
+  const forms = [key, JSON.stringify(key), `'${key}'`];
+  const i = lines.findIndex((l) => forms.some((f) => l.trimStart().startsWith(f) && /^\s*=/.test(l.trimStart().slice(f.length))));
+  return i >= 0 ? `${MIGETPACKS_TOML}:${i + 1}` : MIGETPACKS_TOML;
 }

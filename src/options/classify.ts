@@ -3,6 +3,7 @@
 // they would land in the LLB, cache keys and image history. Proxy settings go
 // to BuildKit's proxy env, which stays out of cache keys.
 import { CommonOptionsSchema } from "./build-args.js";
+import { envNameProblem } from "./env-names.js";
 
 /** Names the original reserved (KNOWN_BUILDER_VARS) or that belong to languages we plan for. */
 const RESERVED = [
@@ -41,16 +42,18 @@ export interface Classified {
   proxy: Record<string, string>;
   /** Credentials that were given as build args and dropped. */
   dropped: string[];
+  /** Build args that cannot be variables (bad or reserved names), said out loud instead of dropped silently. */
+  warnings: string[];
 }
 
 export function classifyBuildArgs(args: Readonly<Record<string, string>>, providerOptions: readonly string[]): Classified {
   const reserved = new Set([...RESERVED, ...providerOptions]);
-  const out: Classified = { userEnv: [], proxy: {}, dropped: [] };
+  const out: Classified = { userEnv: [], proxy: {}, dropped: [], warnings: [] };
   for (const name of Object.keys(args).sort()) {
     const value = args[name]!;
     if (PROXY_ARGS.includes(name.toUpperCase())) out.proxy[name.toUpperCase()] = value;
-    else if (reserved.has(name) || SESSION.test(name)) continue;
-    else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    else if (reserved.has(name) || /^BUILDKIT_/.test(name)) continue;
+    else if (envNameProblem(name) || SESSION.test(name)) out.warnings.push(`build arg: ${envNameProblem(name) ?? `${name} is reserved for the build's own session`}; it was not passed to the build.`);
     else if (isCredential(name)) out.dropped.push(name);
     else out.userEnv.push([name, value]);
   }

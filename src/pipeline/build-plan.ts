@@ -2,9 +2,11 @@
 // Precedence of settings: build args > migetpacks.toml > app.json > defaults.
 import { readJson, readText, type BuildContext } from "../context/fs.js";
 import { commonOptions, type BuildArgs } from "../options/build-args.js";
-import { parseProcfile } from "../manifest/procfile.js";
+import { parseProcfile, procfileWarning } from "../manifest/procfile.js";
 import { readMigetpacksToml, type TomlConfig } from "../manifest/migetpacks-toml.js";
 import { readAppJson } from "../manifest/app-json.js";
+import { knownOptions } from "./known-options.js";
+import { checkResultSize } from "../context/limits.js";
 import { normalizeProjectPath, SubdirContext } from "../context/subdir.js";
 import { detect, type Detection } from "../detect/detect.js";
 import { BuildPlan, type BuildPlanInput } from "../kit/schema.js";
@@ -32,7 +34,7 @@ export interface Planned {
 
 /** Root-level configuration, read before anything else: migetpacks.toml and PROJECT_PATH. */
 export async function resolveProject(root: BuildContext, buildArgs: BuildArgs): Promise<ProjectSetup> {
-  const toml = await readMigetpacksToml(root);
+  const toml = await readMigetpacksToml(root, knownOptions());
   const args = { ...toml.options, ...buildArgs };
   return { projectPath: normalizeProjectPath(args.PROJECT_PATH), args, toml };
 }
@@ -60,6 +62,8 @@ export async function planProject(root: BuildContext, setup: ProjectSetup): Prom
   const procfile = procText === undefined ? undefined : parseProcfile(procText);
   const provider = detection.provider;
   let raw = withSummary(provider.plan({ facts: detection.facts, args, common, procfile, member }), detection.summary);
+  const noWeb = procfileWarning(procfile);
+  if (noWeb) raw = { ...raw, warnings: [...raw.warnings, noWeb] };
   for (const secondary of assetProviders(provider)) {
     if (await secondary.assets!.wanted(ctx, order.additional.includes(secondary.id), Boolean(args.BUILDPACKS?.trim()))) {
       raw = await secondary.assets!.add(ctx, raw, args, common);
@@ -71,6 +75,7 @@ export async function planProject(root: BuildContext, setup: ProjectSetup): Prom
   const additional = order.additional.filter((x) => !handled.has(x));
   const { plan, buildEnv } = finishPlan(raw, { args, common, app, toml: setup.toml, projectPath: ws ? ws.root : setup.projectPath, providerOptions: provider.options, additional });
   // Validate: a provider bug must fail here, loudly, not as a broken image.
+  checkResultSize(plan.result);
   return { detection, plan: BuildPlan.parse(plan), buildEnv };
 }
 

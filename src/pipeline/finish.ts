@@ -20,7 +20,7 @@ export interface FinishInput {
 
 export function finishPlan(plan: BuildPlanInput, o: FinishInput): { plan: BuildPlanInput; buildEnv: Classified } {
   const buildEnv = classifyBuildArgs(o.args, o.providerOptions);
-  const warnings = [...plan.warnings];
+  const warnings = [...plan.warnings, ...(o.app?.warnings ?? []), ...buildEnv.warnings];
   // app.json < migetpacks.toml < build args; credential-looking names never enter the LLB.
   const vars = new Map<string, string>();
   for (const [k, v] of [...Object.entries(o.app?.env ?? {}), ...Object.entries(o.toml.env)]) {
@@ -55,7 +55,7 @@ export function finishPlan(plan: BuildPlanInput, o: FinishInput): { plan: BuildP
       result: {
         ...plan.result,
         ports: [port],
-        env: Object.fromEntries([...Object.entries(o.app?.env ?? {}), ...(o.app?.generated ?? []).map((k) => [k, null] as const)].sort(([a], [b]) => (a < b ? -1 : 1))),
+        env: reportedEnv(o.app),
         formation: o.app?.formation ?? [],
         scripts: o.app?.scripts ?? [],
         addons: o.app?.addons ?? [],
@@ -74,4 +74,15 @@ function mergeEnv(base: EnvList, extra: EnvList): EnvList {
     else out.push([k, v]);
   }
   return out;
+}
+
+/**
+ * app.json env as the result reports it (image label, metadata): a value the
+ * platform generates, or one whose name looks like a credential, is null —
+ * the warning says it was not passed, so its value must not travel either.
+ */
+function reportedEnv(app: AppJson | undefined): Record<string, string | null> {
+  const entries: [string, string | null][] = Object.entries(app?.env ?? {}).map(([k, v]) => [k, isCredential(k) ? null : v]);
+  for (const k of app?.generated ?? []) entries.push([k, null]);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
 }

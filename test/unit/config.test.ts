@@ -35,7 +35,7 @@ describe("options", () => {
   ])("%s=%s is accepted", (key, value, check) => check(commonOptions({ [key]: value })));
 
   it.each([
-    ["PORT", "http", /PORT="http" is invalid: must be a number/],
+    ["PORT", "http", /PORT="http" is invalid: must be a whole number between 1 and 65535/],
     ["PORT", "70000", /between 1 and 65535/],
     ["USE_DHI", "maybe", /USE_DHI="maybe" is invalid: must be true or false/],
     ["CACHE_KEY", "a b", /CACHE_KEY/],

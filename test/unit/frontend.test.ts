@@ -5,73 +5,11 @@
 import { describe, it, expect } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { Definition, Op } from "../../src/llb/pb.js";
-import { runFrontend } from "../../frontend/build.js";
 import { toStatus } from "../../frontend/errors.js";
-import type { Bridge } from "../../frontend/bridge.js";
-
-const CAPS = ["source.image", "source.local", "source.local.sessionid", "source.local.includepatterns", "source.local.followpaths", "source.local.excludepatterns", "source.local.sharedkeyhint", "source.local.differ", "exec.meta.base", "exec.mount.bind", "exec.mount.cache", "exec.mount.cache.sharing", "exec.mount.secret", "exec.secretenv", "exec.meta.proxyenv", "file.base", "file.copy.includeexcludepatterns", "constraints", "platform", "meta.description", "meta.ignorecache"];
-
-class FakeBridge {
-  calls: { name: string; req: any }[] = [];
-  private refs = new Map<string, "context" | "final">();
-  constructor(
-    private readonly ctx: MemoryContext,
-    private readonly llbCaps = CAPS,
-  ) {}
-
-  async call(name: string, req: any): Promise<any> {
-    this.calls.push({ name, req });
-    switch (name) {
-      case "Ping":
-        return {
-          LLBCaps: this.llbCaps.map((ID) => ({ ID, Enabled: true })),
-          FrontendAPICaps: ["returnmap", "proto.refarray", "gateway.warnings"].map((ID) => ({ ID, Enabled: true })),
-          Workers: [{ platforms: [{ OS: "linux", Architecture: "amd64" }] }],
-        };
-      case "Solve": {
-        const def = Definition.toObject(Definition.fromObject(req.Definition)) as any;
-        const head = Op.decode(def.def[def.def.length - 2]) as any;
-        const id = `ref${this.refs.size}`;
-        this.refs.set(id, head.source?.identifier?.startsWith("local://") ? "context" : "final");
-        return { result: { ref: { id } } };
-      }
-      case "ReadDir": {
-        const entries = (await this.ctx.readDir(req.DirPath)) ?? [];
-        return { entries: entries.map((e) => ({ path: e.name, mode: e.kind === "dir" ? 0x80000000 + 0o755 : 0o644, size: "1" })) };
-      }
-      case "ReadFile":
-        return { Data: Buffer.from((await this.ctx.readFile(req.FilePath)) ?? []) };
-      case "ResolveImageConfig": {
-        const arch = req.Platform.Architecture;
-        return { Config: Buffer.from(JSON.stringify({ architecture: arch, os: "linux", config: { Env: ["PATH=/usr/bin:/bin"], Labels: { base: "yes" } } })) };
-      }
-      case "Warn":
-      case "Return":
-        return {};
-    }
-    throw new Error(`unexpected call ${name}`);
-  }
-
-  finalSolves(): any[] {
-    return this.calls.filter((c) => c.name === "Solve" && (Definition.toObject(Definition.fromObject(c.req.Definition)) as any).def.length > 3);
-  }
-
-  returned(): any {
-    return this.calls.find((c) => c.name === "Return")!.req;
-  }
-}
+import { CAPS, FakeBridge, runFake } from "../helpers/fake-bridge.js";
 
 const GO_APP = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main" };
-const env = (opts: string[]) => Object.fromEntries([["BUILDKIT_SESSION_ID", "sess1"], ...opts.map((o, i) => [`BUILDKIT_FRONTEND_OPT_${i}`, o])]);
-
-async function run(bridge: FakeBridge, opts: string[]) {
-  try {
-    await runFrontend(bridge as unknown as Bridge, env(opts));
-    return undefined;
-  } catch (e) {
-    return toStatus(e);
-  }
-}
+const run = runFake;
 
 describe("frontend orchestration", () => {
   it("returns one ref with the merged image config, result metadata and labels", async () => {

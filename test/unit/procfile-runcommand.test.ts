@@ -16,7 +16,6 @@ describe("parseProcfile", () => {
       "sidekiq_2: bundle exec sidekiq",
     ].join("\r\n");
     expect(parseProcfile(text)).toEqual({
-      first: "node clock.js",
       web: "node web.js $PORT",
       release: "node migrate.js",
       workers: [
@@ -27,12 +26,12 @@ describe("parseProcfile", () => {
     } satisfies Procfile);
   });
   it.each([
-    ["first web wins", "web: a\nweb: b\n", { web: "a", first: "a", workers: [] }],
-    ["last release wins", "release: a\nrelease: b\n", { release: "b", first: "a", workers: [] }],
-    ["empty commands and malformed lines are skipped", "web:\n1bad: x\nno colon here\n-x: y\nweb: ok\n", { web: "ok", first: "ok", workers: [] }],
-    ["colons inside the command are kept", "web: sh -c 'a:b'\n", { web: "sh -c 'a:b'", first: "sh -c 'a:b'", workers: [] }],
+    ["first web wins", "web: a\nweb: b\n", { web: "a", workers: [] }],
+    ["last release wins", "release: a\nrelease: b\n", { release: "b", workers: [] }],
+    ["empty commands and malformed lines are skipped", "web:\n1bad: x\nno colon here\n-x: y\nweb: ok\n", { web: "ok", workers: [] }],
+    ["colons inside the command are kept", "web: sh -c 'a:b'\n", { web: "sh -c 'a:b'", workers: [] }],
     ["empty file", "", { workers: [] }],
-    ["release alone is also first", "release: m\n", { release: "m", first: "m", workers: [] }],
+    ["release alone", "release: m\n", { release: "m", workers: [] }],
   ] as [string, string, Procfile][])("%s", (_n, text, expected) => expect(parseProcfile(text)).toEqual(expected));
 });
 
@@ -42,7 +41,8 @@ describe("selectWebCommand", () => {
   it.each([
     ["RUN_COMMAND first", "run", withWeb, { command: "run", source: "RUN_COMMAND" }],
     ["Procfile web", undefined, withWeb, { command: "server", source: "Procfile web" }],
-    ["first Procfile process", undefined, noWeb, { command: "w", source: "Procfile" }],
+    ["no web: → default, never the first entry", undefined, noWeb, { command: "fallback", source: "default" }],
+    ["release: is never the command", undefined, parseProcfile("release: ./migrate --drop-all\nworker: node worker.js\n"), { command: "fallback", source: "default" }],
     ["empty Procfile → default", undefined, parseProcfile("# nothing\n"), { command: "fallback", source: "default" }],
     ["no Procfile → default", undefined, undefined, { command: "fallback", source: "default" }],
     ["empty RUN_COMMAND ignored", "", withWeb, { command: "server", source: "Procfile web" }],

@@ -1,6 +1,8 @@
 // The parts of go.mod and go.work that shape a build: module path, go and
 // toolchain directives, the Heroku install spec comment, required and
 // replaced modules, and a workspace's member folders.
+import { checkEntries, checkLength } from "../../context/limits.js";
+
 export interface GoMod {
   module?: string;
   go?: string;
@@ -20,12 +22,15 @@ export interface GoWork {
   replaces: Set<string>;
 }
 
-export function parseGoMod(text: string): GoMod {
+export function parseGoMod(text: string, file = "go.mod"): GoMod {
   const mod: GoMod = { requires: new Map(), replaces: new Set() };
   const heroku = /^\s*\/\/\s*\+heroku\s+install\s+(.+)$/m.exec(text);
   if (heroku) mod.installSpec = heroku[1]!.trim().split(/\s+/);
   for (const [verb, arg] of directives(text)) {
-    if (verb === "module") mod.module ??= unquote(arg);
+    if (verb === "module") {
+      checkLength(arg, "module path", file);
+      mod.module ??= unquote(arg);
+    }
     else if (verb === "go") mod.go ??= arg;
     else if (verb === "toolchain") mod.toolchain ??= arg;
     else if (verb === "require") addRequire(mod, arg);
@@ -39,7 +44,11 @@ export function parseGoWork(text: string): GoWork {
   for (const [verb, arg] of directives(text)) {
     if (verb === "go") work.go ??= arg;
     else if (verb === "toolchain") work.toolchain ??= arg;
-    else if (verb === "use") work.use.push(unquote(arg));
+    else if (verb === "use") {
+      // Checked while parsing, so a 100,000-line go.work fails at entry 501, not after reading every member.
+      checkEntries(work.use.length + 1, "`use` entries (or more)", "go.work");
+      work.use.push(unquote(arg));
+    }
     else if (verb === "replace") addReplace(work.replaces, arg);
   }
   return work;
@@ -92,5 +101,6 @@ export function binaryName(module: string | undefined): string {
   let last = parts.pop();
   if (last && /^v\d+$/.test(last) && parts.length) last = parts.pop();
   const name = (last ?? "").replace(/[^A-Za-z0-9._-]/g, "");
-  return name || "app";
+  // `.` or `..` would name a folder, not a file, in `go build -o` and the image's command.
+  return /^\.*$/.test(name) ? "app" : name;
 }

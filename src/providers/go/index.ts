@@ -6,6 +6,7 @@ import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";
 import { selectWebCommand, commandArgv } from "../../kit/run-command.js";
 import { GO_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
+import { buildFlagWords, packageSpec } from "./build-flags.js";
 import { binaryName, parseGoMod, type GoMod } from "./gomod.js";
 import { findMainPackages, MAIN_PACKAGE_READS, pickWebBinary } from "./main-packages.js";
 import { pickGoVersion, type VersionPick } from "./version.js";
@@ -111,7 +112,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
     );
   }
   const warnings: string[] = [];
-  const specArg = s.GO_INSTALL_PACKAGE_SPEC ? s.GO_INSTALL_PACKAGE_SPEC.split(/\s+/) : facts.mod?.installSpec;
+  const specArg = s.GO_INSTALL_PACKAGE_SPEC ? packageSpec(args, s.GO_INSTALL_PACKAGE_SPEC.split(/\s+/), false) : packageSpec(args, facts.mod?.installSpec, true);
   const t = facts.workspace ? workspaceTargets(facts.workspace, specArg) : moduleTargets(facts, facts.mod!, specArg);
   const { spec, single, binaries } = t;
 
@@ -120,7 +121,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   else if (s.GO_LINKER_SYMBOL || s.GO_LINKER_VALUE) warnings.push("GO_LINKER_SYMBOL and GO_LINKER_VALUE must both be set; the linker symbol was not applied.");
 
   const out = single ? `/build/${binaries[0]}` : "/build/bin/";
-  const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, s.GO_BUILD_FLAGS, "-o", out, ...spec.map(shellQuote)]
+  const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, ...buildFlagWords(args, s.GO_BUILD_FLAGS).map(shellQuote), "-o", out, ...spec.map(shellQuote)]
     .filter(Boolean)
     .join(" ");
   const parts: string[] = [GO_CROSS_COMPILE];

@@ -53,19 +53,29 @@ export async function readWorkspace(ctx: BuildContext): Promise<GoWorkspace | un
   if (text === undefined) return undefined;
   const work = parseGoWork(text);
   const members: GoMember[] = [];
-  for (const dir of useDirs(work)) members.push(await readMember(ctx, dir));
+  for (const dir of new Set(useDirs(work))) {
+    const member = await readMember(ctx, dir);
+    // Fail at the first missing module, not after reading every other one.
+    if (!member.mod) throw missingMember(dir);
+    members.push(member);
+  }
   return { work, hasWorkSum: await isFile(ctx, "go.work.sum"), members };
 }
 
 async function readMember(ctx: BuildContext, dir: string): Promise<GoMember> {
   const at = (p: string) => (dir ? `${dir}/${p}` : p);
   const modText = await readText(ctx, at("go.mod"));
+  if (modText === undefined) return { dir, hasGoSum: false, main: false };
   let main = false;
   for (const e of (await ctx.readDir(dir)) ?? []) {
     if (e.kind !== "file" || !e.name.endsWith(".go") || e.name.endsWith("_test.go")) continue;
     if (packageName((await readText(ctx, at(e.name))) ?? "") === "main") main = true;
   }
-  return { dir, mod: modText === undefined ? undefined : parseGoMod(modText), hasGoSum: await isFile(ctx, at("go.sum")), main };
+  return { dir, mod: parseGoMod(modText, at("go.mod")), hasGoSum: await isFile(ctx, at("go.sum")), main };
+}
+
+function missingMember(dir: string): UserError {
+  return new UserError(`go.work uses "${dir || "."}", but ${dir ? `${dir}/` : ""}go.mod is not in the build context.`, "go.work");
 }
 
 /**
@@ -73,9 +83,7 @@ async function readMember(ctx: BuildContext, dir: string): Promise<GoMember> {
  * `+heroku install`), else every member with `package main` at its root.
  */
 export function workspaceBuild(ws: GoWorkspace, spec: string[] | undefined): WorkspaceBuild {
-  for (const m of ws.members) {
-    if (!m.mod) throw new UserError(`go.work uses "${m.dir || "."}", but ${m.dir ? `${m.dir}/` : ""}go.mod is not in the build context.`, "go.work");
-  }
+  for (const m of ws.members) if (!m.mod) throw missingMember(m.dir);
   const mains = ws.members.filter((m) => m.main);
   const chosen = spec ?? mains.map((m) => `./${m.dir}`.replace(/\/$/, ""));
   if (!chosen.length) {

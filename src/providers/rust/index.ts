@@ -187,7 +187,9 @@ function planRust({ facts, args, common, procfile }: PlanInput<RustFacts>): Buil
 /** The binaries to ship, or a UserError saying why there is nothing to run. */
 function shippedBinaries(facts: RustFacts): Shipped {
   if (!facts.hasManifest) {
-    throw new UserError("Cargo.lock is here but Cargo.toml is not: cargo needs Cargo.toml at the root of the build context (or set PROJECT_PATH to the crate's folder).", "Cargo.toml");
+    // Reached with Cargo.lock only, or with LANGUAGE=rust and no Cargo file at all: say which.
+    const found = facts.hasLock ? "Cargo.lock is here but Cargo.toml is not" : "Cargo.toml is not in the build context";
+    throw new UserError(`${found}: cargo needs Cargo.toml at the root of the build context (or set PROJECT_PATH to the crate's folder).`, "Cargo.toml");
   }
   const bins = [...new Set(facts.packages.flatMap((p) => p.bins))];
   if (!bins.length) {

@@ -9,13 +9,19 @@ import { readToml } from "../../manifest/toml.js";
 const Inherited = z.object({ workspace: z.literal(true) });
 const Inheritable = z.union([z.string(), Inherited]);
 
-const Target = z.object({ name: z.string().optional(), path: z.string().optional() });
+/**
+ * A crate or binary name becomes a path (`target/release/<name>`) and the
+ * image's command (`./<name>`): cargo allows only letters, digits, - and _,
+ * so `../../../etc/x` is refused here before it reaches a command.
+ */
+const CrateName = z.string().regex(/^[\p{L}\p{N}_-]{1,128}$/u, "a name may hold only letters, digits, - and _");
+const Target = z.object({ name: CrateName.optional(), path: z.string().optional() });
 
 const Schema = z.object({
   package: z
     .object({
-      name: z.string(),
-      "default-run": z.string().optional(),
+      name: CrateName,
+      "default-run": CrateName.optional(),
       "rust-version": Inheritable.optional(),
       edition: Inheritable.optional(),
       autobins: z.boolean().optional(),

@@ -4,9 +4,11 @@
 // paths listed here, so both must agree on what a member is.
 import { isFile, UserError, type BuildContext } from "../../context/fs.js";
 import { readManifest, type CargoManifest } from "./manifest.js";
+import { checkEntries } from "../../context/limits.js";
 
 /** Member folders, normalised (`./crates/a/` → `crates/a`); `..` is refused (outside the build context). */
 export function memberPatterns(root: CargoManifest): string[] {
+  checkEntries(root.workspace?.members?.length ?? 0, "workspace members", root.file);
   return (root.workspace?.members ?? []).map((p) => normalize(p, root.file)).filter((p) => p !== "");
 }
 
@@ -26,6 +28,8 @@ export async function readMembers(ctx: BuildContext, root: CargoManifest): Promi
     for (const dir of await expand(ctx, pattern)) {
       if (seen.has(dir) || exclude.some((x) => dir === x || dir.startsWith(`${x}/`))) continue;
       seen.add(dir);
+      // Globs can expand past the listed entries: the same bound applies to what they find.
+      checkEntries(seen.size, "workspace members (after expanding globs)", root.file);
       const m = await readManifest(ctx, `${dir}/Cargo.toml`);
       if (!m) {
         throw new UserError(`Cargo.toml lists workspace member "${dir}", but ${dir}/Cargo.toml is not in the build context; fix members or .dockerignore.`, "Cargo.toml");

@@ -1,0 +1,57 @@
+// A BuildContext that hides what .dockerignore excludes. The frontend's
+// transfer is already filtered by BuildKit; wrapping both it and the CLI's
+// local disk in this one class gives the CLI the same view (an ignored
+// app.json no longer plans in `migetpacks llb`), and lets either say which
+// pattern hid a file when detection finds nothing.
+import type { Ignore } from "@balena/dockerignore";
+import path from "node:path/posix";
+import { readHead, UserError, type BuildContext, type DirEntry } from "./fs.js";
+import { matcher, patternProblem } from "./dockerignore.js";
+
+export class IgnoringContext implements BuildContext {
+  private readonly all: Ignore;
+
+  /** `patterns` are relative to the context root (projectExcludes gives them so). */
+  constructor(
+    private readonly inner: BuildContext,
+    private readonly patterns: readonly string[],
+  ) {
+    // Patterns from .dockerignore were checked when read; PROJECT_PATH prefixes them, so check again.
+    for (const p of patterns) {
+      const problem = patternProblem(p.replace(/^!/, ""));
+      if (problem) throw new UserError(`exclude pattern ${JSON.stringify(p)} (.dockerignore, under PROJECT_PATH) is invalid: ${problem}; rename the folder or fix the pattern.`);
+    }
+    this.all = matcher(patterns);
+  }
+
+  private hidden(p: string): boolean {
+    const clean = path.normalize("/" + p).slice(1);
+    return clean !== "" && this.all.ignores(clean);
+  }
+
+  async readFile(p: string): Promise<Uint8Array | undefined> {
+    return this.hidden(p) ? undefined : this.inner.readFile(p);
+  }
+
+  async readHead(p: string, bytes: number): Promise<Uint8Array | undefined> {
+    return this.hidden(p) ? undefined : readHead(this.inner, p, bytes);
+  }
+
+  async readDir(p: string): Promise<DirEntry[] | undefined> {
+    if (this.hidden(p)) return undefined;
+    const entries = await this.inner.readDir(p);
+    return entries?.filter((e) => !this.hidden(path.join(p, e.name)));
+  }
+
+  async stat(p: string): Promise<DirEntry | undefined> {
+    return this.hidden(p) ? undefined : this.inner.stat(p);
+  }
+
+  /** The pattern that hides `p` (the last one that matches), or undefined when it is not hidden. */
+  excludedBy(p: string): string | undefined {
+    if (!this.hidden(p)) return undefined;
+    const clean = path.normalize("/" + p).slice(1);
+    const hits = this.patterns.filter((pat) => !pat.startsWith("!") && matcher([pat]).ignores(clean));
+    return hits.at(-1) ?? this.patterns.find((pat) => !pat.startsWith("!"));
+  }
+}

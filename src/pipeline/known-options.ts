@@ -1,0 +1,10 @@
+// Every option name migetpacks understands: the common ones and each
+// provider's. migetpacks.toml keys outside this list are typos, not variables.
+import { REGISTRY } from "../detect/registry.js";
+import { CommonOptionsSchema } from "../options/build-args.js";
+
+export function knownOptions(): string[] {
+  const names = new Set<string>(Object.keys(CommonOptionsSchema.shape));
+  for (const e of REGISTRY) if (e.kind === "provider") for (const o of e.provider.options) names.add(o);
+  return [...names].sort();
+}

@@ -1,0 +1,82 @@
+// A fake LLBBridge over a BuildContext (memory, or local disk for hostile
+// trees with symlinks and FIFOs, reported with Go's mode bits): answers Ping, Solve, ReadDir,
+// ReadFile, ResolveImageConfig, Warn and Return, and records every call.
+import type { BuildContext, DirEntry } from "../../src/context/fs.js";
+import { Definition, Op } from "../../src/llb/pb.js";
+import { runFrontend } from "../../frontend/build.js";
+import { toStatus, type RpcStatus } from "../../frontend/errors.js";
+import type { Bridge } from "../../frontend/bridge.js";
+
+export const CAPS = ["source.image", "source.local", "source.local.sessionid", "source.local.includepatterns", "source.local.followpaths", "source.local.excludepatterns", "source.local.sharedkeyhint", "source.local.differ", "exec.meta.base", "exec.mount.bind", "exec.mount.cache", "exec.mount.cache.sharing", "exec.mount.secret", "exec.secretenv", "exec.meta.proxyenv", "file.base", "file.copy.includeexcludepatterns", "constraints", "platform", "meta.description", "meta.ignorecache"];
+
+export class FakeBridge {
+  calls: { name: string; req: any }[] = [];
+  private refs = new Map<string, "context" | "final">();
+  constructor(
+    private readonly ctx: BuildContext,
+    private readonly llbCaps = CAPS,
+  ) {}
+
+  async call(name: string, req: any): Promise<any> {
+    this.calls.push({ name, req });
+    switch (name) {
+      case "Ping":
+        return {
+          LLBCaps: this.llbCaps.map((ID) => ({ ID, Enabled: true })),
+          FrontendAPICaps: ["returnmap", "proto.refarray", "gateway.warnings"].map((ID) => ({ ID, Enabled: true })),
+          Workers: [{ platforms: [{ OS: "linux", Architecture: "amd64" }] }],
+        };
+      case "Solve": {
+        const def = Definition.toObject(Definition.fromObject(req.Definition)) as any;
+        const head = Op.decode(def.def[def.def.length - 2]) as any;
+        const id = `ref${this.refs.size}`;
+        this.refs.set(id, head.source?.identifier?.startsWith("local://") ? "context" : "final");
+        return { result: { ref: { id } } };
+      }
+      case "ReadDir": {
+        const entries = (await this.ctx.readDir(req.DirPath)) ?? [];
+        // Real sizes, as BuildKit reports them: the gateway context decides on them (prefetch, ranged reads).
+        const sized = await Promise.all(entries.map(async (e) => ({ path: e.name, mode: goMode(e.kind), size: String(e.kind === "file" ? ((await this.ctx.readFile(`${req.DirPath}/${e.name}`.replace(/^\/+/, "")))?.length ?? 0) : 0) })));
+        return { entries: sized };
+      }
+      case "ReadFile": {
+        const data = Buffer.from((await this.ctx.readFile(req.FilePath)) ?? []);
+        const r = req.Range;
+        return { Data: r ? data.subarray(Number(r.Offset ?? 0), Number(r.Offset ?? 0) + Number(r.Length)) : data };
+      }
+      case "ResolveImageConfig": {
+        const arch = req.Platform.Architecture;
+        return { Config: Buffer.from(JSON.stringify({ architecture: arch, os: "linux", config: { Env: ["PATH=/usr/bin:/bin"], Labels: { base: "yes" } } })) };
+      }
+      case "Warn":
+      case "Return":
+        return {};
+    }
+    throw new Error(`unexpected call ${name}`);
+  }
+
+  finalSolves(): any[] {
+    return this.calls.filter((c) => c.name === "Solve" && (Definition.toObject(Definition.fromObject(c.req.Definition)) as any).def.length > 3);
+  }
+
+  returned(): any {
+    return this.calls.find((c) => c.name === "Return")!.req;
+  }
+}
+
+export const frontendEnv = (opts: string[]) => Object.fromEntries([["BUILDKIT_SESSION_ID", "sess1"], ...opts.map((o, i) => [`BUILDKIT_FRONTEND_OPT_${i}`, o])]);
+
+/** Runs the frontend; undefined on success, else the status it would return. */
+export async function runFake(bridge: FakeBridge, opts: string[]): Promise<RpcStatus | undefined> {
+  try {
+    await runFrontend(bridge as unknown as Bridge, frontendEnv(opts));
+    return undefined;
+  } catch (e) {
+    return toStatus(e);
+  }
+}
+
+/** os.FileMode as fsutil reports it: dir, symlink, named pipe (irregular), else a regular file. */
+function goMode(kind: DirEntry["kind"]): number {
+  return kind === "dir" ? 0x80000000 + 0o755 : kind === "symlink" ? 0x08000000 + 0o777 : kind === "other" ? 0x02000000 + 0o644 : 0o644;
+}
