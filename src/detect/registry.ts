@@ -7,6 +7,7 @@ import { bunProvider } from "../providers/bun/index.js";
 import { denoProvider } from "../providers/deno/index.js";
 import { goProvider } from "../providers/go/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
+import { pythonProvider } from "../providers/python/index.js";
 import { rustProvider } from "../providers/rust/index.js";
 
 /** Languages we recognise but cannot build yet: detected so we never build them as something else. */
@@ -25,7 +26,7 @@ const provider = (p: Provider<any>): Entry => ({ kind: "provider", provider: p }
 export const REGISTRY: readonly Entry[] = [
   provider(denoProvider),
   recognised("ruby", "Ruby", ["Gemfile", "Rakefile", "config.ru"]),
-  recognised("python", "Python", ["requirements.txt", "setup.py", "Pipfile", "pyproject.toml"]),
+  provider(pythonProvider),
   provider(goProvider),
   provider(rustProvider),
   recognised("elixir", "Elixir", ["mix.exs"]),
