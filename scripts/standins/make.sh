@@ -21,6 +21,9 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 # Official images outside Docker Hub's library/: repository → stand-in function suffix
 # (a recipe adds its own: NAMESPACED[oven/bun]=bun).
 declare -A NAMESPACED=()
+# Repositories whose tags hold different things (python:3.11 vs python:3.13-slim): repository →
+# a function printing the kind of a tag, so each kind is built once (KIND_OF_TAG[python]=python_kind).
+declare -A KIND_OF_TAG=()
 
 standin_debian() {
   rootfs_from ""
@@ -76,7 +79,8 @@ resolve() {
       else fn=standin_dhi_${repo#dhi.io/}; kind=dhi-${repo#dhi.io/}; fi ;;
     */*) # oven/bun, denoland/deno: one kind per release, the stand-in holds that release
       fn=${NAMESPACED[$repo]:+standin_${NAMESPACED[$repo]}}; kind=${NAMESPACED[$repo]:-}-${tag%%-*} ;;
-    *) fn=standin_$repo; kind=$repo ;;
+    *) fn=standin_$repo; kind=$repo
+       [[ -n ${KIND_OF_TAG[$repo]:-} ]] && { kind=$repo-$("${KIND_OF_TAG[$repo]}" "$tag") || return 1; } ;;
   esac
   fn=${fn//[-.]/_}
   if [[ -z $fn ]] || ! declare -F "$fn" >/dev/null; then

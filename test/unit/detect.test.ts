@@ -22,12 +22,14 @@ const NODE = { "package.json": '{"name":"app"}' };
 describe("registry order", () => {
   it("go.mod + package.json → go", async () => expect(await lang({ ...GO, ...NODE })).toBe("go"));
   it("package.json alone → nodejs", async () => expect(await lang(NODE)).toBe("nodejs"));
+  it("requirements.txt + package.json → python (backend languages first)", async () => {
+    expect(await lang({ "requirements.txt": "flask\n", "app.py": "", ...NODE })).toBe("python");
+  });
   it("deno.json + package.json → deno, bun.lock + package.json → bun (more in provider-deno/bun tests)", async () => {
     expect(await lang({ "deno.json": "{}", ...NODE })).toBe("deno");
     expect(await lang({ "bun.lock": "", ...NODE })).toBe("bun");
   });
   it.each([
-    [{ "requirements.txt": "flask\n", ...NODE }, "Python"],
     [{ Gemfile: "", ...GO }, "Ruby"],
     [{ "mix.exs": "" }, "Elixir"],
   ] as [Record<string, string>, string][])("recognised but unbuildable language wins → NoLanguageError (%s)", async (files, name) => {
@@ -70,8 +72,8 @@ describe("LANGUAGE build arg", () => {
     expect((e as Error).message).toContain("LANGUAGE");
     expect((e as Error).message).toContain("nodejs");
   });
-  it("LANGUAGE=python (recognised, unbuildable) → NoLanguageError saying it was requested", async () => {
-    const e = await failure(NODE, { LANGUAGE: "python" });
+  it("LANGUAGE=ruby (recognised, unbuildable) → NoLanguageError saying it was requested", async () => {
+    const e = await failure(NODE, { LANGUAGE: "ruby" });
     expect(e).toBeInstanceOf(NoLanguageError);
     expect((e as Error).message).toContain("requested with LANGUAGE");
   });

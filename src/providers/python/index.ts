@@ -64,7 +64,7 @@ export const pythonProvider: Provider<PythonFacts> = {
   },
   markers: MANIFESTS,
   options: Object.keys(PythonSettings.shape),
-  reads: [...MANIFESTS, ...VERSION_FILES, "manage.py", ...ENTRY_FILES, ...NESTED_REQUIREMENTS],
+  reads: [...MANIFESTS, ...VERSION_FILES, "poetry.toml", "pdm.toml", "manage.py", ...ENTRY_FILES, ...NESTED_REQUIREMENTS],
 
   async matches(ctx) {
     for (const m of MANIFESTS) if (await isFile(ctx, m)) return true;

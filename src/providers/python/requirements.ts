@@ -39,7 +39,7 @@ const VALUE_OPTIONS = new Set([
 const FLAG_OPTIONS = new Set(["--no-index", "--prefer-binary", "--pre", "--require-hashes"]);
 
 const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*/;
-const VERSION_SPEC = /^\(?\s*(===|==|~=|!=|<=|>=|<|>)\s*[^,;\s()]+(\s*,\s*(===|==|~=|!=|<=|>=|<|>)\s*[^,;\s()]+)*\s*\)?\s*/;
+const VERSION_SPEC = /^\(?\s*(===|==|~=|!=|<=|>=|<|>)\s*[A-Za-z0-9*][^,;\s()]*(\s*,\s*(===|==|~=|!=|<=|>=|<|>)\s*[A-Za-z0-9*][^,;\s()]*)*\s*\)?\s*/;
 
 /** posix join of a folder and a relative path, normalising `.` and `..`; undefined when it leaves the context. */
 export function joinPath(dir: string, rel: string): string | undefined {
@@ -54,7 +54,7 @@ export function joinPath(dir: string, rel: string): string | undefined {
   return out.join("/");
 }
 
-const isLocalPath = (s: string) => /^(\.{1,2}(\/|$)|\/|file:)/.test(s) || (/\.(whl|tar\.gz|zip|tar\.bz2)$/i.test(s) && !/^[a-z+]+:\/\//i.test(s));
+const isLocalPath = (s: string) => /^(\.{1,2}(\/|$|\[)|\/|file:)/.test(s) || (/^[^\s@]+\.(whl|tar\.gz|zip|tar\.bz2)$/i.test(s) && !s.includes("://"));
 
 /**
  * Parses one requirements file. `file` is its path from the context root;

@@ -107,7 +107,8 @@ export async function webFacts(ctx: BuildContext, names: ReadonlySet<string>): P
         if ((cls === "App" || cls === "API") && !imports(text, "falcon")) continue;
         app = { file, target: `${moduleOf(file)}:${m[1]}`, kind: ASGI[cls] ? "asgi" : "wsgi", framework: fw };
       } else if (FACTORY_RE.exec(text) && imports(text, "flask")) {
-        app = { file, target: `${moduleOf(file)}:${FACTORY_RE.exec(text)![1]}()`, kind: "wsgi", framework: "flask" };
+        // Quoted: the parentheses are shell syntax.
+        app = { file, target: `'${moduleOf(file)}:${FACTORY_RE.exec(text)![1]}()'`, kind: "wsgi", framework: "flask" };
       }
     }
   }
@@ -175,7 +176,7 @@ export function defaultWebCommand(w: WebFacts, names: ReadonlySet<string>, warni
   if (w.app) {
     const cmd = w.app.kind === "asgi" ? asgiServer(w.app.target) : wsgiServer(w.app.target);
     if (cmd) return cmd;
-    warnings.push(`${w.app.file} defines ${w.app.target.split(":")[1]} but no production server is installed (gunicorn, uvicorn, hypercorn, granian); running python ${w.app.file}, which must listen on $PORT itself. Add a server to the dependencies or set RUN_COMMAND.`);
+    warnings.push(`${w.app.file} defines ${w.app.target.replace(/'/g, "").split(":")[1]} but no production server is installed (gunicorn, uvicorn, hypercorn, granian); running python ${w.app.file}, which must listen on $PORT itself. Add a server to the dependencies or set RUN_COMMAND.`);
     return `python ${w.app.file}`;
   }
   // A server but no app object found: the conventional module names.

@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Stand-in recipe (sourced by scripts/standins/make.sh): offline images under the
+# official names Python plans use (python:<v> builder, python:<v>-slim runtime).
+# Helpers come from scripts/standins/lib.sh.
+#
+# The stand-in really carries the Python line its tag names: Debian's CPython
+# (bookworm ships 3.11), laid out like the official images — `python`,
+# `python3`, `pip` in /usr/local/bin, pip allowed outside a venv, the venv
+# module present. The builder has compilers and the -dev libraries sdists
+# need (like the official python:<v>, which is buildpack-deps based); -slim has
+# none of them. The machine's CA bundle is trusted by pip, uv, requests
+# (Poetry) and httpx (PDM) for package downloads in build steps.
+
+KIND_OF_TAG[python]=python_kind
+
+# python_kind TAG: `3.11-slim` / `3.11` (one stand-in per line and flavour).
+python_kind() {
+  local tag=${1%-dev} line flavour=""
+  [[ $tag == *-slim* ]] && flavour=-slim
+  line=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$tag") || { log "python:$1: the tag names no Python line"; return 1; }
+  printf '%s%s\n' "$line" "$flavour"
+}
+
+PYTHON_BUILD_PKGS=build-essential,pkg-config,python3-dev,libpq-dev,libmariadb-dev,libxml2-dev,libxslt1-dev,libffi-dev,libjpeg-dev,zlib1g-dev,git
+
+standin_python() {
+  local tag=${1%-dev} line pkgs=ca-certificates,python3,python3-venv,python3-pip b
+  line=$(python_kind "$tag")
+  line=${line%-slim}
+  [[ $line == 3.11 ]] || die "python:$tag: only Python 3.11 (Debian bookworm's) has a stand-in here"
+  [[ $tag == *-slim* ]] || pkgs+=",$PYTHON_BUILD_PKGS"
+  rootfs_from "$pkgs"
+  host_ca
+  [[ -x $ROOT/usr/bin/python$line ]] || die "bookworm's python3 is not $line"
+  # The official layout: python, python3 and pip in /usr/local/bin; pip may install outside a venv.
+  for b in python python3 "python$line"; do ln -sf "/usr/bin/python$line" "$ROOT/usr/local/bin/$b"; done
+  for b in pip pip3; do ln -sf /usr/bin/pip3 "$ROOT/usr/local/bin/$b"; done
+  rm -f "$ROOT/usr/lib/python$line/EXTERNALLY-MANAGED"
+  config "ENV PATH=$DEFAULT_PATH" "ENV LANG=C.UTF-8" "ENV PIP_CERT=$HOST_CA" "ENV SSL_CERT_FILE=$HOST_CA" \
+    "ENV REQUESTS_CA_BUNDLE=$HOST_CA" 'CMD ["python3"]'
+}
