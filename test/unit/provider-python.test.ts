@@ -11,7 +11,7 @@ import { MemoryContext } from "../helpers/memory-context.js";
 type Files = Record<string, string>;
 const plan = async (ctx: BuildContext, args: Files = {}) => (await buildPlan(ctx, args)).plan;
 const mem = (files: Files, args: Files = {}) => plan(new MemoryContext(files), args);
-const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s): s is RunStep & { kind: "run" } => s.kind === "run");
+const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s) => s.kind === "run") as (RunStep & { env: [string, string][] })[];
 const shells = (p: BuildPlan) => runs(p).map((s) => s.shell).join("\n");
 const flask = { "requirements.txt": "flask==3.1.3\ngunicorn==23.0.0\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n", ".python-version": "3.11\n" };
 
