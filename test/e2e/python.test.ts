@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { appendFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, stepCached, type BuildResult } from "./engine.js";
+import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, sh, stepCached, type BuildResult } from "./engine.js";
 
 beforeAll(() => requireEngine());
 
@@ -78,7 +78,10 @@ describe("python-fastapi-uv (FastAPI, uvicorn, uv sync --locked)", () => {
   const first = built(() => dir, "python-fastapi-uv", tag);
 
   it("installs with uv sync --locked and answers HTTP 200 on PORT as uid 1000 through uvicorn", async () => {
-    expect(first().log).toContain("uv sync --locked --no-dev --no-install-project");
+    // The plan for this context (with the test's uv.lock) syncs --locked: a stale lock fails the build.
+    const plan = JSON.parse(sh("node", ["dist/cli.cjs", "plan", dir, "--json"]));
+    expect(JSON.stringify(plan.stages[0].steps)).toContain("uv sync --locked --no-dev --no-install-project");
+    expect(first().ok).toBe(true);
     const res = await runAndFetch(tag);
     expect(res.status).toBe(200);
     expect(res.body).toContain("hello from python-fastapi-uv uid=1000 fastapi");
