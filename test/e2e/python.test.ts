@@ -62,15 +62,16 @@ describe("python-flask-pip (Flask, gunicorn, pip with an -r include)", () => {
   sourceEditKeepsInstall(() => dir, "greeting.py", tag, "install dependencies (pip)", first);
 });
 
-describe("python-fastapi-uv (FastAPI, uvicorn, uv sync --locked)", () => {
+describe("python-fastapi-uv (FastAPI, uvicorn, uv sync --locked, Python 3.13)", () => {
   const tag = "python-e2e/fastapi-uv";
   let dir = "";
   beforeAll(() => {
     // uv.lock names the package index's host, which this repository never records: the test locks the fixture itself, with uv from PyPI.
     dir = copyFixture("python-fastapi-uv");
+    const builder = JSON.parse(sh("node", ["dist/cli.cjs", "plan", dir, "--json"])).stages[0].image as string;
     const lock = spawnSync(
       "docker",
-      ["run", "--rm", "--network", "host", "-v", `${dir}:/w`, "-w", "/w", "python:3.11.15", "sh", "-c", "python -m venv /tmp/uv && /tmp/uv/bin/pip install -q uv==0.13.9 && /tmp/uv/bin/uv lock -q && chmod 644 uv.lock"],
+      ["run", "--rm", "--network", "host", "-v", `${dir}:/w`, "-w", "/w", builder, "sh", "-c", "python -m venv /tmp/uv && /tmp/uv/bin/pip install -q uv==0.13.9 && /tmp/uv/bin/uv lock -q && chmod 644 uv.lock"],
       { encoding: "utf8" },
     );
     if (lock.status !== 0) throw new Error(`uv lock failed:\n${lock.stdout}${lock.stderr}`);
@@ -88,8 +89,9 @@ describe("python-fastapi-uv (FastAPI, uvicorn, uv sync --locked)", () => {
     expect(res.uid).toBe("1000");
   });
 
-  it("leaves dev dependencies out", () => {
-    const r = runIn(tag, "/bin/sh", ["-c", "ls /app/.venv/lib/python3.11/site-packages"]);
+  it("runs Python 3.13 and leaves dev dependencies out", () => {
+    const r = runIn(tag, "/bin/sh", ["-c", "python --version; ls /app/.venv/lib/python3.13/site-packages"]);
+    expect(r.out).toContain("Python 3.13.");
     expect(r.out).toMatch(/^fastapi$/m);
     expect(r.out).not.toMatch(/^pytest$/m);
   });

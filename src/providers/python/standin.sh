@@ -4,7 +4,7 @@
 # Helpers come from scripts/standins/lib.sh.
 #
 # The stand-in really carries the Python line its tag names: Debian's CPython
-# (bookworm ships 3.11), laid out like the official images — `python`,
+# (bookworm ships 3.11, trixie 3.13; a 3.13 stand-in is a trixie root), laid out like the official images — `python`,
 # `python3`, `pip` in /usr/local/bin, pip allowed outside a venv, the venv
 # module present. The builder has compilers and the -dev libraries sdists
 # need (like the official python:<v>, which is buildpack-deps based); -slim has
@@ -24,14 +24,18 @@ python_kind() {
 PYTHON_BUILD_PKGS=build-essential,pkg-config,python3-dev,libpq-dev,libmariadb-dev,libxml2-dev,libxslt1-dev,libffi-dev,libjpeg-dev,zlib1g-dev,git
 
 standin_python() {
-  local tag=${1%-dev} line pkgs=ca-certificates,python3,python3-venv,python3-pip b
+  local tag=${1%-dev} line suite pkgs=ca-certificates,python3,python3-venv,python3-pip b
   line=$(python_kind "$tag")
   line=${line%-slim}
-  [[ $line == 3.11 ]] || die "python:$tag: only Python 3.11 (Debian bookworm's) has a stand-in here"
+  case $line in
+    3.11) suite=bookworm ;;
+    3.13) suite=trixie ;;
+    *) die "python:$tag: only Python 3.11 (Debian bookworm's) and 3.13 (trixie's) have stand-ins here" ;;
+  esac
   [[ $tag == *-slim* ]] || pkgs+=",$PYTHON_BUILD_PKGS"
-  rootfs_from "$pkgs"
+  rootfs_from "$pkgs" "$suite"
   host_ca
-  [[ -x $ROOT/usr/bin/python$line ]] || die "bookworm's python3 is not $line"
+  [[ -x $ROOT/usr/bin/python$line ]] || die "$suite's python3 is not $line"
   # The official layout: python, python3 and pip in /usr/local/bin; pip may install outside a venv.
   for b in python python3 "python$line"; do ln -sf "/usr/bin/python$line" "$ROOT/usr/local/bin/$b"; done
   for b in pip pip3; do ln -sf /usr/bin/pip3 "$ROOT/usr/local/bin/$b"; done
