@@ -6,9 +6,9 @@
 // the dependency install CACHED.
 import { describe, it, expect, beforeAll } from "vitest";
 import { appendFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
-import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, sh, stepCached, type BuildResult } from "./engine.js";
+import { buildx, copyFixture, fixtureDir, inspect, requireEngine, ROOT, runAndFetch, runIn, sh, stepCached, type BuildResult } from "./engine.js";
 
 beforeAll(() => requireEngine());
 
@@ -145,5 +145,23 @@ describe("python-psycopg2 (compiled against libpq; libpq5 in the runtime)", () =
     const r = runIn(tag, "/bin/sh", ["-c", "ls /app/.venv/lib/python3.11/site-packages | grep -i psycopg2; ls /app/.venv/lib/python3.11/site-packages/psycopg2_binary.libs 2>/dev/null || echo NOT-BINARY; command -v gcc || echo NO-GCC"]);
     expect(r.out).toContain("NOT-BINARY");
     expect(r.out).toContain("NO-GCC");
+  });
+});
+
+describe("python-flask-pip with USE_DHI=true (shell-less runtime)", () => {
+  const tag = "python-e2e/flask-dhi";
+  let result: BuildResult;
+  beforeAll(() => {
+    execFileSync("node", ["scripts/standins.mjs", "--dhi", fixtureDir("python-flask-pip")], { cwd: ROOT, stdio: "inherit" });
+    result = buildx(fixtureDir("python-flask-pip"), tag, { buildArgs: { USE_DHI: "true" } });
+    if (!result.ok) throw new Error(`build failed:\n${result.log}`);
+  }, 900_000);
+
+  it("runs gunicorn as a module of the venv's python, $PORT pre-expanded, as the image's non-root user", async () => {
+    expect(inspect(tag).Config.Cmd).toEqual(["python", "-m", "gunicorn", "app:app", "--bind", "0.0.0.0:5000"]);
+    const res = await runAndFetch(tag);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("hello from python-flask-pip uid=65532 flask");
+    expect(runIn(tag, "/bin/sh", ["-c", "true"]).code).not.toBe(0);
   });
 });

@@ -43,3 +43,30 @@ standin_python() {
   config "ENV PATH=$DEFAULT_PATH" "ENV LANG=C.UTF-8" "ENV PIP_CERT=$HOST_CA" "ENV SSL_CERT_FILE=$HOST_CA" \
     "ENV REQUESTS_CA_BUNDLE=$HOST_CA" 'CMD ["python3"]'
 }
+
+# dhi.io/python:<v>: shell-less. Debian's CPython (binary, shared libraries,
+# standard library) in the same places as the -dev image, so a venv made
+# there (/app/.venv/bin/python → /usr/local/bin/python) runs here.
+standin_dhi_python() {
+  local tag=$1 line suite src
+  line=$(python_kind "$tag")
+  case $line in
+    3.11) suite=bookworm ;;
+    3.13) suite=trixie ;;
+    *) die "dhi.io/python:$tag: only Python 3.11 and 3.13 have stand-ins here" ;;
+  esac
+  src=$(mktemp -d "$WORK/python-src.XXXXXX")
+  tar -C "$src" --numeric-owner -xpf "$(base_tarball ca-certificates,python3 "$suite")"
+  distroless_root
+  # The interpreter and every shared library it or its extension modules load, from the same root.
+  mkdir -p "$ROOT/usr/bin" "$ROOT/usr/lib" "$ROOT/usr/local/bin"
+  cp -a "$src/usr/bin/python$line" "$ROOT/usr/bin/"
+  cp -a "$src/usr/lib/python$line" "$ROOT/usr/lib/"
+  # Merged /usr: /lib and /lib64 are links into /usr (the loader's path goes through /lib64).
+  for b in lib lib64; do [[ -L $src/$b ]] && cp -a "$src/$b" "$ROOT/"; done
+  [[ -d $src/usr/lib64 ]] && cp -a "$src/usr/lib64" "$ROOT/usr/"
+  cp -a "$src/usr/lib/x86_64-linux-gnu" "$ROOT/usr/lib/"
+  for b in python python3 "python$line"; do ln -sf "/usr/bin/python$line" "$ROOT/usr/local/bin/$b"; done
+  rm -rf "$src"
+  config "ENV LANG=C.UTF-8" 'CMD ["python3"]'
+}
