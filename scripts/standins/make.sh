@@ -76,7 +76,8 @@ resolve() {
   case $repo in
     dhi.io/*)
       if [[ $tag == *-dev || $tag == dev ]]; then fn=standin_${repo#dhi.io/}; kind=dhi-dev-${repo#dhi.io/}; dev=1
-      else fn=standin_dhi_${repo#dhi.io/}; kind=dhi-${repo#dhi.io/}; fi ;;
+      else fn=standin_dhi_${repo#dhi.io/}; kind=dhi-${repo#dhi.io/}; fi
+      [[ -n ${KIND_OF_TAG[${repo#dhi.io/}]:-} ]] && { kind=$kind-$("${KIND_OF_TAG[${repo#dhi.io/}]}" "$tag") || return 1; } ;;
     */*) # oven/bun, denoland/deno: one kind per release, the stand-in holds that release
       fn=${NAMESPACED[$repo]:+standin_${NAMESPACED[$repo]}}; kind=${NAMESPACED[$repo]:-}-${tag%%-*} ;;
     *) fn=standin_$repo; kind=$repo
@@ -116,8 +117,9 @@ build_kind() {
 
 # build_dev FN TAG KIND: a DHI -dev image = the builder stand-in plus user nonroot (65532).
 build_dev() {
-  local fn=$1 tag=$2 kind=$3 base id
-  base=$(ensure_kind "${fn#standin_}" "$fn" "$tag" 0)
+  local fn=$1 tag=$2 kind=$3 base id bkind=${1#standin_}
+  [[ -n ${KIND_OF_TAG[$bkind]:-} ]] && bkind=$bkind-$("${KIND_OF_TAG[$bkind]}" "$tag")
+  base=$(ensure_kind "$bkind" "$fn" "$tag" 0)
   log "$kind: adding user nonroot to the ${fn#standin_} stand-in"
   ROOT=$(mktemp -d "$WORK/root.XXXXXX")
   CONFIG=()
