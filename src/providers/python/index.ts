@@ -29,8 +29,12 @@ const PythonSettings = z.object({
 
 /** Package managers' own versions, pinned (never "latest" at build time). */
 export const TOOL_VERSIONS = { uv: "0.13.9", poetry: "2.5.1", pdm: "2.29.4", pipenv: "2026.10.3" } as const;
-/** Poetry's export plugin (no longer bundled with Poetry 2): poetry.lock → hashed requirements for pip. */
-export const POETRY_EXPORT_VERSION = "1.10.1";
+/**
+ * Installed with the tools, pinned too: Poetry's export plugin (no longer bundled with Poetry 2:
+ * poetry.lock → hashed requirements for pip), and the HTTP cache PDM 2.29 was made against
+ * (hishel 2.0 removed the storage class it imports, so an unpinned install breaks every `pdm` command).
+ */
+export const TOOL_EXTRAS: Readonly<Record<string, readonly string[]>> = { poetry: ["poetry-plugin-export==1.10.1"], pdm: ["hishel==1.4.0"] };
 
 export const VENV = "/app/.venv";
 const APP = "/app";
@@ -135,7 +139,7 @@ const TOOL_VENV = (tool: string) => `/opt/${tool}`;
 /** A package manager installed at its pinned version into its own venv (never into the app's). */
 function toolStep(tool: Exclude<PackageManagerId, "pip">): RunStep {
   const v = TOOL_VERSIONS[tool];
-  const extra = tool === "poetry" ? ` poetry-plugin-export==${POETRY_EXPORT_VERSION}` : "";
+  const extra = (TOOL_EXTRAS[tool] ?? []).map((x) => ` ${x}`).join("");
   return {
     kind: "run",
     name: `install ${tool} ${v}`,
