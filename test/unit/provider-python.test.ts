@@ -253,6 +253,17 @@ describe("frameworks and start commands", () => {
     expect(step.env).toContainEqual(["SECRET_KEY", "migetpacks-collectstatic-not-a-secret"]);
     expect(p.runtime.env.map(([k]) => k)).not.toContain("SECRET_KEY");
   });
+  it("Django split settings: WSGI_APPLICATION and STATIC_ROOT from the shared base module", async () => {
+    const p = await mem({
+      "requirements.txt": "django\ngunicorn\n",
+      ".python-version": "3.11",
+      "manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")\n',
+      "config/settings/local.py": "from .base import *\nDEBUG = True\n",
+      "config/settings/base.py": 'WSGI_APPLICATION = "config.wsgi.application"\nSTATIC_ROOT = str(BASE_DIR / "staticfiles")\n',
+    });
+    expect(p.result.runCommand).toBe("gunicorn config.wsgi:application --bind 0.0.0.0:$PORT");
+    expect(shells(p)).toContain("collectstatic --noinput");
+  });
   it("Django: DISABLE_COLLECTSTATIC and BUILD_COMMAND skip collectstatic", async () => {
     const files = django("STATIC_ROOT = 'static'\n");
     expect(shells(await mem(files, { DISABLE_COLLECTSTATIC: "1" }))).not.toContain("collectstatic");

@@ -17,7 +17,7 @@ import { shellQuote } from "../../kit/shell.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { defaultPythonVersion, resolvePythonVersion } from "./versions.js";
 import { MANIFESTS, NESTED_REQUIREMENTS, readProject, requirementIncludes, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
-import { defaultWebCommand, ENTRY_FILES, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
+import { defaultWebCommand, djangoEntryFiles, ENTRY_FILES, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
 import { runtimeLibraries } from "./system-libs.js";
 import { parseToml } from "../../manifest/toml.js";
 
@@ -87,7 +87,7 @@ export const pythonProvider: Provider<PythonFacts> = {
     }
     const manage = await readText(ctx, "manage.py");
     const settings = manage && settingsModuleOf(manage);
-    if (settings) out.push(...settingsFiles(settings));
+    if (settings) out.push(...settingsFiles(settings), ...djangoEntryFiles(settings));
     return out;
   },
 

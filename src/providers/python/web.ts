@@ -120,17 +120,28 @@ export function settingsModuleOf(manage: string): string | undefined {
   return /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/.exec(manage)?.[1];
 }
 
+/**
+ * The settings module's files, and the shared modules split settings usually import
+ * (`config.settings.local` → `config/settings/base.py`, cookiecutter-django's layout).
+ */
 export function settingsFiles(module: string): string[] {
   const p = module.replace(/\./g, "/");
+  const parent = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+  const siblings = parent ? ["base", "common", "production", "prod", "__init__"].map((n) => `${parent}/${n}.py`) : [];
+  return [...new Set([`${p}.py`, `${p}/__init__.py`, `${p}/base.py`, ...siblings])];
+}
+
+/** The WSGI/ASGI modules Django's project template puts next to the settings. */
+export function djangoEntryFiles(module: string): string[] {
   const pkg = module.split(".")[0]!;
-  return [`${p}.py`, `${p}/__init__.py`, `${p}/base.py`, `${pkg}/wsgi.py`, `${pkg}/asgi.py`];
+  return [`${pkg}/wsgi.py`, `${pkg}/asgi.py`];
 }
 
 async function djangoFacts(ctx: BuildContext, manage: string): Promise<DjangoFacts> {
   const settingsModule = settingsModuleOf(manage);
   if (!settingsModule) return { staticRoot: false };
   let text = "";
-  for (const f of settingsFiles(settingsModule).slice(0, 3)) text += (await readText(ctx, f)) ?? "";
+  for (const f of settingsFiles(settingsModule)) text += ((await readText(ctx, f)) ?? "") + "\n";
   const setting = (name: string) => new RegExp(`^${name}\\s*=\\s*["']([\\w.]+)["']`, "m").exec(text)?.[1];
   const dotted = (v: string | undefined) => (v ? v.replace(/\.(\w+)$/, ":$1") : undefined);
   const pkg = settingsModule.split(".")[0]!;
