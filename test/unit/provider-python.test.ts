@@ -287,6 +287,11 @@ describe("frameworks and start commands", () => {
     const p = await mem({ "requirements.txt": reqs, [file]: text, ".python-version": "3.11" });
     expect(p.result.runCommand).toBe(command);
   });
+  it("fastapi[standard] brings uvicorn (requirements and pyproject alike)", async () => {
+    const main = { "main.py": "from fastapi import FastAPI\napp = FastAPI()\n", ".python-version": "3.11" };
+    expect((await mem({ ...main, "requirements.txt": "fastapi[standard]==0.115.0\n" })).result.runCommand).toBe("uvicorn main:app --host 0.0.0.0 --port $PORT");
+    expect((await mem({ ...main, "pyproject.toml": '[project]\nname="a"\nversion="1"\ndependencies=["fastapi[standard]>=0.115"]\n' })).result.runCommand).toBe("uvicorn main:app --host 0.0.0.0 --port $PORT");
+  });
   it("RUN_COMMAND and Procfile web: win", async () => {
     expect((await mem(flask, { RUN_COMMAND: "python worker.py" })).result.runCommand).toBe("python worker.py");
     expect((await mem({ ...flask, Procfile: "web: gunicorn app:app -w 4\n" })).result.runCommand).toBe("gunicorn app:app -w 4");

@@ -4,7 +4,7 @@
 // version sources the manifests carry.
 import { isFile, readJson, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseToml, type TomlTable } from "../../manifest/toml.js";
-import { joinPath, normaliseName, parseRequirements, requirementName } from "./requirements.js";
+import { joinPath, normaliseName, parseRequirements, requirementNames } from "./requirements.js";
 
 export type PackageManagerId = "uv" | "poetry" | "pdm" | "pipenv" | "pip";
 
@@ -139,7 +139,7 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
   const pyproject = await toml(ctx, "pyproject.toml");
   const tool = asTable(pyproject?.tool) ?? {};
   const project = asTable(pyproject?.project);
-  const declaredPep621 = stringList(project?.dependencies, "pyproject.toml", "[project] dependencies").map((r) => requirementName(r)).filter((n): n is string => Boolean(n));
+  const declaredPep621 = stringList(project?.dependencies, "pyproject.toml", "[project] dependencies").flatMap((r) => requirementNames(r));
   const hasReq = await has("requirements.txt");
   const locks = { uv: await has("uv.lock"), poetry: await has("poetry.lock"), pdm: await has("pdm.lock"), pipenvLock: await has("Pipfile.lock") };
   const pipfile = await has("Pipfile");

@@ -128,9 +128,18 @@ export function parseRequirements(text: string, file: string): Requirements {
       if (spec) rest = rest.slice(spec[0].length);
       if (rest && !rest.startsWith(";")) throw bad(start, `cannot read the version specifier in "${req}"`);
     }
-    out.names.push(normaliseName(name[1]!));
+    out.names.push(...withImplied(name[1]!, name[2]));
   }
   return out;
+}
+
+/** Extras that install a server the start command needs: `fastapi[standard]` brings uvicorn. */
+const IMPLIED: Record<string, Record<string, string[]>> = { fastapi: { standard: ["uvicorn"], all: ["uvicorn"] } };
+
+function withImplied(rawName: string, extras: string | undefined): string[] {
+  const name = normaliseName(rawName);
+  const list = (extras ?? "").replace(/[[\]\s]/g, "").split(",").filter(Boolean).map((e) => e.toLowerCase());
+  return [name, ...list.flatMap((e) => IMPLIED[name]?.[e] ?? [])];
 }
 
 function addName(out: Requirements, v: string) {
@@ -142,4 +151,10 @@ function addName(out: Requirements, v: string) {
 export function requirementName(req: string): string | undefined {
   const m = NAME.exec(req.trim());
   return m ? normaliseName(m[1]!) : undefined;
+}
+
+/** PEP 508 requirement string → its name and the servers its extras bring. */
+export function requirementNames(req: string): string[] {
+  const m = NAME.exec(req.trim());
+  return m ? withImplied(m[1]!, m[2]) : [];
 }
