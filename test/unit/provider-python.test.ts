@@ -166,6 +166,10 @@ describe("requirements files", () => {
     expect(p.runtime.packages).toEqual(["libpq5"]);
     expect(p.result.runCommand).toBe("gunicorn app:app --bind 0.0.0.0:$PORT");
   });
+  it("an include detection could not load is copied with the requirement files next to it", async () => {
+    const p = await mem({ ...flask, "requirements.txt": "-r deps/web.txt\n" });
+    expect((p.stages[0]!.steps.find((s) => s.kind === "copy") as CopyStep).include).toEqual(["requirements.txt", "deps/*.txt"]);
+  });
   it("local wheel folders go with the manifests; `-e .` moves the install after the source with a warning", async () => {
     const p = await mem({ ...flask, "requirements.txt": "--find-links ./wheels\nflask\n" });
     expect((p.stages[0]!.steps.find((s) => s.kind === "copy") as CopyStep).include).toEqual(["requirements.txt", "wheels", "wheels/**"]);

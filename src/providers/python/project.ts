@@ -55,12 +55,17 @@ export async function readRequirementsTree(ctx: BuildContext, file: string) {
   const names: string[] = [];
   const localPaths: string[] = [];
   let installsSelf = false;
+  const unread: string[] = [];
   const visit = async (f: string, depth: number) => {
     if (seen.has(f) || depth > 10) return;
     seen.add(f);
     const text = await readText(ctx, f);
-    // An include we could not load is still copied; pip reads it at build time and fails clearly if it is missing.
-    if (text === undefined) return;
+    // An include we could not load is still copied, with the requirement files next to it (its own
+    // includes, which we cannot see); pip reads them at build time and fails clearly if one is missing.
+    if (text === undefined) {
+      if (depth > 0) unread.push(f.includes("/") ? `${f.slice(0, f.lastIndexOf("/"))}/*.txt` : "*.txt");
+      return;
+    }
     const r = parseRequirements(text, f);
     names.push(...r.names);
     localPaths.push(...r.localPaths);
@@ -68,7 +73,7 @@ export async function readRequirementsTree(ctx: BuildContext, file: string) {
     for (const inc of r.includes) await visit(inc, depth + 1);
   };
   await visit(file, 0);
-  return { files: [...seen], names, localPaths, installsSelf };
+  return { files: [...seen], names, localPaths, installsSelf, unread: [...new Set(unread)] };
 }
 
 /** The includes of the app's requirements files, for the gateway's second read pass. */
@@ -230,7 +235,7 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
       if (hasReq) {
         const tree = await readRequirementsTree(ctx, "requirements.txt");
         installFiles.push(...tree.files);
-        installPatterns.push(...tree.localPaths.flatMap((p) => [p, `${p}/**`]));
+        installPatterns.push(...tree.localPaths.flatMap((p) => [p, `${p}/**`]), ...tree.unread);
         names = declared = tree.names;
         installsSelf = tree.installsSelf;
         if (installsSelf) installFiles.push("pyproject.toml", "setup.py", "setup.cfg");
