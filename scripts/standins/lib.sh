@@ -36,23 +36,24 @@ die() { log "error: $*"; exit 1; }
 # config LINE...: add Dockerfile-style config lines (ENV, CMD, WORKDIR, USER, LABEL...).
 config() { CONFIG+=("$@"); }
 
-# base_tarball PKGS: print the cached mmdebstrap tarball of bookworm minbase (+ PKGS, comma list).
+# base_tarball PKGS [SUITE]: print the cached mmdebstrap tarball of SUITE (default bookworm) minbase (+ PKGS, comma list).
 base_tarball() {
-  local pkgs=$1 out
+  local pkgs=$1 suite=${2:-bookworm} out
   out=$STANDIN_CACHE/rootfs-minbase${pkgs:++${pkgs//,/+}}.tar
-  [[ -s $out ]] || with_lock "$out.lock" make_tarball "$pkgs" "$out"
+  [[ $suite == bookworm ]] || out=$STANDIN_CACHE/rootfs-$suite-minbase${pkgs:++${pkgs//,/+}}.tar
+  [[ -s $out ]] || with_lock "$out.lock" make_tarball "$pkgs" "$out" "$suite"
   printf '%s\n' "$out"
 }
 
 make_tarball() {
-  local pkgs=$1 out=$2 tmp mirror keyring
+  local pkgs=$1 out=$2 suite=${3:-bookworm} tmp mirror keyring
   if [[ ! -s $out ]]; then
     mirror=$(debian_mirror) || die "no Debian mirror found in the apt sources"
     keyring=$(debian_keyring)
     tmp=${out%.tar}.partial.tar
-    log "mmdebstrap minbase${pkgs:+ + $pkgs} (cached as ${out##*/})"
-    mmdebstrap --quiet --variant=minbase ${pkgs:+--include="$pkgs"} bookworm "$tmp" \
-      "deb ${keyring:+[signed-by=$keyring] }$mirror bookworm main" </dev/null >&2 \
+    log "mmdebstrap $suite minbase${pkgs:+ + $pkgs} (cached as ${out##*/})"
+    mmdebstrap --quiet --variant=minbase ${pkgs:+--include="$pkgs"} "$suite" "$tmp" \
+      "deb ${keyring:+[signed-by=$keyring] }$mirror $suite main" </dev/null >&2 \
       || { rm -f "$tmp"; die "mmdebstrap failed"; }
     mv "$tmp" "$out"
   fi
@@ -68,10 +69,10 @@ with_lock() {
   exec {fd}>&-
 }
 
-# rootfs_from PKGS: unpack the bookworm minbase (+ PKGS) root filesystem into $ROOT.
+# rootfs_from PKGS [SUITE]: unpack the SUITE (default bookworm) minbase (+ PKGS) root filesystem into $ROOT.
 rootfs_from() {
   local tarball
-  tarball=$(base_tarball "$1")
+  tarball=$(base_tarball "$1" "${2:-bookworm}")
   tar -C "$ROOT" --numeric-owner -xpf "$tarball"
 }
 

@@ -12,6 +12,7 @@ import { goProvider } from "../providers/go/index.js";
 import { javaProvider } from "../providers/java/index.js";
 import { kotlinProvider } from "../providers/kotlin/index.js";
 import { nodejsProvider } from "../providers/nodejs/index.js";
+import { pythonProvider } from "../providers/python/index.js";
 import { rustProvider } from "../providers/rust/index.js";
 import { scalaProvider } from "../providers/scala/index.js";
 import { rubyProvider } from "../providers/ruby/index.js";
@@ -33,7 +34,7 @@ const provider = (p: Provider<any>): Entry => ({ kind: "provider", provider: p }
 export const REGISTRY: readonly Entry[] = [
   provider(denoProvider),
   provider(rubyProvider),
-  recognised("python", "Python", ["requirements.txt", "setup.py", "Pipfile", "pyproject.toml"]),
+  provider(pythonProvider),
   provider(goProvider),
   provider(rustProvider),
   provider(elixirProvider),

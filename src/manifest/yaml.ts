@@ -4,8 +4,11 @@
 // syntax error names the file and the line.
 import { LineCounter, parseDocument } from "yaml";
 import { readText, UserError, type BuildContext } from "../context/fs.js";
+import { checkNesting } from "../context/nesting.js";
 
 export function parseYaml(text: string, file: string): unknown {
+  // Flow collections nested thousands deep make the parser crawl: refused first, naming the line.
+  checkNesting(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   const err = doc.errors[0];

@@ -27,16 +27,12 @@ describe("registry order", () => {
     expect(await lang({ "mix.exs": "defmodule A.MixProject do\n use Mix.Project\n def project, do: [app: :a]\nend\n", ...NODE })).toBe("elixir");
     expect(await lang({ "api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>', ...NODE })).toBe("dotnet");
   });
+  it("requirements.txt + package.json → python (backend languages first)", async () => {
+    expect(await lang({ "requirements.txt": "flask\n", "app.py": "", ...NODE })).toBe("python");
+  });
   it("deno.json + package.json → deno, bun.lock + package.json → bun (more in provider-deno/bun tests)", async () => {
     expect(await lang({ "deno.json": "{}", ...NODE })).toBe("deno");
     expect(await lang({ "bun.lock": "", ...NODE })).toBe("bun");
-  });
-  it.each([
-    [{ "requirements.txt": "flask\n", ...NODE }, "Python"],
-  ] as [Record<string, string>, string][])("recognised but unbuildable language wins → NoLanguageError (%s)", async (files, name) => {
-    const e = await failure(files);
-    expect(e).toBeInstanceOf(NoLanguageError);
-    expect((e as Error).message).toContain(name);
   });
   it("empty context → NoLanguageError listing every marker file", async () => {
     const e = await failure({});
@@ -73,10 +69,8 @@ describe("LANGUAGE build arg", () => {
     expect((e as Error).message).toContain("LANGUAGE");
     expect((e as Error).message).toContain("nodejs");
   });
-  it("LANGUAGE=python (recognised, unbuildable) → NoLanguageError saying it was requested", async () => {
-    const e = await failure(NODE, { LANGUAGE: "python" });
-    expect(e).toBeInstanceOf(NoLanguageError);
-    expect((e as Error).message).toContain("requested with LANGUAGE");
+  it("LANGUAGE=ruby skips detection: the app is planned as Ruby even without Ruby's markers", async () => {
+    expect(await lang(NODE, { LANGUAGE: "ruby" })).toBe("ruby");
   });
   it("LANGUAGE=nodejs without package.json is a UserError, not a crash", async () => {
     const e = await failure(GO, { LANGUAGE: "nodejs" });

@@ -52,7 +52,7 @@ describe("JVM detection and precedence", () => {
     const sbt = { "build.sbt": "enablePlugins(JavaAppPackaging)", "project/plugins.sbt": "sbt-native-packager" };
     expect((await mem({ ...sbt, "pom.xml": BOOT_POM, "project.clj": '(defproject a "1" :main a.core)' })).result.language).toBe("scala");
     expect((await mem({ "project.clj": '(defproject a "1" :main a.core)', "pom.xml": BOOT_POM })).result.language).toBe("clojure");
-    await expect(mem({ "pom.xml": BOOT_POM, "requirements.txt": "" })).rejects.toThrow(/Python/);
+    expect((await mem({ "pom.xml": BOOT_POM, "requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n" })).result.language).toBe("python");
   });
 
   it("a bare project/ folder is not Scala (sbt's real markers are build.sbt or project/build.properties)", async () => {

@@ -1,0 +1,354 @@
+import { describe, it, expect } from "vitest";
+import { UserError, type BuildContext } from "../../src/context/fs.js";
+import { buildPlan } from "../../src/pipeline/build-plan.js";
+import { pythonExecForm, pythonProvider, toolVersionsPython, TOOL_VERSIONS } from "../../src/providers/python/index.js";
+import { parseRequirements } from "../../src/providers/python/requirements.js";
+import { defaultPythonVersion, PYTHON_RELEASES, resolvePythonVersion, SUPPORTED_LINES } from "../../src/providers/python/versions.js";
+import { runtimeLibraries } from "../../src/providers/python/system-libs.js";
+import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
+import { MemoryContext } from "../helpers/memory-context.js";
+
+type Files = Record<string, string>;
+const plan = async (ctx: BuildContext, args: Files = {}) => (await buildPlan(ctx, args)).plan;
+const mem = (files: Files, args: Files = {}) => plan(new MemoryContext(files), args);
+const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s) => s.kind === "run") as (RunStep & { env: [string, string][] })[];
+const shells = (p: BuildPlan) => runs(p).map((s) => s.shell).join("\n");
+const flask = { "requirements.txt": "flask==3.1.3\ngunicorn==23.0.0\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n", ".python-version": "3.11\n" };
+
+async function userError(p: Promise<unknown>): Promise<UserError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(UserError);
+  return e as UserError;
+}
+
+const newest = (line: string) => PYTHON_RELEASES.filter((v) => v.startsWith(line + ".")).at(-1)!;
+
+describe("python detection", () => {
+  it.each(["requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "uv.lock", "poetry.lock", "pdm.lock"])("%s marks Python", async (marker) => {
+    expect(await pythonProvider.matches(new MemoryContext({ [marker]: "" }))).toBe(true);
+  });
+  it("main.py alone does not", async () => expect(await pythonProvider.matches(new MemoryContext({ "main.py": "" }))).toBe(false));
+  it("Python wins over package.json and go.mod (the original's order), Ruby over Python", async () => {
+    expect((await mem({ ...flask, "package.json": "{}", "go.mod": "module x\n" })).result.language).toBe("python");
+    await expect(mem({ ...flask, Gemfile: "" })).rejects.toThrow(/Ruby/);
+  });
+  it("an app with only main.py and requirements.txt runs python main.py", async () => {
+    const p = await mem({ "requirements.txt": "requests\n", "main.py": "print(1)\n", ".python-version": "3.11" });
+    expect(p.result.runCommand).toBe("python main.py");
+    expect(p.result.packageManager).toBe("pip");
+  });
+  it("a lockfile without pyproject.toml is a clear error", async () => {
+    const e = await userError(mem({ "uv.lock": "version = 1\n" }));
+    expect(e.message).toContain("uv.lock is here but pyproject.toml is not");
+  });
+  it("no start command at all is a clear error naming the fixes", async () => {
+    const e = await userError(mem({ "requirements.txt": "requests\n", ".python-version": "3.11" }));
+    expect(e.message).toMatch(/RUN_COMMAND.*Procfile/);
+  });
+});
+
+describe("python versions", () => {
+  it.each([
+    ["3.12.3", "3.12.3"],
+    ["3.11", newest("3.11")],
+    ["python-3.10.4", "3.10.4"],
+    ["cpython-3.12", newest("3.12")],
+    [">=3.10,<3.12", newest("3.11")],
+    ["~=3.11", newest(SUPPORTED_LINES[0]!)],
+    ["~=3.11.2", newest("3.11")],
+    ["==3.12.*", newest("3.12")],
+    ["^3.11", newest(SUPPORTED_LINES[0]!)],
+    ["~3.10", newest("3.10")],
+    [">=3.9, !=3.13.*", newest(SUPPORTED_LINES[0]!).startsWith("3.13") ? newest("3.12") : newest(SUPPORTED_LINES[0]!)],
+    ["<3.10", newest("3.9")],
+    ["3.99.1", "3.99.1"],
+  ])("%s → %s", (raw, want) => {
+    expect(resolvePythonVersion(raw)).toEqual({ ok: true, version: want });
+  });
+  it("a range prefers the newest supported line", () => {
+    expect(resolvePythonVersion(">=3.8")).toEqual({ ok: true, version: newest(SUPPORTED_LINES[0]!) });
+    expect(defaultPythonVersion()).toBe(PYTHON_RELEASES.at(-1));
+  });
+  it.each([
+    ["pypy3.10", /not CPython/],
+    ["3.13t", /free-threaded/],
+    ["3.11.99", /never released/],
+    [">=3.11b1", /pre-, post- or local/],
+    ["3.11.*.x", /comparison operator/],
+    [">=4", /no Python release satisfies/],
+    ["~=3", /~= needs at least two/],
+  ])("%s is refused: %s", (raw, reason) => {
+    const r = resolvePythonVersion(raw);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(reason);
+  });
+  it("PYTHON_VERSION > .python-version > runtime.txt > .tool-versions > requires-python", async () => {
+    const base = { "requirements.txt": "x\n", "main.py": "", "runtime.txt": "python-3.10.4\n", ".tool-versions": "nodejs 22\npython 3.9.18 3.11.1\n", "pyproject.toml": '[project]\nname="a"\nrequires-python=">=3.12"\n' };
+    expect((await mem({ ...base, ".python-version": "3.11.2\n" }, { PYTHON_VERSION: "3.12.1" })).result).toMatchObject({ version: "3.12.1", versionSource: "build arg PYTHON_VERSION" });
+    expect((await mem({ ...base, ".python-version": "# pin\n3.11.2\n" })).result).toMatchObject({ version: "3.11.2", versionSource: ".python-version" });
+    expect((await mem(base)).result).toMatchObject({ version: "3.10.4", versionSource: "runtime.txt" });
+    const { "runtime.txt": _, ...noRuntime } = base;
+    expect((await mem(noRuntime)).result).toMatchObject({ version: "3.9.18", versionSource: ".tool-versions" });
+  });
+  it("Pipfile python_version and Poetry's python constraint count", async () => {
+    expect((await mem({ Pipfile: '[packages]\n[requires]\npython_version = "3.10"\n', "main.py": "" })).result).toMatchObject({ version: newest("3.10"), versionSource: "Pipfile python_version" });
+    const poetry = '[tool.poetry]\nname="a"\n[tool.poetry.dependencies]\npython = "~3.10"\n';
+    expect((await mem({ "pyproject.toml": poetry, "poetry.lock": "", "main.py": "" })).result).toMatchObject({ version: newest("3.10"), versionSource: "pyproject.toml tool.poetry.dependencies.python" });
+  });
+  it("a bad version names its file", async () => {
+    const e = await userError(mem({ ...flask, ".python-version": "pypy3.10\n" }));
+    expect(e.file).toBe(".python-version");
+    expect(e.message).toContain("Use a version such as 3.13");
+  });
+  it(".tool-versions: the first python version", () => {
+    expect(toolVersionsPython("ruby 3.3\npython 3.12.1 3.11.0\n")).toBe("3.12.1");
+    expect(toolVersionsPython("nodejs 22\n")).toBeUndefined();
+  });
+});
+
+describe("requirements files", () => {
+  it("reads names, includes, local paths and per-line options", () => {
+    const r = parseRequirements(
+      [
+        "# comment",
+        "-r base.txt",
+        "--constraint=constraints.txt",
+        "-i https://index.example/simple",
+        "Flask[async]>=3.0,<4 ; python_version >= '3.9'",
+        "gunicorn==23.0.0 --hash=sha256:abc \\",
+        "    --hash=sha256:def",
+        "Django_Storages ~= 1.14",
+        "-e ./libs/shared",
+        "--find-links ./wheels",
+        "./vendor/thing-1.0-py3-none-any.whl",
+        "mylib @ https://example.invalid/mylib.zip",
+        "https://example.invalid/x.tar.gz#egg=xpkg",
+      ].join("\n"),
+      "requirements/prod.txt",
+    );
+    expect(r.names).toEqual(["flask", "gunicorn", "django-storages", "mylib", "xpkg"]);
+    expect(r.includes).toEqual(["requirements/base.txt", "requirements/constraints.txt"]);
+    expect(r.localPaths).toEqual(["libs/shared", "wheels", "vendor/thing-1.0-py3-none-any.whl"]);
+    expect(r.installsSelf).toBe(false);
+  });
+  it("`.` and `-e .` install the app itself", () => {
+    expect(parseRequirements("-e .\n", "requirements.txt").installsSelf).toBe(true);
+    expect(parseRequirements(".[web]\n", "requirements.txt").installsSelf).toBe(true);
+  });
+  it.each([
+    ["flask==\n", 1, /version specifier/],
+    ["ok\n--frobnicate\n", 2, /unknown pip option --frobnicate/],
+    ["\n\n-r\n", 3, /-r needs a file name/],
+    ["-r ../../etc/passwd\n", 1, /inside the app/],
+    ["/opt/wheels/x.whl\n", 1, /absolute path/],
+    ["flask @\n", 1, /no URL/],
+    ["!!!\n", 1, /is not a requirement/],
+  ])("%j is refused at line %i", (text, line, why) => {
+    let err: unknown;
+    try {
+      parseRequirements(text, "requirements.txt");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toContain(`requirements.txt line ${line}:`);
+    expect((err as UserError).message).toMatch(why);
+    expect((err as UserError).file).toBe("requirements.txt");
+  });
+  it("a malformed line fails the plan with file and line", async () => {
+    const e = await userError(mem({ ...flask, "requirements.txt": "flask\ngunicorn===\n" }));
+    expect(e.message).toContain("requirements.txt line 2");
+  });
+  it("-r includes are copied with the manifests and their names count", async () => {
+    const p = await mem({ ...flask, "requirements.txt": "-r requirements/base.txt\n", "requirements/base.txt": "flask\ngunicorn\npsycopg2==2.9.10\n" });
+    const copy = p.stages[0]!.steps.find((s) => s.kind === "copy") as CopyStep;
+    expect(copy.include).toEqual(["requirements.txt", "requirements/base.txt"]);
+    expect(p.runtime.packages).toEqual(["libpq5"]);
+    expect(p.result.runCommand).toBe("gunicorn app:app --bind 0.0.0.0:$PORT");
+  });
+  it("an include detection could not load is copied with the requirement files next to it", async () => {
+    const p = await mem({ ...flask, "requirements.txt": "-r deps/web.txt\n" });
+    expect((p.stages[0]!.steps.find((s) => s.kind === "copy") as CopyStep).include).toEqual(["requirements.txt", "deps/*.txt"]);
+  });
+  it("local wheel folders go with the manifests; `-e .` moves the install after the source with a warning", async () => {
+    const p = await mem({ ...flask, "requirements.txt": "--find-links ./wheels\nflask\n" });
+    expect((p.stages[0]!.steps.find((s) => s.kind === "copy") as CopyStep).include).toEqual(["requirements.txt", "wheels", "wheels/**"]);
+    const self = await mem({ ...flask, "requirements.txt": "-e .\nflask\n", "pyproject.toml": '[project]\nname="a"\nversion="1"\n' });
+    expect(self.stages[0]!.steps.map((s) => s.name)).toEqual(["copy source", "install dependencies (pip)", "compile bytecode"]);
+    expect(self.warnings.join()).toContain("installs the app's own folder");
+  });
+});
+
+describe("manifest errors name the file and line", () => {
+  it.each([
+    ["pyproject.toml", "[project\nname = 1\n"],
+    ["Pipfile", "[packages]\nflask = \n"],
+  ])("%s", async (file, text) => {
+    const e = await userError(mem({ [file]: text, "main.py": "" }));
+    expect(e.file).toBe(file);
+    expect(e.message).toMatch(new RegExp(`${file} is not valid TOML: line \\d+`));
+  });
+  it("poetry.lock and uv.lock", async () => {
+    const poetry = await userError(mem({ "pyproject.toml": '[tool.poetry]\nname="a"\n', "poetry.lock": "[[package]]\nname = \n", "main.py": "" }));
+    expect(poetry.message).toMatch(/poetry\.lock is not valid TOML: line 2/);
+    const uv = await userError(mem({ "pyproject.toml": '[project]\nname="a"\n', "uv.lock": "version = 1\n[[package]\n", "main.py": "" }));
+    expect(uv.message).toMatch(/uv\.lock is not valid TOML: line 2/);
+  });
+  it("Pipfile.lock", async () => {
+    const e = await userError(mem({ Pipfile: "[packages]\n", "Pipfile.lock": "{ nope", "main.py": "" }));
+    expect(e.file).toBe("Pipfile.lock");
+  });
+  it("pyproject dependencies of the wrong type", async () => {
+    const e = await userError(mem({ "pyproject.toml": '[project]\nname="a"\ndependencies = "flask"\n', "main.py": "" }));
+    expect(e.message).toContain("[project] dependencies must be a list of strings");
+  });
+});
+
+describe("package managers", () => {
+  const uvProject = '[project]\nname="a"\nversion="1"\nrequires-python=">=3.11,<3.12"\ndependencies=["fastapi","uvicorn"]\n';
+  it("uv: pinned uv, locked sync of dependencies before the source, project after", async () => {
+    const p = await mem({ "pyproject.toml": uvProject + '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n', "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n', "main.py": "from fastapi import FastAPI\napp = FastAPI()\n" });
+    expect(shells(p)).toContain(`uv==${TOOL_VERSIONS.uv}`);
+    expect(runs(p).map((r) => r.shell)).toEqual(expect.arrayContaining(["/opt/uv/bin/uv sync --locked --no-dev --no-install-project", "/opt/uv/bin/uv sync --locked --no-dev"]));
+    expect(p.caches.uv).toMatchObject({ target: "/root/.cache/uv" });
+    expect(p.result).toMatchObject({ packageManager: "uv", framework: "fastapi", runCommand: "uvicorn main:app --host 0.0.0.0 --port $PORT" });
+  });
+  it("Poetry: exported with hashes, main group only, no root; package-mode false changes nothing else", async () => {
+    const p = await mem({ "pyproject.toml": '[tool.poetry]\nname="a"\npackage-mode = false\n[tool.poetry.dependencies]\npython="~3.11"\ndjango="*"\n', "poetry.lock": "", "main.py": "" });
+    expect(shells(p)).toContain("poetry export --only main --format requirements.txt");
+    expect(shells(p)).toContain(`poetry==${TOOL_VERSIONS.poetry}`);
+    expect(shells(p)).not.toContain("latest");
+  });
+  it("Poetry without a lock: poetry install, with a warning", async () => {
+    const p = await mem({ "pyproject.toml": '[tool.poetry]\nname="a"\n[tool.poetry.dependencies]\npython="~3.11"\n', "main.py": "" });
+    expect(shells(p)).toContain("poetry install --no-interaction --no-ansi --no-root --only main");
+    expect(p.warnings.join()).toContain("no poetry.lock");
+  });
+  it("PDM and Pipenv", async () => {
+    const pdm = await mem({ "pyproject.toml": '[project]\nname="a"\nrequires-python="~=3.11.0"\n[tool.pdm]\n', "pdm.lock": "", "main.py": "" });
+    expect(shells(pdm)).toContain("pdm install --check --prod --no-self");
+    const pipenv = await mem({ Pipfile: '[packages]\nflask="*"\n', "Pipfile.lock": "{}", "main.py": "" });
+    expect(shells(pipenv)).toContain("pipenv install --deploy");
+    expect(pipenv.stages[0]!.env).toContainEqual(["PIPENV_VENV_IN_PROJECT", "1"]);
+  });
+  it("a lockfile wins over requirements.txt, with a warning", async () => {
+    const p = await mem({ "requirements.txt": "flask\n", "pyproject.toml": uvProject, "uv.lock": "version = 1\n", "main.py": "" });
+    expect(p.result.packageManager).toBe("uv");
+    expect(p.warnings.join()).toContain("requirements.txt is ignored");
+  });
+  it("pip with a pyproject: [project] dependencies install before the source, the app after with --no-deps", async () => {
+    const p = await mem({ "pyproject.toml": '[project]\nname="a"\nversion="1"\nrequires-python=">=3.11,<3.12"\ndependencies=["flask>=3", "gunicorn"]\n', "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
+    expect(runs(p).map((r) => r.shell)).toEqual(expect.arrayContaining(["python -m venv /app/.venv && pip install flask\\>\\=3 gunicorn", "pip install --no-deps ."]));
+  });
+});
+
+describe("frameworks and start commands", () => {
+  const django = (settings: string, reqs = "django\ngunicorn\n") => ({
+    "requirements.txt": reqs,
+    ".python-version": "3.11",
+    "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings.prod')\n",
+    "site1/settings/prod.py": settings,
+    "site1/wsgi.py": "",
+  });
+  it("Django: WSGI module from settings, collectstatic with throwaway env when STATIC_ROOT is set", async () => {
+    const p = await mem(django('WSGI_APPLICATION = "site1.wsgi.application"\nSTATIC_ROOT = BASE_DIR / "static"\n'));
+    expect(p.result).toMatchObject({ framework: "django", runCommand: "gunicorn site1.wsgi:application --bind 0.0.0.0:$PORT" });
+    const step = runs(p).find((r) => r.shell.includes("collectstatic"))!;
+    expect(step.env).toContainEqual(["SECRET_KEY", "migetpacks-collectstatic-not-a-secret"]);
+    expect(p.runtime.env.map(([k]) => k)).not.toContain("SECRET_KEY");
+  });
+  it("Django split settings: WSGI_APPLICATION and STATIC_ROOT from the shared base module", async () => {
+    const p = await mem({
+      "requirements.txt": "django\ngunicorn\n",
+      ".python-version": "3.11",
+      "manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")\n',
+      "config/settings/local.py": "from .base import *\nDEBUG = True\n",
+      "config/settings/base.py": 'WSGI_APPLICATION = "config.wsgi.application"\nSTATIC_ROOT = str(BASE_DIR / "staticfiles")\n',
+    });
+    expect(p.result.runCommand).toBe("gunicorn config.wsgi:application --bind 0.0.0.0:$PORT");
+    expect(shells(p)).toContain("collectstatic --noinput");
+  });
+  it("Django: DISABLE_COLLECTSTATIC and BUILD_COMMAND skip collectstatic", async () => {
+    const files = django("STATIC_ROOT = 'static'\n");
+    expect(shells(await mem(files, { DISABLE_COLLECTSTATIC: "1" }))).not.toContain("collectstatic");
+    expect(shells(await mem(files, { BUILD_COMMAND: "make assets" }))).toMatch(/^make assets && /m);
+  });
+  it("Django without a server: runserver with a warning; with uvicorn: the ASGI module", async () => {
+    const dev = await mem(django("", "django\n"));
+    expect(dev.result.runCommand).toBe("python manage.py runserver 0.0.0.0:$PORT");
+    expect(dev.warnings.join()).toContain("development server");
+    const asgi = await mem({ ...django("", "django\nuvicorn\n"), "site1/asgi.py": "" });
+    expect(asgi.result.runCommand).toBe("uvicorn site1.asgi:application --host 0.0.0.0 --port $PORT");
+  });
+  it.each([
+    ["app.py", "import flask\napp = flask.Flask(__name__)\n", "flask\ngunicorn\n", "gunicorn app:app --bind 0.0.0.0:$PORT"],
+    ["src/main.py", "from fastapi import FastAPI\napi: FastAPI = FastAPI()\n", "fastapi\nhypercorn\n", "hypercorn main:api --bind 0.0.0.0:$PORT"],
+    ["main.py", "from fasthtml.common import *\napp, rt = fast_app()\n", "python-fasthtml\n", "uvicorn main:app --host 0.0.0.0 --port $PORT"],
+    ["app/__init__.py", "from flask import Flask\ndef create_app():\n    pass\n", "flask\ngranian\n", "granian --interface wsgi --host 0.0.0.0 --port $PORT 'app:create_app()'"],
+    ["streamlit_app.py", "import streamlit as st\n", "streamlit\n", "streamlit run streamlit_app.py --server.port $PORT --server.address 0.0.0.0 --server.headless true"],
+    ["app.py", "from litestar import Litestar\napp = Litestar([])\n", "litestar\nuvicorn\n", "uvicorn app:app --host 0.0.0.0 --port $PORT"],
+  ])("%s → %s", async (file, text, reqs, command) => {
+    const p = await mem({ "requirements.txt": reqs, [file]: text, ".python-version": "3.11" });
+    expect(p.result.runCommand).toBe(command);
+  });
+  it("fastapi[standard] brings uvicorn (requirements and pyproject alike)", async () => {
+    const main = { "main.py": "from fastapi import FastAPI\napp = FastAPI()\n", ".python-version": "3.11" };
+    expect((await mem({ ...main, "requirements.txt": "fastapi[standard]==0.115.0\n" })).result.runCommand).toBe("uvicorn main:app --host 0.0.0.0 --port $PORT");
+    expect((await mem({ ...main, "pyproject.toml": '[project]\nname="a"\nversion="1"\ndependencies=["fastapi[standard]>=0.115"]\n' })).result.runCommand).toBe("uvicorn main:app --host 0.0.0.0 --port $PORT");
+  });
+  it("RUN_COMMAND and Procfile web: win", async () => {
+    expect((await mem(flask, { RUN_COMMAND: "python worker.py" })).result.runCommand).toBe("python worker.py");
+    expect((await mem({ ...flask, Procfile: "web: gunicorn app:app -w 4\n" })).result.runCommand).toBe("gunicorn app:app -w 4");
+  });
+});
+
+describe("runtime", () => {
+  it("the venv and the app are separate layers, in that order; env and user", async () => {
+    const p = await mem(flask);
+    expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual([
+      ["/app/.venv", "/app/.venv"],
+      ["/app", "/app"],
+    ]);
+    expect(p.runtime.copies[1]!.exclude).toEqual(expect.arrayContaining([".venv", "tests", "test", ".pytest_cache", ".coverage", "htmlcov", ".git"]));
+    expect(p.runtime).toMatchObject({ image: `python:${newest("3.11")}-slim`, user: "1000:1000", workdir: "/app" });
+    expect(p.runtime.env).toEqual(expect.arrayContaining([["PATH", expect.stringMatching(/^\/app\/\.venv\/bin:/)], ["PYTHONUNBUFFERED", "1"], ["PYTHONDONTWRITEBYTECODE", "1"]]));
+    expect(p.stages[0]!.image).toBe(`python:${newest("3.11")}`);
+  });
+  it("stale bytecode never leaves the context; fresh bytecode is compiled", async () => {
+    const p = await mem(flask);
+    const src = p.stages[0]!.steps.find((s) => s.name === "copy source") as CopyStep;
+    expect(src.exclude).toEqual(expect.arrayContaining(["**/__pycache__", ".venv"]));
+    expect(shells(p)).toContain("python -m compileall");
+  });
+  it.each([
+    [["psycopg2"], ["libpq5"]],
+    [["psycopg"], ["libpq5"]],
+    [["psycopg", "psycopg-binary"], []],
+    [["psycopg2-binary"], []],
+    [["mysqlclient"], ["libmariadb3"]],
+    [["lxml"], ["libxml2", "libxslt1.1"]],
+    [["pycairo"], ["libcairo2"]],
+    [["flask"], []],
+  ])("%j need %j at run time", (names, pkgs) => {
+    expect(runtimeLibraries(new Set(names))).toEqual(pkgs);
+  });
+});
+
+describe("hardened runtime", () => {
+  it("exec form: venv scripts run as modules, scripts through python", () => {
+    expect(pythonExecForm(["gunicorn", "app:app", "--bind", "0.0.0.0:5000"])).toEqual(["python", "-m", "gunicorn", "app:app", "--bind", "0.0.0.0:5000"]);
+    expect(pythonExecForm(["./server.py"])).toEqual(["python", "server.py"]);
+    expect(pythonExecForm(["python3", "x.py"])).toEqual(["python", "x.py"]);
+    expect(pythonExecForm(["node", "x.js"])).toEqual(["node", "x.js"]);
+  });
+  it("USE_DHI: dhi.io images, $PORT pre-expanded, python -m gunicorn", async () => {
+    const p = await mem(flask, { USE_DHI: "true" });
+    expect(p.runtime.image).toBe(`dhi.io/python:${newest("3.11")}`);
+    expect(p.stages[0]!.image).toBe(`dhi.io/python:${newest("3.11")}-dev`);
+    expect(p.runtime.cmd).toEqual(["python", "-m", "gunicorn", "app:app", "--bind", "0.0.0.0:5000"]);
+  });
+  it("USE_DHI refuses runtime system packages by name", async () => {
+    const e = await userError(mem({ ...flask, "requirements.txt": "psycopg2\ngunicorn\nflask\n" }, { USE_DHI: "true" }));
+    expect(e.message).toContain("libpq5");
+  });
+});
