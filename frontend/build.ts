@@ -15,7 +15,7 @@ import { IMAGE_ENV } from "../src/detect/registry.js";
 import { parseOptions, readRawOptions, type FrontendOptions } from "./options.js";
 import { Code, FrontendError } from "./errors.js";
 import { loadContexts } from "./context-load.js";
-import { checkCaps, type Caps } from "./caps.js";
+import { checkCaps, daemonSummary, type Caps } from "./caps.js";
 
 const PLAN_REQUEST = "frontend.plan";
 const DESCRIBE = "frontend.subrequests.describe";
@@ -111,7 +111,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv): Promi
   await bridge.call("Return", { result: multi ? multiResult(built, plan) : singleResult(built[0]!, plan) });
   t.mark("return");
   // stderr goes to the daemon's log: one line per build for operators.
-  console.error(`migetpacks: ${plan.result.language} ${plan.result.version} built for ${platforms.map(formatPlatform).join(",")}; ${t.summary()}`);
+  console.error(`migetpacks: ${plan.result.language} ${plan.result.version} built for ${platforms.map(formatPlatform).join(",")} on ${daemonSummary(caps, pong.Workers?.[0]?.BuildkitVersion?.version)}; ${t.summary()}`);
 }
 
 type Built = { platform: Platform; id: string; config: ImageConfig };

@@ -2,7 +2,7 @@
 // it returns (single and multi-platform), caps checks and error statuses.
 // (The docker driver on the classic store refuses several platforms before
 // BuildKit runs, so the refs map is proven here.)
-import { describe, it, expect } from "vitest";
+import { describe, it, expect, vi } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { Definition, Op } from "../../src/llb/pb.js";
 import { runFrontend } from "../../frontend/build.js";
@@ -26,7 +26,7 @@ class FakeBridge {
         return {
           LLBCaps: this.llbCaps.map((ID) => ({ ID, Enabled: true })),
           FrontendAPICaps: ["returnmap", "proto.refarray", "gateway.warnings"].map((ID) => ({ ID, Enabled: true })),
-          Workers: [{ platforms: [{ OS: "linux", Architecture: "amd64" }] }],
+          Workers: [{ platforms: [{ OS: "linux", Architecture: "amd64" }], BuildkitVersion: { version: "v0.26.3" } }],
         };
       case "Solve": {
         const def = Definition.toObject(Definition.fromObject(req.Definition)) as any;
@@ -158,5 +158,16 @@ describe("frontend orchestration", () => {
     expect(st?.code).toBe(12);
     expect(st?.message).toMatch(/lacks LLB features migetpacks needs \(exec\.mount\.cache\)/);
     expect(b.finalSolves()).toHaveLength(0);
+  });
+
+  it("logs which BuildKit answered Ping and how many caps it enabled (daemon log, one line per build)", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+    try {
+      expect(await run(new FakeBridge(new MemoryContext(GO_APP)), [])).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join("\n")).toMatch(new RegExp(`built for linux/amd64 on buildkit v0\\.26\\.3 \\(${CAPS.length} LLB caps, 3 API caps\\);`));
   });
 });
