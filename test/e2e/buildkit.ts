@@ -93,15 +93,14 @@ function fileSize(p: string): number {
 }
 
 /**
- * Build steps (exec and file ops: every vertex whose name is not BuildKit's
- * own bookkeeping) that were not reported CACHED in a plain progress log.
+ * The build's own steps (exec and file ops of a stage: `[build] go build`,
+ * `[runtime] COPY ...`; not `[internal]` loads, image sources or the export)
+ * and whether a plain progress log reported each one CACHED.
  */
-export function uncachedSteps(log: string): string[] {
+export function buildSteps(log: string): { name: string; cached: boolean }[] {
   const names = new Map<string, string>();
-  for (const m of log.matchAll(/^#(\d+) (.*)$/gm)) if (!names.has(m[1]!)) names.set(m[1]!, m[2]!);
-  const bookkeeping = /^(\[internal\]|\[auth\]|exporting|pushing|naming|resolve image config|load |writing|preparing|copying|sending tarball|importing|DONE|CACHED|transferring|resolve )/;
+  for (const m of log.matchAll(/^#(\d+) (\[[^\]]+\] .*)$/gm)) if (!names.has(m[1]!)) names.set(m[1]!, m[2]!);
   return [...names]
-    .filter(([, n]) => !bookkeeping.test(n) && !/^(DONE|CACHED|ERROR|WARN|CANCELED)\b/.test(n) && !/^\d/.test(n))
-    .filter(([id]) => !new RegExp(`^#${id} CACHED$`, "m").test(log))
-    .map(([, n]) => n);
+    .filter(([, n]) => !n.startsWith("[internal]") && !/^\[[^\]]+\] FROM /.test(n))
+    .map(([id, name]) => ({ name, cached: new RegExp(`^#${id} CACHED$`, "m").test(log) }));
 }

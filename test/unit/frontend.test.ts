@@ -5,7 +5,7 @@
 import { describe, it, expect, vi } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { Definition, Op } from "../../src/llb/pb.js";
-import { runFrontend } from "../../frontend/build.js";
+import { buildkitVersion, runFrontend } from "../../frontend/build.js";
 import { toStatus } from "../../frontend/errors.js";
 import type { Bridge } from "../../frontend/bridge.js";
 
@@ -169,5 +169,13 @@ describe("frontend orchestration", () => {
       spy.mockRestore();
     }
     expect(lines.join("\n")).toMatch(new RegExp(`built for linux/amd64 on buildkit v0\\.26\\.3 \\(${CAPS.length} LLB caps, 3 API caps\\);`));
+  });
+
+  it("takes the BuildKit version from Ping's worker record, else from BUILDKIT_WORKERS", () => {
+    expect(buildkitVersion({ Workers: [{ BuildkitVersion: { version: "v0.26.3" } }] }, {})).toBe("v0.26.3");
+    const workers = JSON.stringify([{ id: "w", buildkitVersion: { package: "github.com/moby/buildkit", version: "v0.26.3", revision: "" } }]);
+    expect(buildkitVersion({ Workers: [{}] }, { BUILDKIT_WORKERS: workers })).toBe("v0.26.3");
+    expect(buildkitVersion({}, { BUILDKIT_WORKERS: "not json" })).toBeUndefined();
+    expect(buildkitVersion({}, {})).toBeUndefined();
   });
 });
