@@ -4,8 +4,9 @@
 # the plain-HTTP mirror of Docker Hub. Offline except for the package registries
 # (Go module proxy for BuildKit's sources, Debian for `docker-registry`).
 # Idempotent and cheap on reruns: binaries are cached, a running registry or
-# buildkitd is reused as it runs (stop it to change its config). Run as root. Prints nothing on stdout but, at the end,
-# shell assignments consumers may eval: BUILDCTL=... BUILDKIT_HOST=... REGISTRY=...
+# buildkitd is reused as it runs (stop it to change its config). Run as root.
+# Prints one line on stdout, at the end, of shell assignments consumers may
+# eval: BUILDCTL=... BUILDKIT_HOST=... REGISTRY=... BUILDKITD_LOG=...
 #
 # Environment (all optional):
 #   MIGETPACKS_CACHE                cache root (default /var/cache/migetpacks)
