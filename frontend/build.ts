@@ -15,7 +15,7 @@ import { IMAGE_ENV } from "../src/detect/registry.js";
 import { parseOptions, readRawOptions, type FrontendOptions } from "./options.js";
 import { Code, FrontendError } from "./errors.js";
 import { loadContexts } from "./context-load.js";
-import { checkCaps, type Caps } from "./caps.js";
+import { checkCaps, daemonSummary, type Caps } from "./caps.js";
 
 const PLAN_REQUEST = "frontend.plan";
 const DESCRIBE = "frontend.subrequests.describe";
@@ -120,7 +120,7 @@ export async function runFrontend(bridge: Bridge, env: NodeJS.ProcessEnv, booted
   await bridge.call("Return", { result: multi ? multiResult(built, plan) : singleResult(built[0]!, plan) });
   t.mark("return");
   // stderr goes to the daemon's log: one line per build for operators.
-  console.error(`migetpacks: ${plan.result.language} ${plan.result.version} built for ${platforms.map(formatPlatform).join(",")}; ${t.summary()}`);
+  console.error(`migetpacks: ${plan.result.language} ${plan.result.version} built for ${platforms.map(formatPlatform).join(",")} on ${daemonSummary(caps, buildkitVersion(pong, env))}; ${t.summary()}`);
 }
 
 type Built = { platform: Platform; id: string; config: ImageConfig };
@@ -149,6 +149,18 @@ function multiResult(built: Built[], plan: BuildPlan) {
   }
   metadata["refs.platforms"] = Buffer.from(JSON.stringify({ Platforms: platforms }));
   return { refs: { refs }, metadata };
+}
+
+/** The daemon's BuildKit version: Ping's worker record, else BUILDKIT_WORKERS (v0.26's Ping leaves it out). */
+export function buildkitVersion(pong: { Workers?: { BuildkitVersion?: { version?: string } }[] }, env: NodeJS.ProcessEnv): string | undefined {
+  const fromPing = pong.Workers?.[0]?.BuildkitVersion?.version;
+  if (fromPing) return fromPing;
+  try {
+    const workers = JSON.parse(env.BUILDKIT_WORKERS ?? "[]") as { buildkitVersion?: { version?: string } }[];
+    return workers[0]?.buildkitVersion?.version || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function enabledCaps(list: { ID: string; Enabled: boolean }[] | undefined): Set<string> {

@@ -17,3 +17,12 @@ export function checkCaps(needed: readonly string[], available: Set<string>): vo
     );
   }
 }
+
+/**
+ * One line for the daemon log saying which BuildKit answered Ping and how many
+ * caps it enabled (Docker 26.1.5's BuildKit: 61 of 63 LLB caps enabled; v0.26.3: 79), so an
+ * operator (and the e2e test on current BuildKit) can see which API the build used.
+ */
+export function daemonSummary(caps: Caps, version?: string): string {
+  return `buildkit ${version || "?"} (${caps.llb.size} LLB caps, ${caps.api.size} API caps)`;
+}

@@ -24,7 +24,7 @@ export class FakeBridge {
         return {
           LLBCaps: this.llbCaps.map((ID) => ({ ID, Enabled: true })),
           FrontendAPICaps: ["returnmap", "proto.refarray", "gateway.warnings"].map((ID) => ({ ID, Enabled: true })),
-          Workers: [{ platforms: [{ OS: "linux", Architecture: "amd64" }] }],
+          Workers: [{ platforms: [{ OS: "linux", Architecture: "amd64" }], BuildkitVersion: { version: "v0.26.3" } }],
         };
       case "Solve": {
         const def = Definition.toObject(Definition.fromObject(req.Definition)) as any;

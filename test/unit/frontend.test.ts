@@ -2,11 +2,12 @@
 // it returns (single and multi-platform), caps checks and error statuses.
 // (The docker driver on the classic store refuses several platforms before
 // BuildKit runs, so the refs map is proven here.)
-import { describe, it, expect } from "vitest";
+import { describe, it, expect, vi } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
 import { Definition, Op } from "../../src/llb/pb.js";
 import { toStatus } from "../../frontend/errors.js";
 import { CAPS, FakeBridge, runFake } from "../helpers/fake-bridge.js";
+import { buildkitVersion } from "../../frontend/build.js";
 
 const GO_APP = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main" };
 const run = runFake;
@@ -96,6 +97,25 @@ describe("frontend orchestration", () => {
     expect(st?.code).toBe(12);
     expect(st?.message).toMatch(/lacks LLB features migetpacks needs \(exec\.mount\.cache\)/);
     expect(b.finalSolves()).toHaveLength(0);
+  });
+
+  it("logs which BuildKit answered Ping and how many caps it enabled (daemon log, one line per build)", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+    try {
+      expect(await run(new FakeBridge(new MemoryContext(GO_APP)), [])).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join("\n")).toMatch(new RegExp(`built for linux/amd64 on buildkit v0\\.26\\.3 \\(${CAPS.length} LLB caps, 3 API caps\\);`));
+  });
+
+  it("takes the BuildKit version from Ping's worker record, else from BUILDKIT_WORKERS", () => {
+    expect(buildkitVersion({ Workers: [{ BuildkitVersion: { version: "v0.26.3" } }] }, {})).toBe("v0.26.3");
+    const workers = JSON.stringify([{ id: "w", buildkitVersion: { package: "github.com/moby/buildkit", version: "v0.26.3", revision: "" } }]);
+    expect(buildkitVersion({ Workers: [{}] }, { BUILDKIT_WORKERS: workers })).toBe("v0.26.3");
+    expect(buildkitVersion({}, { BUILDKIT_WORKERS: "not json" })).toBeUndefined();
+    expect(buildkitVersion({}, {})).toBeUndefined();
   });
 });
 
