@@ -10,7 +10,10 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           testTimeout: 15 * 60_000,
           hookTimeout: 30 * 60_000,
-          fileParallelism: false,
+          // Two files at a time: builds wait on registries as much as on the 2 CPUs, so
+          // overlapping them shortens the run; each file's images and tags are its own.
+          fileParallelism: true,
+          maxWorkers: 2,
           globalSetup: ["test/e2e/global-setup.ts"],
         },
       },
