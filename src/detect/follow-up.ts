@@ -5,16 +5,16 @@
 // transfer. Local contexts (CLI, tests) see every file and skip this.
 import type { BuildContext } from "../context/fs.js";
 import type { BuildArgs } from "../options/build-args.js";
-import { REGISTRY, entryId } from "./registry.js";
+import { REGISTRY } from "./registry.js";
 import { firstMatch, parseLanguage } from "./detect.js";
 
 /** Extra paths (exact, or with `*` inside a component) the provider that will plan this context needs. */
 export async function followUpReads(ctx: BuildContext, args: BuildArgs): Promise<string[]> {
   try {
     const forced = args.LANGUAGE?.trim() ? parseLanguage(args.LANGUAGE) : undefined;
-    const entry = forced ? REGISTRY.find((e) => entryId(e) === forced) : await firstMatch(ctx);
-    if (entry?.kind !== "provider" || !entry.provider.followUp) return [];
-    return [...new Set(await entry.provider.followUp(ctx, args))].sort();
+    const provider = forced ? REGISTRY.find((p) => p.id === forced) : await firstMatch(ctx);
+    if (!provider?.followUp) return [];
+    return [...new Set(await provider.followUp(ctx, args))].sort();
   } catch {
     // Detection itself reports bad input (with the file to fix); a second pass never should.
     return [];

@@ -18,58 +18,33 @@ import { scalaProvider } from "../providers/scala/index.js";
 import { rubyProvider } from "../providers/ruby/index.js";
 import { phpProvider } from "../providers/php/index.js";
 
-/** Languages we recognise but cannot build yet: detected so we never build them as something else. */
-export interface Recognised {
-  id: string;
-  name: string;
-  markers: readonly string[];
-  aliases?: readonly string[];
-}
-
-export type Entry = { kind: "provider"; provider: Provider<any> } | { kind: "recognised"; lang: Recognised };
-
-const recognised = (id: string, name: string, markers: string[], aliases: string[] = []): Entry => ({ kind: "recognised", lang: { id, name, markers, aliases } });
-const provider = (p: Provider<any>): Entry => ({ kind: "provider", provider: p });
-
-export const REGISTRY: readonly Entry[] = [
-  provider(denoProvider),
-  provider(rubyProvider),
-  provider(pythonProvider),
-  provider(goProvider),
-  provider(rustProvider),
-  provider(elixirProvider),
-  provider(scalaProvider),
-  provider(clojureProvider),
-  provider(kotlinProvider),
-  provider(javaProvider),
-  provider(phpProvider),
-  provider(dotnetProvider),
-  provider(bunProvider),
-  provider(nodejsProvider),
+export const REGISTRY: readonly Provider<any>[] = [
+  denoProvider,
+  rubyProvider,
+  pythonProvider,
+  goProvider,
+  rustProvider,
+  elixirProvider,
+  scalaProvider,
+  clojureProvider,
+  kotlinProvider,
+  javaProvider,
+  phpProvider,
+  dotnetProvider,
+  bunProvider,
+  nodejsProvider,
 ];
 
-export function entryId(e: Entry): string {
-  return e.kind === "provider" ? e.provider.id : e.lang.id;
-}
-
-export function entryMarkers(e: Entry): readonly string[] {
-  return e.kind === "provider" ? e.provider.markers : e.lang.markers;
-}
-
-function entryAliases(e: Entry): readonly string[] {
-  return (e.kind === "provider" ? e.provider.aliases : e.lang.aliases) ?? [];
-}
-
-export const PROVIDERS: readonly Provider<any>[] = REGISTRY.flatMap((e) => (e.kind === "provider" ? [e.provider] : []));
+/** The registry itself: providers in detection order. */
+export const PROVIDERS: readonly Provider<any>[] = REGISTRY;
 
 /** Every language id, in detection order. */
-export const LANGUAGES: readonly string[] = REGISTRY.map(entryId);
+export const LANGUAGES: readonly string[] = REGISTRY.map((p) => p.id);
 
 /** A language id or one of its aliases (lower case) → the language id. */
 export function languageByName(name: string): string | undefined {
   const n = name.toLowerCase();
-  const e = REGISTRY.find((x) => entryId(x) === n || entryAliases(x).includes(n));
-  return e && entryId(e);
+  return REGISTRY.find((p) => p.id === n || (p.aliases ?? []).includes(n))?.id;
 }
 
 export function providerById(id: string): Provider<any> | undefined {
@@ -79,7 +54,7 @@ export function providerById(id: string): Provider<any> | undefined {
 /** Every path detection may read, for the gateway's include list. */
 export function detectionReads(): string[] {
   const set = new Set<string>(["Procfile", "app.json", MIGETPACKS_TOML]);
-  for (const e of REGISTRY) for (const p of e.kind === "provider" ? e.provider.reads : e.lang.markers) set.add(p);
+  for (const p of REGISTRY) for (const r of p.reads) set.add(r);
   return [...set].sort();
 }
 

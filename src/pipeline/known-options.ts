@@ -5,6 +5,6 @@ import { CommonOptionsSchema } from "../options/build-args.js";
 
 export function knownOptions(): string[] {
   const names = new Set<string>(Object.keys(CommonOptionsSchema.shape));
-  for (const e of REGISTRY) if (e.kind === "provider") for (const o of e.provider.options) names.add(o);
+  for (const p of REGISTRY) for (const o of p.options) names.add(o);
   return [...names].sort();
 }

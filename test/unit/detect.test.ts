@@ -5,7 +5,7 @@ import { LocalContext } from "../../src/context/local-fs.js";
 import { RecordingContext } from "../../src/context/recording.js";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
 import { detect, NoLanguageError, parseLanguage } from "../../src/detect/detect.js";
-import { detectionReads, REGISTRY, entryMarkers } from "../../src/detect/registry.js";
+import { detectionReads, REGISTRY } from "../../src/detect/registry.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { MemoryContext } from "../helpers/memory-context.js";
@@ -38,7 +38,7 @@ describe("registry order", () => {
     const e = await failure({});
     expect(e).toBeInstanceOf(NoLanguageError);
     const msg = (e as Error).message;
-    for (const m of new Set(REGISTRY.flatMap(entryMarkers))) expect(msg).toContain(m);
+    for (const m of new Set(REGISTRY.flatMap((p) => p.markers))) expect(msg).toContain(m);
     expect(msg).toMatch(/go\.mod.*package\.json/);
   });
   it("a marker that is a directory does not count", async () => {
@@ -114,6 +114,6 @@ describe("detection reads only declared paths", () => {
   });
   it("includes Procfile and every marker", () => {
     expect(allowed.has("Procfile")).toBe(true);
-    for (const m of REGISTRY.flatMap(entryMarkers)) expect(allowed.has(m)).toBe(true);
+    for (const m of REGISTRY.flatMap((p) => p.markers)) expect(allowed.has(m)).toBe(true);
   });
 });

@@ -41,7 +41,7 @@ function stringsOf(file: string): { text: string; line: number }[] {
 function languageNames(): { word: Set<string>; repos: string[] } {
   const word = new Set<string>(LANGUAGES);
   const repos = new Set<string>();
-  for (const e of REGISTRY) for (const a of (e.kind === "provider" ? e.provider.aliases : e.lang.aliases) ?? []) word.add(a);
+  for (const p of REGISTRY) for (const a of p.aliases ?? []) word.add(a);
   for (const p of PROVIDERS) {
     if (p.hardened && "repo" in p.hardened) for (const r of [...p.hardened.official, `dhi.io/${p.hardened.repo}`]) repos.add(r);
     for (const ref of Object.keys(p.imageEnv ?? {})) repos.add(ref.replace(/^docker\.io\/(library\/)?/, ""));
