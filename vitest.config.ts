@@ -14,6 +14,8 @@ export default defineConfig({
           // overlapping them shortens the run; each file's images and tags are its own.
           fileParallelism: true,
           maxWorkers: 2,
+          // After the unit project (vitest runs projects with different worker counts as separate groups).
+          sequence: { groupOrder: 1 },
           globalSetup: ["test/e2e/global-setup.ts"],
         },
       },

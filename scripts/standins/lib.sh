@@ -32,6 +32,9 @@ CONFIG=()    # image config, as `docker import -c` lines
 
 log() { echo "[standins] $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# unavailable WHY: this tag cannot be had truthfully here (no registry ships that release).
+# Exit 3: make.sh fails, or skips the image when MIGETPACKS_STANDINS_SKIP_UNAVAILABLE=1.
+unavailable() { log "not made: $*"; exit 3; }
 
 # config LINE...: add Dockerfile-style config lines (ENV, CMD, WORKDIR, USER, LABEL...).
 config() { CONFIG+=("$@"); }

@@ -6,12 +6,13 @@
 # hold the version its tag names: only bookworm's Elixir (1.14.0, OTP 25) is
 # offered, so the e2e fixtures pin `.elixir-version` 1.14.0.
 STANDIN_ELIXIR=1.14.0
+standin_kind_elixir() { local v=${1%-slim}; echo "${v%%-otp-*}"; }
 
 standin_elixir() {
   local want=${1%-slim}
   want=${want%%-otp-*}
   [[ $want == "$STANDIN_ELIXIR" || $want == "${STANDIN_ELIXIR%.*}" ]] \
-    || die "no stand-in can hold Elixir $want (Debian ships $STANDIN_ELIXIR); pin .elixir-version $STANDIN_ELIXIR in e2e fixtures"
+    || unavailable "elixir:$1 (Debian ships Elixir $STANDIN_ELIXIR; pin .elixir-version $STANDIN_ELIXIR in e2e fixtures)"
   rootfs_from ca-certificates,elixir,erlang-inets,erlang-dev,git
   [[ -x $ROOT/usr/bin/elixir ]] || die "elixir missing from the stand-in root"
   config "ENV PATH=$DEFAULT_PATH" "ENV LANG=C.UTF-8" "ENV ELIXIR_VERSION=v$STANDIN_ELIXIR" 'CMD ["iex"]'

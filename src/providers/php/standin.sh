@@ -16,6 +16,7 @@ NAMESPACED[composer/composer]=composer
 # FrankenPHP. Debian's Composer is installed too: the composer/composer
 # stand-in below delegates to it.
 standin_frankenphp() {
+  [[ $1 == php8.2* ]] || unavailable "dunglas/frankenphp:$1 (Debian ships PHP 8.2; no registry here ships others)"
   rootfs_from ca-certificates,php8.2-cli,composer,unzip
   host_ca
   ln -s /usr/bin/php "$ROOT/usr/local/bin/php"

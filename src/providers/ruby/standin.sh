@@ -7,7 +7,11 @@
 # BUNDLE_APP_CONFIG at /usr/local/bundle, LANG=C.UTF-8. Ruby lives in /usr/bin
 # rather than /usr/local/bin; the plans call it through PATH. The version is
 # bookworm's whatever the tag says, so e2e fixtures pin 3.1.2 and BUNDLED WITH 2.3.15.
+# One image per version tag, so a tag naming another Ruby is refused, not faked.
+standin_kind_ruby() { echo "${1%-slim}"; }
+
 standin_ruby() {
+  [[ ${1%-slim} == 3.1 || ${1%-slim} == 3.1.2 ]] || unavailable "ruby:$1 (Debian ships Ruby 3.1.2; no registry here ships others)"
   rootfs_from ca-certificates,ruby,bundler
   host_ca
   mkdir -p "$ROOT/usr/local/bundle/bin" && chmod 1777 "$ROOT/usr/local/bundle"
