@@ -51,7 +51,6 @@ describe("node-npm-deps (real registry dependencies)", () => {
     const edited = buildx(dir, `${tag}-edit`);
     expect(edited.ok, edited.log).toBe(true);
     expect(stepCached(edited.log, "install dependencies (npm)")).toBe(true);
-    expect(edited.seconds).toBeLessThan(first.seconds);
   });
 });
 

@@ -8,10 +8,14 @@
 # rather than /usr/local/bin; the plans call it through PATH. The version is
 # bookworm's whatever the tag says, so e2e fixtures pin 3.1.2 and BUNDLED WITH 2.3.15.
 # One image per version tag, so a tag naming another Ruby is refused, not faked.
-standin_kind_ruby() { echo "${1%-slim}"; }
+# (dhi.io/ruby:<v>-dev derives from the same builder image.)
+ruby_release() { local v=${1%-dev}; echo "${v%-slim}"; }
+standin_kind_ruby() { ruby_release "$1"; }
 
 standin_ruby() {
-  [[ ${1%-slim} == 3.1 || ${1%-slim} == 3.1.2 ]] || unavailable "ruby:$1 (Debian ships Ruby 3.1.2; no registry here ships others)"
+  local v
+  v=$(ruby_release "$1")
+  [[ $v == 3.1 || $v == 3.1.2 ]] || unavailable "ruby:$1 (Debian ships Ruby 3.1.2; no registry here ships others)"
   rootfs_from ca-certificates,ruby,bundler
   host_ca
   mkdir -p "$ROOT/usr/local/bundle/bin" && chmod 1777 "$ROOT/usr/local/bundle"

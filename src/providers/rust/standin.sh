@@ -67,6 +67,8 @@ standin_rust() {
     config "LABEL org.migetpacks.standin.mismatch=\"rust:$1 holds Rust $v\""
   fi
   if [[ $1 == *slim* ]]; then rootfs_from ca-certificates,gcc,libc6-dev; else rootfs_from "$BUILDPACK_DEPS"; fi
+  # cargo fetches crates over HTTPS, which only the machine's CA bundle trusts here.
+  host_ca
   mkdir -p "$ROOT/usr/local/rustup/toolchains" "$ROOT/usr/local/cargo/bin"
   # rustup's minimal profile: no docs, no sources, no rust-analyzer/clippy/rustfmt.
   tar -C "$dir" -cf - --exclude=./share/doc --exclude=./lib/rustlib/src --exclude=./lib/rustlib/rustc-src \
