@@ -14,6 +14,7 @@ import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js
 import { readWorkspace, workspaceBuild, workspaceReads, type GoWorkspace } from "./workspace.js";
 import { GO_HARDENED } from "./hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
+import { shellQuote } from "../../kit/shell.js";
 
 const MARKERS = ["go.mod", "go.work", "Godeps/Godeps.json", "glide.yaml"];
 
@@ -121,7 +122,7 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
   else if (s.GO_LINKER_SYMBOL || s.GO_LINKER_VALUE) warnings.push("GO_LINKER_SYMBOL and GO_LINKER_VALUE must both be set; the linker symbol was not applied.");
 
   const out = single ? `/build/${binaries[0]}` : "/build/bin/";
-  const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, ...buildFlagWords(args, s.GO_BUILD_FLAGS).map(shellQuote), "-o", out, ...spec.map(shellQuote)]
+  const goBuild = ["go build", `-ldflags=${shellQuote(ldflags.join(" "))}`, ...buildFlagWords(args, s.GO_BUILD_FLAGS).map((w) => shellQuote(w)), "-o", out, ...spec.map((w) => shellQuote(w))]
     .filter(Boolean)
     .join(" ");
   const parts: string[] = [GO_CROSS_COMPILE];
@@ -253,8 +254,4 @@ function prefixBinary(command: string, single: boolean, binaries: string[]): str
   if (/\s/.test(trimmed) || trimmed.includes("/")) return trimmed;
   if (!single && binaries.includes(trimmed)) return `./bin/${trimmed}`;
   return `./${trimmed}`;
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
