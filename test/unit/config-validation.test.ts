@@ -2,19 +2,11 @@
 // (credential values in the result): each fails on the code before the fix.
 import { describe, it, expect } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { UserError } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
+import { userError } from "../helpers/user-error.js";
 
 const GO = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main\nfunc main() {}\n" };
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(
-    () => undefined,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("defect 4: names of build-time variables are validated", () => {
   it.each([

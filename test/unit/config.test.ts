@@ -2,7 +2,6 @@
 // secrets, PROJECT_PATH, REGISTRY_MIRROR, BUILDPACKS and the result block.
 import { describe, it, expect } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { UserError } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { commonOptions } from "../../src/options/build-args.js";
 import { classifyBuildArgs, isCredential } from "../../src/options/classify.js";
@@ -12,15 +11,11 @@ import { normalizeProjectPath } from "../../src/context/subdir.js";
 import { planToLlb } from "../../src/emit/plan-to-llb.js";
 import { marshal } from "../../src/llb/marshal.js";
 import { decodeDefinition } from "../helpers/llb.js";
+import { userError } from "../helpers/user-error.js";
 
 const GO = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main" };
 const amd64 = { os: "linux", architecture: "amd64" };
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (x) => x);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("options", () => {
   it.each([

@@ -12,6 +12,7 @@ import { defaultBunVersion, BUN_TABLE } from "../../src/providers/bun/versions.j
 import { newestMatching } from "../../src/versions/table.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { userError } from "../helpers/user-error.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
@@ -22,11 +23,6 @@ const steps = (p: BuildPlan) => p.stages[0]!.steps;
 const run = (p: BuildPlan, name: string) => steps(p).find((s) => s.kind === "run" && s.name.includes(name)) as RunStep | undefined;
 const latest = (range: string) => newestMatching(BUN_TABLE, range)!;
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("bun detection and precedence", () => {
   const cases: [string, Record<string, string>, string][] = [

@@ -11,6 +11,7 @@ import { defaultDenoVersion, DENO_TABLE } from "../../src/providers/deno/version
 import { newestMatching } from "../../src/versions/table.js";
 import type { BuildPlan, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { userError } from "../helpers/user-error.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
@@ -22,11 +23,6 @@ const run = (p: BuildPlan, name: string) => steps(p).find((s) => s.kind === "run
 const latest = (range: string) => newestMatching(DENO_TABLE, range)!;
 const RUN = "deno run --allow-net --allow-env --allow-read";
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("deno detection (first of all languages)", () => {
   const cases: [string, Record<string, string>][] = [

@@ -8,28 +8,19 @@ import path from "node:path";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { LocalContext } from "../../src/context/local-fs.js";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { UserError } from "../../src/context/fs.js";
 import { readProject, pickProject } from "../../src/providers/dotnet/projects.js";
 import { channelOfTfm, parseGlobalJson, pickDotnetVersion } from "../../src/providers/dotnet/version.js";
 import { planToLlb } from "../../src/emit/plan-to-llb.js";
 import { marshal } from "../../src/llb/marshal.js";
 import { decodeDefinition } from "../helpers/llb.js";
 import type { BuildPlan } from "../../src/kit/schema.js";
+import { userError } from "../helpers/user-error.js";
 
 const fixture = (n: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", n));
 const plan = async (ctx: LocalContext | MemoryContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
 const shells = (p: BuildPlan) => p.stages.flatMap((s) => s.steps.flatMap((st) => (st.kind === "run" ? [st.shell] : [])));
 const proj = (body: string, sdk = "Microsoft.NET.Sdk") => `<Project Sdk="${sdk}"><PropertyGroup>${body}</PropertyGroup></Project>`;
 
-async function userError(p: Promise<unknown> | (() => unknown)): Promise<UserError> {
-  try {
-    await (typeof p === "function" ? p() : p);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return e as UserError;
-  }
-  throw new Error("expected a UserError");
-}
 
 describe("detection", () => {
   it.each([

@@ -11,6 +11,7 @@ import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { DEFAULT_GO_VERSION } from "../../src/providers/go/version.js";
 import type { BuildPlan, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { userError } from "../helpers/user-error.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
@@ -20,11 +21,6 @@ const buildShell = (p: BuildPlan) => (steps(p).find((s) => s.kind === "run" && s
 const mem = (files: Record<string, string>, args: Record<string, string> = {}) => plan(new MemoryContext(files), args);
 const mod = (body = "go 1.22", module = "example.com/app") => ({ "go.mod": `module ${module}\n\n${body}\n`, "main.go": "package main\n" });
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("go detection", () => {
   it.each(["go.mod", "Godeps/Godeps.json", "glide.yaml"])("%s marks Go", async (marker) => {

@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import path from "node:path";
 import { LocalContext } from "../../src/context/local-fs.js";
-import { UserError, type BuildContext } from "../../src/context/fs.js";
+import type { BuildContext } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { detectionReads } from "../../src/detect/registry.js";
@@ -12,6 +12,7 @@ import { jdkMajor } from "../../src/providers/jvm/jdk.js";
 import { rewriteCommand } from "../../src/providers/jvm/artifact.js";
 import type { BuildPlan, PlanRunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { userError } from "../helpers/user-error.js";
 
 type Files = Record<string, string>;
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
@@ -20,11 +21,6 @@ const mem = (files: Files, args: Files = {}) => plan(new MemoryContext(files), a
 const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s): s is PlanRunStep => s.kind === "run");
 const buildShell = (p: BuildPlan) => runs(p).at(-1)!.shell;
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 const pom = (inner: string, props = "") =>
   `<?xml version="1.0"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>app</artifactId><version>1.0</version>${props ? `<properties>${props}</properties>` : ""}${inner}</project>`;

@@ -9,6 +9,7 @@ import { defaultNodeVersion } from "../../src/providers/nodejs/versions.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 import { npmCiOrInstall } from "../../src/providers/nodejs/package-manager.js";
+import { userError } from "../helpers/user-error.js";
 
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
 const plan = async (ctx: BuildContext, args: Record<string, string> = {}) => (await buildPlan(ctx, args)).plan;
@@ -19,11 +20,6 @@ const steps = (p: BuildPlan) => p.stages[0]!.steps;
 const installStep = (p: BuildPlan) => steps(p).find((s) => s.kind === "run" && s.name.startsWith("install dependencies")) as RunStep;
 const buildStep = (p: BuildPlan) => steps(p).find((s) => s.kind === "run" && s.name.includes("prune")) as RunStep | undefined;
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("node version precedence", () => {
   const all = {

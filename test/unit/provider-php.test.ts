@@ -12,6 +12,7 @@ import { composerToSemver, defaultPhpVersion, resolvePhpVersion } from "../../sr
 import { rewriteWebCommand } from "../../src/providers/php/command.js";
 import type { BuildPlan, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { userError } from "../helpers/user-error.js";
 
 type Files = Record<string, string>;
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
@@ -22,11 +23,6 @@ const run = (p: BuildPlan, name: string) => stage(p).steps.find((s) => s.kind ==
 const LOCK = JSON.stringify({ packages: [], "packages-dev": [], platform: {} });
 const app = (files: Files = {}): Files => ({ "composer.json": '{"require":{"php":"^8.3"}}', "composer.lock": LOCK, "public/index.php": "<?php", ...files });
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 function syncError(f: () => unknown): UserError {
   try {
     f();

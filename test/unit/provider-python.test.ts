@@ -7,6 +7,7 @@ import { defaultPythonVersion, PYTHON_RELEASES, resolvePythonVersion, SUPPORTED_
 import { runtimeLibraries } from "../../src/providers/python/system-libs.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { userError } from "../helpers/user-error.js";
 
 type Files = Record<string, string>;
 const plan = async (ctx: BuildContext, args: Files = {}) => (await buildPlan(ctx, args)).plan;
@@ -15,11 +16,6 @@ const runs = (p: BuildPlan) => p.stages[0]!.steps.filter((s) => s.kind === "run"
 const shells = (p: BuildPlan) => runs(p).map((s) => s.shell).join("\n");
 const flask = { "requirements.txt": "flask==3.1.3\ngunicorn==23.0.0\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n", ".python-version": "3.11\n" };
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 const newest = (line: string) => PYTHON_RELEASES.filter((v) => v.startsWith(line + ".")).at(-1)!;
 

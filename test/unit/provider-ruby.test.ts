@@ -13,6 +13,7 @@ import { defaultRubyVersion, resolveRubyVersion } from "../../src/providers/ruby
 import { rubyExecForm } from "../../src/providers/ruby/exec-form.js";
 import type { BuildPlan, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
+import { userError } from "../helpers/user-error.js";
 
 type Files = Record<string, string>;
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
@@ -21,11 +22,6 @@ const mem = (files: Files, args: Files = {}) => plan(new MemoryContext(files), a
 const stage = (p: BuildPlan) => p.stages.find((s) => s.name === "build")!;
 const run = (p: BuildPlan, name: string) => stage(p).steps.find((s) => s.kind === "run" && s.name.startsWith(name)) as RunStep | undefined;
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 function syncError(f: () => unknown): UserError {
   try {
     f();

@@ -12,6 +12,7 @@ import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 import { parse as parseToml } from "smol-toml";
 import { toManifest } from "../../src/providers/rust/manifest.js";
+import { userError } from "../helpers/user-error.js";
 
 type Files = Record<string, string>;
 const fixture = (name: string) => new LocalContext(path.resolve(__dirname, "../../fixtures", name));
@@ -23,11 +24,6 @@ const toml = (lines: string[]) => lines.join("\n") + "\n";
 const pkg = (name = "app", extra: string[] = []) => toml(["[package]", `name = "${name}"`, 'version = "0.1.0"', 'edition = "2021"', ...extra]);
 const app = (extra: string[] = [], files: Files = { "src/main.rs": "fn main() {}" }): Files => ({ "Cargo.toml": pkg("app", extra), ...files });
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("rust detection", () => {
   it.each(["Cargo.toml", "Cargo.lock"])("%s marks Rust", async (marker) => {

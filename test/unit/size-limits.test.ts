@@ -3,7 +3,6 @@
 // grpc: received message larger than max"), and go.work parsing stops early.
 import { describe, it, expect } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { UserError } from "../../src/context/fs.js";
 import { LocalContext } from "../../src/context/local-fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
 import { checkFollowPaths, checkResultSize } from "../../src/context/limits.js";
@@ -11,17 +10,10 @@ import { FakeBridge, runFake } from "../helpers/fake-bridge.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { userError } from "../helpers/user-error.js";
 
 const GO = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main\nfunc main() {}\n" };
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(
-    () => undefined,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("defect 5: size limits are user errors, never raw gRPC errors", () => {
   it("a Procfile of 35,000 entries", async () => {

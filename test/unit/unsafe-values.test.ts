@@ -2,20 +2,12 @@
 // validated (Cargo binary names, GO_BUILD_FLAGS, REGISTRY_MIRROR).
 import { describe, it, expect } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
-import { UserError } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
+import { userError } from "../helpers/user-error.js";
 
 const GO = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main\nfunc main() {}\n" };
 const cargo = (extra: string) => ({ "Cargo.toml": `[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n${extra}`, "Cargo.lock": "version = 3\n", "src/main.rs": "fn main() {}\n" });
 
-async function userError(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(
-    () => undefined,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(UserError);
-  return e as UserError;
-}
 
 describe("Cargo names that would escape target/release", () => {
   it.each([
