@@ -27,8 +27,8 @@ export interface Gemfile {
 const STR = `(?:"([^"\\\\#]*)"|'([^'\\\\]*)')`;
 const strValue = (m: RegExpExecArray, i: number) => m[i] ?? m[i + 1];
 
-/** The line without its comment (a `#` outside string literals). */
-export function stripComment(line: string): string {
+/** One pass over a line: the code before a `#` comment (outside string literals), and whether a string is left open. */
+function scanLine(line: string): { code: string; open: boolean } {
   let quote = "";
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
@@ -36,21 +36,18 @@ export function stripComment(line: string): string {
       if (c === "\\") i++;
       else if (c === quote) quote = "";
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === "#") return line.slice(0, i);
+    else if (c === "#") return { code: line.slice(0, i), open: false };
   }
-  return line;
+  return { code: line, open: quote !== "" };
+}
+
+/** The line without its comment (a `#` outside string literals). */
+export function stripComment(line: string): string {
+  return scanLine(line).code;
 }
 
 function unterminated(line: string): boolean {
-  let quote = "";
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-  }
-  return quote !== "";
+  return scanLine(line).open;
 }
 
 /** The value of a `key: "v"` or `:key => "v"` option on a line. */
