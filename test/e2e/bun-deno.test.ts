@@ -77,8 +77,19 @@ describe("bun-deps (npm registry dependencies, frozen lockfile, dev dependencies
     expect(inspect(tag).Config.Cmd).toEqual(["bun", "app.ts"]);
   });
 
-  it("after a source-only change bun install --frozen-lockfile is CACHED", () => {
-    sourceOnlyRebuild("bun-deps", `${tag}-edit`, "app.ts", "install dependencies (bun)");
+  it("after a source-only change bun install --frozen-lockfile and the prune are CACHED, and node_modules is its own layer", () => {
+    const editTag = `${tag}-edit`;
+    const dir = copyFixture("bun-deps");
+    expect(buildx(dir, editTag).ok).toBe(true);
+    const before = inspect(editTag).RootFS.Layers as string[];
+    appendFileSync(path.join(dir, "app.ts"), `\n// a source-only change ${Date.now()}\n`);
+    const edited = buildx(dir, editTag);
+    expect(edited.ok, edited.log).toBe(true);
+    expect(stepCached(edited.log, "install dependencies (bun)")).toBe(true);
+    expect(stepCached(edited.log, "prune dev dependencies")).toBe(true);
+    const after = inspect(editTag).RootFS.Layers as string[];
+    // Only the application's layer is new: the pruned node_modules layer is reused.
+    expect(after.filter((l) => !before.includes(l))).toHaveLength(1);
   });
 });
 

@@ -44,13 +44,14 @@ describe("node-npm-deps (real registry dependencies)", () => {
     expect(res.body).toContain("hello from express uid=1000 devDepShipped=false");
   });
 
-  it("after a source-only change npm ci is CACHED", () => {
+  it("after a source-only change npm ci and the prune are CACHED (no build script: the prune needs no source)", () => {
     const dir = copyFixture("node-npm-deps");
     expect(buildx(dir, `${tag}-edit`).ok).toBe(true);
     appendFileSync(path.join(dir, "app.js"), "\n// a source-only change\n");
     const edited = buildx(dir, `${tag}-edit`);
     expect(edited.ok, edited.log).toBe(true);
     expect(stepCached(edited.log, "install dependencies (npm)")).toBe(true);
+    expect(stepCached(edited.log, "prune dev dependencies")).toBe(true);
   });
 });
 

@@ -111,7 +111,8 @@ describe("bun install, build, prune", () => {
   const deps = { dependencies: { hono: "4.0.0" }, devDependencies: { typescript: "5.0.0" } };
   it("manifests, lockfile and config are copied before install, source after", async () => {
     const p = await mem({ "package.json": pkg(deps), "bun.lock": "{}", "bun.lockb": "x", "bunfig.toml": "", ".npmrc": "", "index.ts": "" });
-    const [manifests, install, source] = steps(p) as [CopyStep, RunStep, CopyStep];
+    const [manifests, install] = steps(p) as [CopyStep, RunStep];
+    const source = steps(p).find((s) => s.name === "copy source") as CopyStep;
     expect(manifests).toMatchObject({ kind: "copy", paths: ["package.json", "bun.lock", "bun.lockb", "bunfig.toml", ".npmrc"], dest: "/build" });
     expect(install).toMatchObject({ kind: "run", shell: "bun install --frozen-lockfile", caches: ["bun"] });
     expect(source).toMatchObject({ kind: "copy", paths: ["."] });
@@ -130,7 +131,6 @@ describe("bun install, build, prune", () => {
   });
   it.each([
     ["build script + dev deps", { scripts: { build: "bun build.ts" }, ...deps }, {}, "bun run build && rm -rf node_modules && bun install --production --frozen-lockfile"],
-    ["dev deps only: prune", deps, {}, "rm -rf node_modules && bun install --production --frozen-lockfile"],
     ["build script, no dev deps: no prune", { scripts: { build: "b" } }, {}, "bun run build"],
     ["BUILD_COMMAND overrides scripts", { scripts: { build: "b" }, ...deps }, { BUILD_COMMAND: "make" }, "make && rm -rf node_modules && bun install --production --frozen-lockfile"],
   ] as [string, object, Record<string, string>, string][])("%s", async (_n, manifest, args, shell) => {
@@ -138,6 +138,11 @@ describe("bun install, build, prune", () => {
     const last = steps(p).at(-1) as RunStep;
     expect(last.shell).toBe(shell);
     expect(last.env).toEqual([["NODE_ENV", "production"]]);
+  });
+  it("dev deps, nothing to build: the prune runs before the source copy (a source change re-runs nothing)", async () => {
+    const p = await mem({ "package.json": pkg(deps), "bun.lock": "{}" });
+    expect(steps(p).map((s) => s.name)).toEqual(["copy package manifests", "install dependencies (bun)", "prune dev dependencies", "copy source"]);
+    expect(run(p, "prune")?.shell).toBe("rm -rf node_modules && bun install --production --frozen-lockfile");
   });
   it("nothing to build or prune → no build step", async () => {
     const p = await mem({ "package.json": pkg(), "bun.lock": "{}" });
@@ -214,8 +219,10 @@ describe("bun runtime", () => {
     const p = await plan(fixture("bun-basic"), { PORT: "8080" });
     expect(p.runtime).toMatchObject({ image: `oven/bun:${p.result.version}-slim`, user: "1000:1000", workdir: "/app", port: 8080 });
     expect(p.runtime.env).toEqual([["NODE_ENV", "production"], ["PORT", "8080"], ["HOST", "0.0.0.0"]]);
-    expect(p.runtime.copies[0]).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
-    for (const x of ["test", ".git", "coverage"]) expect(p.runtime.copies[0]!.exclude).toContain(x);
+    // node_modules in its own layer (reused after a source-only change), then the app without it.
+    expect(p.runtime.copies[0]).toMatchObject({ stage: "build", src: "/build/node_module[s]", dest: "/app/node_modules" });
+    expect(p.runtime.copies[1]).toMatchObject({ stage: "build", src: "/build", dest: "/app" });
+    for (const x of ["test", ".git", "coverage", "node_modules"]) expect(p.runtime.copies[1]!.exclude).toContain(x);
   });
   it("fixture bun-deps: version from packageManager, starts package.json module, frozen install", async () => {
     const p = await plan(fixture("bun-deps"));

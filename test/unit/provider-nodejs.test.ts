@@ -98,7 +98,8 @@ describe("package manager", () => {
 
   it("install copies only manifest + lockfile + config (+ patches), before the source copy", async () => {
     const p = await mem({ "package.json": pkg(), "package-lock.json": "{}", ".npmrc": "x", "server.js": "", "src/a.js": "", "yarn.lock.bak": "" });
-    const [manifests, install, source] = steps(p) as [CopyStep, RunStep, CopyStep];
+    const [manifests, install] = steps(p) as [CopyStep, RunStep];
+    const source = steps(p).find((s) => s.name === "copy source") as CopyStep;
     expect(manifests).toMatchObject({ kind: "copy", from: "context", paths: ["."], include: ["package.json", "package-lock.json", ".npmrc", "patches/**"], dest: "/build" });
     expect(manifests.exclude).toContain("node_modules");
     expect(install.kind).toBe("run");
@@ -110,12 +111,21 @@ describe("build step", () => {
   it.each([
     ["heroku-postbuild preferred over build", { build: "b", "heroku-postbuild": "h" }, {}, "npm run heroku-postbuild && npm prune --omit=dev"],
     ["build script", { build: "b" }, {}, "npm run build && npm prune --omit=dev"],
-    ["no build script: prune only", {}, {}, "npm prune --omit=dev"],
     ["BUILD_COMMAND overrides scripts", { build: "b" }, { BUILD_COMMAND: "make assets" }, "make assets && npm prune --omit=dev"],
   ] as [string, Record<string, string>, Record<string, string>, string][])("%s", async (_n, scripts, args, shell) => {
     const p = await mem({ "package.json": pkg({ scripts }), "package-lock.json": "{}" }, args);
     expect(buildStep(p)?.shell).toBe(shell);
-    expect(steps(p).at(-1)).toBe(buildStep(p)); // after the source copy
+    expect(steps(p).at(-1)).toBe(buildStep(p)); // after the source copy: a build may write into node_modules
+  });
+  it("no build script: the prune runs before the source copy, so a source-only change re-runs nothing", async () => {
+    const p = await mem({ "package.json": pkg({ devDependencies: { x: "1" } }), "package-lock.json": "{}" });
+    const names = steps(p).map((s) => s.name);
+    expect(buildStep(p)?.shell).toBe("npm prune --omit=dev");
+    expect(names.slice(-3)).toEqual(["install dependencies (npm)", "prune dev dependencies", "copy source"]);
+  });
+  it("Plug'n'Play prunes after the source copy (which would bring .yarn/cache back)", async () => {
+    const p = await mem({ "package.json": pkg({ packageManager: "yarn@4.5.0" }), "yarn.lock": "__metadata:\n  version: 8\n", ".yarnrc.yml": "nodeLinker: pnp\n" });
+    expect(steps(p).at(-1)?.name).toMatch(/prune/);
   });
   it("pnpm builds with pnpm run", async () => {
     const p = await mem({ "package.json": pkg({ scripts: { build: "b" } }), "pnpm-lock.yaml": "" });

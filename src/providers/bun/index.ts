@@ -198,7 +198,11 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
   // (oven-sh/bun#11091): reinstall from the cache mount into a fresh node_modules.
   // A static site ships only its build output: nothing to prune.
   const prune = pkg && !facts.staticSite && hasEntries(pkg.devDependencies) ? `rm -rf node_modules && bun install --production${frozen}` : undefined;
-  const parts = [build, prune].filter(Boolean);
+  // Nothing to build and the install ran from the manifests alone: the prune needs no source
+  // either, so it runs before the source copy and a source-only change re-runs nothing.
+  const pruneEarly = prune !== undefined && !build && steps.at(-1) === copySource && steps.includes(install);
+  if (pruneEarly) steps.splice(steps.length - 1, 0, { kind: "run", name: "prune dev dependencies", shell: prune, caches: [CACHE.name], env: [["NODE_ENV", "production"]] });
+  const parts = [build, pruneEarly ? undefined : prune].filter(Boolean);
   if (parts.length) {
     const name = build && prune ? "build and prune dev dependencies" : build ? "build" : "prune dev dependencies";
     const buildStep: RunStep = { kind: "run", name, shell: parts.join(" && "), caches: prune ? [CACHE.name] : [], env: [["NODE_ENV", "production"]] };
@@ -245,7 +249,13 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
         ["HOST", "0.0.0.0"],
       ],
       copies: [
-        site ? { stage: "build", src: `/build/${site.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: [] } : { stage: "build", src: "/build", dest: "/app", exclude: NODE_RUNTIME_EXCLUDES },
+        ...(site
+          ? [{ stage: "build", src: `/build/${site.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: [] }]
+          : // node_modules in a layer of its own: unchanged by a source-only change, so reused (and not re-pushed).
+            [
+              { stage: "build", src: "/build/node_module[s]", dest: "/app/node_modules", exclude: [".cache"] },
+              { stage: "build", src: "/build", dest: "/app", exclude: [...NODE_RUNTIME_EXCLUDES, "node_modules"] },
+            ]),
         ...(facts.node ? [{ stage: "build", src: `${NODE_PREFIX}/bin/node`, dest: "/usr/local/bin/node", exclude: [] }] : []),
       ],
       files: site ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : undefined,

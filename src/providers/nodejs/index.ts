@@ -203,12 +203,17 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const prune = standalone || role === "assets" || facts.staticSite || keepDev ? undefined : pnp && cmds.prune ? `rm -rf .yarn/cache && ${cmds.prune}` : cmds.prune;
   // As an assets stage the output feeds another language (Laravel/Rails write public/build, app/assets/builds): no static-site check.
   const siteCheck = facts.staticSite?.outDir && (build || !facts.hasManifest) && role !== "assets" ? staticOutputCheck(facts.staticSite.outDir, facts.staticSite.framework) : undefined;
-  const buildParts = [build, assemble, siteCheck, prune].filter((x): x is string => Boolean(x));
-  const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune ? "prune dev dependencies" : undefined]
+  // Nothing to build: the prune needs no source, so it runs before the source copy and a
+  // source-only change re-runs nothing (a build may write into node_modules, so it prunes after).
+  // Plug'n'Play prunes .yarn/cache, which the source copy would bring back.
+  const pruneEarly = prune !== undefined && facts.hasManifest && !pnp && !build && !assemble && !siteCheck;
+  const buildParts = [build, assemble, siteCheck, pruneEarly ? undefined : prune].filter((x): x is string => Boolean(x));
+  const buildName = [build ? "build" : undefined, assemble ? "assemble Next.js standalone output" : undefined, prune && !pruneEarly ? "prune dev dependencies" : undefined]
     .filter(Boolean)
     .join(", ")
     .replace(/, ([^,]*)$/, " and $1");
   const buildSteps: RunStep[] = buildParts.length ? [{ kind: "run", name: buildName, shell: buildParts.join(" && "), caches: [cmds.cache.name], env: [] }] : [];
+  const earlyPrune: RunStep[] = pruneEarly ? [{ kind: "run", name: "prune dev dependencies", shell: prune, caches: [cmds.cache.name], env: [] }] : [];
 
   if (pnp && web.source === "default" && pkg.scripts?.start && !/^\s*node\s/.test(pkg.scripts.start)) {
     warnings.push(
@@ -290,7 +295,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
         image: `node:${facts.version.version}`,
         workdir: "/build",
         env,
-        steps: facts.hasManifest ? [...prepare, ...tools, manifests, install, copySource, ...buildSteps] : [copySource, ...buildSteps],
+        steps: facts.hasManifest ? [...prepare, ...tools, manifests, install, ...earlyPrune, copySource, ...buildSteps] : [copySource, ...buildSteps],
       },
     ],
     runtime: {
