@@ -34,6 +34,16 @@ interface Requests {
 export type CallError = RpcError;
 type Msg = Record<string, any>;
 
+// Read when a call is made, not at load: the image's snapshot is built without the variable.
+let TRACE = false;
+export function setTrace(on: boolean): void {
+  TRACE = on;
+}
+
+function traceArg(req: Msg): string {
+  return String(req.FilePath ?? req.DirPath ?? req.Ref ?? "");
+}
+
 export class Bridge {
   private constructor(private readonly client: GrpcClient) {}
 
@@ -45,7 +55,10 @@ export class Bridge {
     const [reqType, resType] = METHODS[name];
     const Req = type(`moby.buildkit.v1.frontend.${reqType}`);
     const Res = type(`moby.buildkit.v1.frontend.${resType}`);
+    const t0 = TRACE ? performance.now() : 0;
     const bytes = await this.client.unary(SERVICE + name, Req.encode(Req.fromObject(req)).finish());
+    // MIGETPACKS_TRACE=1 (an image ENV): every call's start and duration in the daemon's log, to see where a build waits.
+    if (TRACE) console.error(`migetpacks: trace ${name} ${traceArg(req)} at=${t0.toFixed(1)} took=${(performance.now() - t0).toFixed(1)} ms`);
     return Res.toObject(Res.decode(bytes), TO_OBJECT);
   }
 

@@ -1,8 +1,9 @@
-// Reads only what planning needs: the root configuration (.dockerignore,
+// Reads only what planning needs: the configuration (.dockerignore,
 // migetpacks.toml) and exactly the paths detection declares, inside the
 // project folder, with the ignore patterns applied by BuildKit itself. Both
-// transfers are asked for at once (see the guess below), so a typical app
-// costs one round trip; a follow-up transfer only for files named by others.
+// come in one transfer (see the guess below), so a typical app costs one
+// round trip; a second only when a .dockerignore changes the patterns, and a
+// follow-up transfer only for files named by others.
 import { State } from "../src/llb/state.js";
 import { marshal } from "../src/llb/marshal.js";
 import { projectExcludes } from "../src/context/dockerignore.js";
@@ -46,35 +47,36 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
       name: `[internal] load ${hint === "config" ? "build configuration" : "files for language detection"}`,
     });
   const argPath = normalizeProjectPath(opts.buildArgs.PROJECT_PATH);
-  const config = [".dockerignore", MIGETPACKS_TOML, ...(argPath ? [`${argPath}/.dockerignore`] : [])];
-  // With a project folder, the folders above it too: it may be a member of a JavaScript workspace there.
-  const readsFor = (projectPath: string) => {
-    const above = projectPath ? ancestors(projectPath).flatMap((a) => detectionReads().map((p) => (a ? `${a}/${p}` : p))) : [];
-    return [...detectionReads().map((p) => (projectPath ? `${projectPath}/${p}` : p)), ...above];
-  };
-  // The detection transfer needs the ignore patterns, which the configuration
-  // transfer brings. Most apps have no .dockerignore: guess that (the default
-  // patterns) and ask for both at once; the guess is dropped when wrong.
+  // With a project folder, the folders above it too: it may be a member of a JavaScript workspace there
+  // (whose own .dockerignore then applies to the build).
+  const above = (projectPath: string) => (projectPath ? ancestors(projectPath) : []);
+  const under = (dir: string, p: string) => (dir ? `${dir}/${p}` : p);
+  const readsFor = (projectPath: string) => [projectPath, ...above(projectPath)].flatMap((d) => detectionReads().map((p) => under(d, p)));
+  const configFor = (projectPath: string) => [MIGETPACKS_TOML, ...[projectPath, ...above(projectPath)].map((d) => under(d, ".dockerignore"))];
+  // One transfer brings the configuration and the detection files together. Its exclude patterns
+  // are a guess (the defaults, right for every app without a .dockerignore), since the real ones
+  // come from a file in this very transfer; .dockerignore and migetpacks.toml are never excluded
+  // by the defaults. A wrong guess costs a second transfer with the real patterns.
   const guess = await projectExcludes(NO_FILES, argPath);
-  const guessSrc = load(readsFor(argPath), "detect", guess);
-  const [configRef, guessRef] = await Promise.all([solveRef(bridge, load(config, "config")), solveRef(bridge, guessSrc)]);
-  let root = new GatewayContext(bridge, configRef);
-  await root.prefetch();
-  const setup = await resolveProject(root, opts.buildArgs);
+  const guessSrc = load([...new Set([...configFor(argPath), ...readsFor(argPath)])], "detect", guess);
+  const first = new GatewayContext(bridge, await solveRef(bridge, guessSrc));
+  await first.prefetch();
+  let config: BuildContext = first;
+  const setup = await resolveProject(first, opts.buildArgs);
   if (setup.projectPath !== argPath) {
     // migetpacks.toml moved the project: its .dockerignore was not in the first transfer.
-    root = new GatewayContext(bridge, await solveRef(bridge, load([`${setup.projectPath}/.dockerignore`], "config-project")));
+    config = new GatewayContext(bridge, await solveRef(bridge, load(configFor(setup.projectPath), "config-project")));
   }
-  const excludePatterns = await projectExcludes(root, setup.projectPath);
+  const excludePatterns = await projectExcludes(config, setup.projectPath);
   const reads = readsFor(setup.projectPath);
   const guessed = setup.projectPath === argPath && sameList(excludePatterns, guess);
   const detectSrc = guessed ? guessSrc : load(reads, "detect", excludePatterns);
-  let gw = new GatewayContext(bridge, guessed ? guessRef : await solveRef(bridge, detectSrc));
-  await gw.prefetch();
-  const prefix = (p: string) => (setup.projectPath ? `${setup.projectPath}/${p}` : p);
+  let gw = guessed ? first : new GatewayContext(bridge, await solveRef(bridge, detectSrc));
+  if (!guessed) await gw.prefetch();
+  const prefix = (p: string) => under(setup.projectPath, p);
   const scoped = (c: BuildContext) => (setup.projectPath ? new SubdirContext(c, setup.projectPath) : c);
   // Files that root files point at (go.work members, Cargo workspace members): one more transfer, unless already in this one.
-  const found = await followUpReads(scoped(gw), setup.args);
+  const found = await followUpReads(scoped(new IgnoringContext(gw, excludePatterns)), setup.args);
   checkFollowPaths(found, "the workspace file (go.work or Cargo.toml [workspace])");
   const extra = found.map(prefix).filter((p) => !reads.includes(p));
   if (extra.length) {
@@ -85,7 +87,7 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
     // BuildKit already left out what .dockerignore excludes; the same filter as the CLI's makes
     // the rules one, and lets detection say which pattern hid a file.
     root: new IgnoringContext(gw, excludePatterns),
-    config: root,
+    config,
     setup,
     excludePatterns,
     detectDigest: detectSrc.output!.vertex.encode().digest,

@@ -6,7 +6,7 @@
 // starts with every module already initialised.
 import v8 from "node:v8";
 import { stdioStream } from "./grpc.js";
-import { Bridge } from "./bridge.js";
+import { Bridge, setTrace } from "./bridge.js";
 import { runFrontend } from "./build.js";
 import { statusForReturn, toStatus } from "./errors.js";
 import { warmUp } from "./warmup.js";
@@ -16,6 +16,7 @@ console.info = console.error;
 
 async function main(): Promise<void> {
   const booted = performance.now();
+  setTrace(process.env.MIGETPACKS_TRACE === "1");
   const bridge = await Bridge.connect(stdioStream());
   try {
     await runFrontend(bridge, process.env, booted);

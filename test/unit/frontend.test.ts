@@ -130,22 +130,40 @@ describe("context transfers", () => {
       .map((a) => ({ hint: a["local.sharedkeyhint"], excludes: JSON.parse(a["local.excludepatterns"] ?? "[]") }));
   }
 
-  it("without a .dockerignore, configuration and detection files come in one round trip (two sources asked at once)", async () => {
+  it("without a .dockerignore, configuration and detection files come in one transfer", async () => {
     const b = new FakeBridge(new MemoryContext(GO_APP));
     expect(await run(b, [])).toBeUndefined();
     const t = transfers(b);
-    expect(t.map((x) => x.hint)).toEqual(["context-migetpacks-config", "context-migetpacks-detect"]);
-    expect(t[1]!.excludes).toContain("node_modules");
-    // The two are asked for before either answers.
-    const solves = b.calls.map((c) => c.name);
-    expect(solves.slice(0, 3)).toEqual(["Ping", "Solve", "Solve"]);
+    expect(t.map((x) => x.hint)).toEqual(["context-migetpacks-detect"]);
+    expect(t[0]!.excludes).toContain("node_modules");
+    expect(b.transferred).toHaveLength(1);
+    // Ping and the transfer are asked for before either answers.
+    expect(b.calls.map((c) => c.name).slice(0, 2)).toEqual(["Ping", "Solve"]);
   });
 
   it("a .dockerignore replaces the guessed detection transfer by one with its patterns", async () => {
     const b = new FakeBridge(new MemoryContext({ ...GO_APP, ".dockerignore": "secret.txt\n" }));
     expect(await run(b, [])).toBeUndefined();
     const t = transfers(b);
-    expect(t.map((x) => x.hint)).toEqual(["context-migetpacks-config", "context-migetpacks-detect", "context-migetpacks-detect"]);
-    expect(t[2]!.excludes).toEqual(["secret.txt"]);
+    expect(t.map((x) => x.hint)).toEqual(["context-migetpacks-detect", "context-migetpacks-detect"]);
+    expect(t[1]!.excludes).toEqual(["secret.txt"]);
+    expect(b.transferred).toHaveLength(2);
+  });
+
+  it("a workspace member's build reads the .dockerignore of the workspace root above it from the same transfer", async () => {
+    const files = {
+      "mono/package.json": JSON.stringify({ name: "mono", private: true, workspaces: ["apps/*"] }),
+      "mono/package-lock.json": "{}",
+      "mono/.dockerignore": "secret.txt\n",
+      "mono/apps/web/package.json": JSON.stringify({ name: "web", scripts: { start: "node server.js" } }),
+      "mono/apps/web/server.js": "",
+    };
+    const b = new FakeBridge(new MemoryContext(files));
+    expect(await run(b, ["build-arg:PROJECT_PATH=mono/apps/web"])).toBeUndefined();
+    expect(b.transferred).toHaveLength(1); // the member has no .dockerignore of its own: the guess holds
+    const solve = b.finalSolves()[0]!.req;
+    const def = Definition.toObject(Definition.fromObject(solve.Definition)) as any;
+    const local = def.def.map((d: Uint8Array) => Op.decode(d) as any).find((o: any) => o.source?.identifier?.startsWith("local://") && !o.source.attrs["local.followpaths"]);
+    expect(JSON.parse(local.source.attrs["local.excludepatterns"])).toEqual(["mono/secret.txt"]);
   });
 });
