@@ -6,7 +6,7 @@
 //
 // Env: FRONTEND_IMAGE (default miget/migetpacks-frontend:dev), BENCH_ROUNDS
 // (cached rebuild rounds, 11), BENCH_SKIP=rebuild,size (skip slow sections).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,6 +40,7 @@ const ours = stub("stub", n.tagged);
 const floor = stub("floor-stub", n.floor);
 
 cachedRebuilds();
+startupInstructions();
 everyFixture();
 await inProcess();
 frontendImage();
@@ -82,6 +83,34 @@ function cachedRebuilds() {
   const inside = phases.map((p) => p.context + p.plan + p.llb);
   if (inside.length) row("inside.gohello.ms", "  context + plan + LLB inside the frontend (go-hello)", median(inside), "ms", "54 ms before issue 17", "≤ 10");
   globalThis.allFrontendLines = [...(globalThis.allFrontendLines ?? []), ...phases];
+}
+
+/**
+ * The frontend's start-up as CPU instructions (valgrind's callgrind counts them the same
+ * whatever else the machine runs): the image's own entrypoint until its first gateway call
+ * fails on a closed stdin (node, snapshot, node:http2, connect), beside `node -e 0` on the
+ * same binary. Wall times on a shared machine move with its load; these do not.
+ */
+function startupInstructions() {
+  const valgrind = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
+  if (valgrind.status !== 0) return row("startup.instr.m", "frontend start-up, CPU instructions (callgrind)", NaN, "", "valgrind not installed");
+  const dir = mkdtempSync(path.join(tmp, "rootfs-"));
+  const id = run("docker", ["create", FRONTEND_IMAGE]).trim();
+  try {
+    run("sh", ["-c", 'docker export "$1" | tar -x -C "$2"', "sh", id, dir]);
+  } finally {
+    run("docker", ["rm", id]);
+  }
+  const entry = inspect(FRONTEND_IMAGE).Config.Entrypoint.map((a) => (a.startsWith("/") ? path.join(dir, a) : a));
+  const count = (argv) => {
+    const r = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", ...argv], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+    const m = /Collected : (\d+)/.exec(r.stderr);
+    return m ? Number(m[1]) / 1e6 : NaN;
+  };
+  note("start-up instructions under callgrind (about a minute)");
+  const ours = count(entry);
+  const empty = count([entry[0], "-e", "0"]);
+  row("startup.instr.m", "frontend start-up to its first gateway call, CPU instructions (callgrind)", ours, "M", `${empty.toFixed(0)} M for node -e 0 on the same binary (${(ours / empty).toFixed(2)}×)`);
 }
 
 function phaseRows(label, lines, keys) {
