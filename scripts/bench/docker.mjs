@@ -70,11 +70,23 @@ export function inspect(ref) {
   return JSON.parse(run("docker", ["image", "inspect", ref]))[0];
 }
 
-/** Uncompressed size, and compressed as a registry stores it (each layer gzip'd, as `docker save | gzip` approximates). */
-export function imageSizes(ref) {
-  const size = inspect(ref).Size;
-  const save = spawnSync("sh", ["-c", `docker save "$1" | gzip -6 | wc -c`, "sh", ref], { encoding: "utf8" });
-  return { size, gzip: Number(save.stdout.trim()) };
+/**
+ * Compressed bytes as a registry stores them: the image is pushed to the local registry
+ * (scripts/buildkit/push.sh, i.e. `docker push`, the engine's gzip) and its manifest's
+ * layer sizes are summed. Docker Hub names only (as push.sh).
+ */
+export function pushedBytes(ref) {
+  run("bash", ["scripts/buildkit/push.sh", ref], { stdio: ["ignore", "ignore", "inherit"] });
+  const name = ref.includes("/") ? ref : `library/${ref}`;
+  const [repo, tag] = name.includes(":") ? [name.slice(0, name.lastIndexOf(":")), name.slice(name.lastIndexOf(":") + 1)] : [name, "latest"];
+  return manifestBytes("127.0.0.1:5000", repo, tag);
+}
+
+/** Sum of a manifest's layer sizes on a plain-HTTP registry. */
+export function manifestBytes(registry, repo, reference) {
+  const accept = "application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json";
+  const m = JSON.parse(run("curl", ["-fsS", "-H", `Accept: ${accept}`, `http://${registry}/v2/${repo}/manifests/${reference}`]));
+  return m.layers.reduce((a, l) => a + l.size, 0);
 }
 
 export const median = (xs) => {
