@@ -4,7 +4,11 @@
 // uses as its Docker Hub mirror (scripts/buildkit/up.sh, push.sh). Never skips:
 // when buildkitd cannot start, beforeAll fails with the script's reason.
 import { describe, it, expect, beforeAll } from "vitest";
-import { fixtureDir, inspect, requireEngine, runAndFetch, sh } from "./engine.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { FRONTEND_IMAGE, ROOT, fixtureDir, inspect, requireEngine, runAndFetch, sh } from "./engine.js";
 import { buildctl, buildkitUp, planImages, pushToRegistry, buildSteps, type Buildkit, type BuildctlResult } from "./buildkit.js";
 
 const FIXTURES = ["go-hello", "node-npm"];
@@ -84,5 +88,37 @@ describe("node-npm on buildkitd v0.26.3", () => {
     const res = await runAndFetch(pull(name));
     expect(res.status).toBe(200);
     expect(res.body).toContain("hello from node-npm uid=1000");
+  });
+});
+
+describe("the published frontend image (scripts/publish-frontend.sh: zstd layers)", () => {
+  const tag = FRONTEND_IMAGE.slice(FRONTEND_IMAGE.lastIndexOf(":") + 1);
+  let ref: string;
+  let bytes: number;
+
+  beforeAll(() => {
+    ref = `${bk.registry}/miget-e2e/migetpacks-frontend:published-${tag}`;
+    const r = spawnSync("bash", ["scripts/publish-frontend.sh", ref], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, MIGETPACKS_PREBUILT: "1" } });
+    if (r.status !== 0) throw new Error(`scripts/publish-frontend.sh failed (exit ${r.status}):\n${r.stderr}`);
+    bytes = Number(r.stdout.trim().split("\n").pop());
+  });
+
+  it("is stored as zstd layers, under 45 MB", () => {
+    const manifest = JSON.parse(sh("curl", ["-fsS", "-H", "Accept: application/vnd.oci.image.manifest.v1+json", `http://${bk.registry}/v2/miget-e2e/migetpacks-frontend/manifests/published-${tag}`]));
+    expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(manifest.layers.map(() => "application/vnd.oci.image.layer.v1.tar+zstd"));
+    expect(manifest.layers.reduce((a: number, l: { size: number }) => a + l.size, 0)).toBe(bytes);
+    expect(bytes).toBeLessThan(45e6);
+    console.log(`published frontend image: ${(bytes / 1e6).toFixed(1)} MB (zstd)`);
+  });
+
+  it("runs as the # syntax= frontend of Docker 26.1's BuildKit 0.13, which pulls zstd layers", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "published-stub-"));
+    writeFileSync(path.join(dir, "Dockerfile"), `# syntax=${ref}\n`);
+    const image = "bkcurrent-e2e/published-frontend:go-hello";
+    const r = spawnSync("docker", ["buildx", "build", "--progress=plain", "--load", "-t", image, "-f", path.join(dir, "Dockerfile"), fixtureDir("go-hello")], { encoding: "utf8", maxBuffer: 64 << 20 });
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stderr).toContain(`resolve image config for docker-image://${ref}`);
+    const res = await runAndFetch(image);
+    expect(res.body).toContain("hello from go-hello uid=1000");
   });
 });
