@@ -7,7 +7,7 @@ import { UserError, type BuildContext } from "../context/fs.js";
 import { NoLanguageError } from "../detect/detect.js";
 import { IMAGE_ENV } from "../detect/registry.js";
 import { planProject, resolveProject, type Planned } from "../pipeline/build-plan.js";
-import { IgnoringContext } from "../context/ignoring.js";
+import { detectionView } from "../context/ignoring.js";
 import { planToLlb } from "../emit/plan-to-llb.js";
 import { marshal } from "../llb/marshal.js";
 import { parsePlatform, type Platform } from "../llb/platform.js";
@@ -91,7 +91,7 @@ async function run(command: string, dir: string, v: CliValues): Promise<number> 
 /** The frontend's rules on local disk: configuration from the raw context, everything else through .dockerignore. */
 async function planLocal(raw: BuildContext, args: Record<string, string>): Promise<Planned> {
   const setup = await resolveProject(raw, args);
-  const ctx = new IgnoringContext(raw, await projectExcludes(raw, setup.projectPath));
+  const ctx = detectionView(raw, setup.projectPath, await projectExcludes(raw, setup.projectPath));
   return planProject(ctx, setup);
 }
 

@@ -61,8 +61,16 @@ export const DEFAULT_IGNORES = [
 export async function projectExcludes(root: BuildContext, projectPath: string): Promise<string[]> {
   const file = projectPath ? `${projectPath}/.dockerignore` : ".dockerignore";
   const text = await readText(root, file);
-  const patterns = text === undefined ? DEFAULT_IGNORES : parseDockerignore(text, file);
-  if (!projectPath) return patterns;
+  return text === undefined ? defaultExcludes(projectPath) : scoped(parseDockerignore(text, file), projectPath);
+}
+
+/** DEFAULT_IGNORES for the project folder, relative to the root. */
+export function defaultExcludes(projectPath: string): string[] {
+  return scoped(DEFAULT_IGNORES, projectPath);
+}
+
+function scoped(patterns: readonly string[], projectPath: string): string[] {
+  if (!projectPath) return [...patterns];
   return patterns.map((p) => (p.startsWith("!") ? `!${projectPath}/${p.slice(1)}` : `${projectPath}/${p}`));
 }
 

@@ -6,7 +6,21 @@
 import type { Ignore } from "@balena/dockerignore";
 import path from "node:path/posix";
 import { readHead, UserError, type BuildContext, type DirEntry } from "./fs.js";
-import { matcher, patternProblem } from "./dockerignore.js";
+import { defaultExcludes, matcher, patternProblem } from "./dockerignore.js";
+
+/**
+ * What detection sees of a context: nothing the project's .dockerignore patterns
+ * (`excludes`) hide, and nothing the default patterns hide either (.git,
+ * node_modules, .venv, target/release, ...), whatever the .dockerignore says: no
+ * detection file lives there (a test holds every declared read to that), and a
+ * package in node_modules must never make a Node.js app look like .NET. It is
+ * also what lets the frontend load the detection files in one transfer, with the
+ * defaults, before it has read the .dockerignore. The CLI and the frontend both
+ * read through this view; what the build copies follows the .dockerignore alone.
+ */
+export function detectionView(ctx: BuildContext, projectPath: string, excludes: readonly string[]): IgnoringContext {
+  return new IgnoringContext(new IgnoringContext(ctx, defaultExcludes(projectPath)), excludes);
+}
 
 export class IgnoringContext implements BuildContext {
   private readonly all: Ignore;

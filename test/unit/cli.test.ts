@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawnSync, execSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -16,7 +16,10 @@ function run(...args: string[]) {
 function tempApp(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "migetpacks-cli-"));
   tmpDirs.push(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
   return dir;
 }
 
@@ -29,6 +32,19 @@ afterAll(() => {
 });
 
 describe("migetpacks CLI", () => {
+  it("detection never looks where the default patterns exclude (_build), even when the .dockerignore does not (as the frontend)", () => {
+    const dir = tempApp({
+      "package.json": JSON.stringify({ name: "web", scripts: { start: "node server.js" } }),
+      "package-lock.json": "{}",
+      "server.js": "",
+      ".dockerignore": "*.md\n",
+      "_build/tools/Tool.csproj": '<Project Sdk="Microsoft.NET.Sdk"></Project>',
+    });
+    const r = run("detect", dir, "--json");
+    expect(r.status, r.err).toBe(0);
+    expect(JSON.parse(r.out).language).toBe("nodejs");
+  });
+
   it("detect --json prints exactly language/version/packageManager/framework", () => {
     const r = run("detect", "fixtures/go-hello", "--json");
     expect(r.status).toBe(0);

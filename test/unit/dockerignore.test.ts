@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { parseDockerignore, projectExcludes } from "../../src/context/dockerignore.js";
+import { DEFAULT_IGNORES, matcher, parseDockerignore, projectExcludes } from "../../src/context/dockerignore.js";
+import { detectionReads } from "../../src/detect/registry.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 // Expected values follow Docker's reader (moby/patternmatcher/ignorefile.ReadAll).
@@ -46,5 +47,19 @@ describe("projectExcludes", () => {
     expect(ex).not.toContain("build");
     const sub = await projectExcludes(new MemoryContext({ "apps/web/package.json": "{}" }), "apps/web");
     expect(sub).toContain("apps/web/.git");
+  });
+});
+
+describe("detection reads and the default patterns", () => {
+  // Detection never sees what DEFAULT_IGNORES hides (detectionView), and the frontend's
+  // first transfer applies them: a declared read there would silently never be found.
+  it("no declared detection read (nor .dockerignore or migetpacks.toml) lies where the defaults exclude", () => {
+    const defaults = matcher(DEFAULT_IGNORES);
+    const hidden = [...detectionReads(), ".dockerignore", "migetpacks.toml"].filter((r) => {
+      const probe = r.replace(/\*/g, "x");
+      const parts = probe.split("/");
+      return parts.some((_, i) => defaults.ignores(parts.slice(0, i + 1).join("/")));
+    });
+    expect(hidden).toEqual([]);
   });
 });

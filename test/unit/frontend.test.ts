@@ -141,13 +141,30 @@ describe("context transfers", () => {
     expect(b.calls.map((c) => c.name).slice(0, 2)).toEqual(["Ping", "Solve"]);
   });
 
-  it("a .dockerignore replaces the guessed detection transfer by one with its patterns", async () => {
-    const b = new FakeBridge(new MemoryContext({ ...GO_APP, ".dockerignore": "secret.txt\n" }));
+  it("with a .dockerignore too, one transfer: its patterns are applied to what came, and the build's context source carries them", async () => {
+    const b = new FakeBridge(new MemoryContext({ ...GO_APP, ".dockerignore": "secret.txt\nProcfile\n", Procfile: "web: ./other" }));
     expect(await run(b, [])).toBeUndefined();
-    const t = transfers(b);
-    expect(t.map((x) => x.hint)).toEqual(["context-migetpacks-detect", "context-migetpacks-detect"]);
-    expect(t[1]!.excludes).toEqual(["secret.txt"]);
-    expect(b.transferred).toHaveLength(2);
+    expect(transfers(b).map((x) => x.hint)).toEqual(["context-migetpacks-detect"]);
+    expect(b.transferred).toHaveLength(1);
+    // The ignored Procfile came with the transfer (the defaults do not exclude it) but detection never saw it.
+    const result = JSON.parse(String(b.returned().result.metadata["frontend.miget.result"]));
+    expect(result.runCommand).not.toContain("other");
+    const def = Definition.toObject(Definition.fromObject(b.finalSolves()[0]!.req.Definition)) as any;
+    const local = def.def.map((d: Uint8Array) => Op.decode(d) as any).find((o: any) => o.source?.identifier?.startsWith("local://"));
+    expect(JSON.parse(local.source.attrs["local.excludepatterns"])).toEqual(["secret.txt", "Procfile"]);
+  });
+
+  it("detection never looks where the default patterns exclude (_build), even when the .dockerignore does not", async () => {
+    const files = {
+      "package.json": JSON.stringify({ name: "web", scripts: { start: "node server.js" } }),
+      "package-lock.json": "{}",
+      "server.js": "",
+      ".dockerignore": "*.md\n",
+      "_build/tools/Tool.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>",
+    };
+    const b = new FakeBridge(new MemoryContext(files));
+    expect(await run(b, [])).toBeUndefined();
+    expect(JSON.parse(String(b.returned().result.metadata["frontend.miget.result"])).language).toBe("nodejs");
   });
 
   it("a workspace member's build reads the .dockerignore of the workspace root above it from the same transfer", async () => {
