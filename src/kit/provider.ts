@@ -60,6 +60,8 @@ export interface WorkspaceRoot {
   root: string;
   /** The member's folder, relative to the workspace root. */
   member: string;
+  /** The language that builds the workspace, when the root says so (a Bun workspace's member may look like a Node.js app). */
+  language?: LanguageId;
 }
 
 /**

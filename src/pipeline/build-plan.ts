@@ -57,7 +57,8 @@ export async function planProject(root: BuildContext, setup: ProjectSetup): Prom
   const ws = await detection.provider.workspaceRoot?.(root, setup.projectPath);
   const ctx = ws ? scope(ws.root) : appCtx;
   const member = ws ? { dir: ws.member, pkg: (await readJson(appCtx, "package.json").catch(() => ({}))) as Record<string, unknown> } : undefined;
-  if (ws) detection = await detect(ctx, { ...args, LANGUAGE: detection.provider.id });
+  // The root's language builds the workspace (a member that looks like Node.js in a Bun workspace), unless LANGUAGE chose.
+  if (ws) detection = await detect(ctx, { ...args, LANGUAGE: (!args.LANGUAGE?.trim() && ws.language) || detection.provider.id });
   const procText = common.runCommand ? undefined : await readText(appCtx, "Procfile");
   const procfile = procText === undefined ? undefined : parseProcfile(procText);
   const provider = detection.provider;

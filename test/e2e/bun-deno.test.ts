@@ -137,3 +137,18 @@ describe("deno-nojson (deno.lock + main.ts, .dvmrc)", () => {
     expect(inspect(tag).Config.Cmd).toEqual(["deno", "run", "--allow-net", "--allow-env", "--allow-read", "main.ts"]);
   });
 });
+
+describe("deno-hono (Hono's Deno template: Deno.serve(app.fetch) with no port, npm:hono)", () => {
+  const tag = "migetpacks-e2e/deno-hono";
+  beforeAll(() => {
+    built("deno-hono", tag);
+  });
+
+  it("answers on PORT (Deno.serve's default would be 8000), whatever PORT the container gets", async () => {
+    expect(inspect(tag).Config.Cmd).toEqual(["deno", "task", "start"]);
+    const res = await runAndFetch(tag);
+    expect(res.body).toMatch(/^hello from deno-hono deno=\d+\.\d+\.\d+$/m);
+    expect(res.uid).toBe("1000");
+    expect((await runAndFetch(tag, { port: 8080, env: { PORT: "8080" } })).body).toContain("hello from deno-hono");
+  });
+});

@@ -107,3 +107,22 @@ describe("class 2: Yarn 4 (node_modules) at run time", () => {
     expect((await runAndFetch(tag)).body).toContain("hello from node-yarn-berry-nm agent=yarn/4.9.2 ms=1m");
   });
 });
+
+describe("a start script that compiles first: fastify-cli's TypeScript template", () => {
+  const tag = "realworld-e2e/node-fastify-cli-ts";
+  beforeAll(() => build("node-fastify-cli-ts", tag), 900_000);
+
+  it("tsc runs in the build; the image starts fastify-cli on dist/app.js without the pruned compiler", async () => {
+    const cfg = inspect(tag).Config;
+    expect(cfg.Cmd).toEqual(["fastify", "start", "-l", "info", "dist/app.js"]);
+    expect(cfg.Env).toEqual(expect.arrayContaining(["FASTIFY_ADDRESS=0.0.0.0", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/app/node_modules/.bin"]));
+    const res = await runAndFetch(tag);
+    expect(res.body).toBe("hello from node-fastify-cli-ts uid=1000 port=5000 typescript=pruned\n");
+    expect(res.uid).toBe("1000");
+  });
+
+  it("another PORT at run time moves the server", async () => {
+    const res = await runAndFetch(tag, { port: 8080, env: { PORT: "8080" } });
+    expect(res.body).toContain("port=8080 typescript=pruned");
+  });
+});

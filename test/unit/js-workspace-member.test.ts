@@ -13,12 +13,12 @@ const json = (o: object) => JSON.stringify(o);
 describe("findJsWorkspace", () => {
   const npmRoot = { "package.json": json({ workspaces: ["packages/*", "apps/**"] }), "package-lock.json": "{}" };
   it.each([
-    [{ ...npmRoot, "packages/web/package.json": "{}" }, "packages/web", { root: "", member: "packages/web" }],
-    [{ ...npmRoot, "apps/a/b/package.json": "{}" }, "apps/a/b", { root: "", member: "apps/a/b" }],
-    [{ "package.json": json({ workspaces: ["pkg?"] }), "pkg1/package.json": "{}" }, "pkg1", { root: "", member: "pkg1" }],
-    [{ "package.json": json({ workspaces: ["{apps,libs}/*"] }), "libs/ui/package.json": "{}" }, "libs/ui", { root: "", member: "libs/ui" }],
-    [{ "pnpm-workspace.yaml": "packages:\n  - 'services/*'\n", "pnpm-lock.yaml": "", "package.json": "{}", "services/api/package.json": "{}" }, "services/api", { root: "", member: "services/api" }],
-    [{ "repo/package.json": json({ workspaces: { packages: ["libs/*"] } }), "repo/libs/x/package.json": "{}" }, "repo/libs/x", { root: "repo", member: "libs/x" }],
+    [{ ...npmRoot, "packages/web/package.json": "{}" }, "packages/web", { root: "", member: "packages/web", language: "nodejs" }],
+    [{ ...npmRoot, "apps/a/b/package.json": "{}" }, "apps/a/b", { root: "", member: "apps/a/b", language: "nodejs" }],
+    [{ "package.json": json({ workspaces: ["pkg?"] }), "pkg1/package.json": "{}" }, "pkg1", { root: "", member: "pkg1", language: "nodejs" }],
+    [{ "package.json": json({ workspaces: ["{apps,libs}/*"] }), "libs/ui/package.json": "{}" }, "libs/ui", { root: "", member: "libs/ui", language: "nodejs" }],
+    [{ "pnpm-workspace.yaml": "packages:\n  - 'services/*'\n", "pnpm-lock.yaml": "", "package.json": "{}", "services/api/package.json": "{}" }, "services/api", { root: "", member: "services/api", language: "nodejs" }],
+    [{ "repo/package.json": json({ workspaces: { packages: ["libs/*"] } }), "repo/libs/x/package.json": "{}" }, "repo/libs/x", { root: "repo", member: "libs/x", language: "nodejs" }],
   ])("%#: finds the workspace around %s", async (files, pp, want) => {
     expect(await findJsWorkspace(new MemoryContext(files as Record<string, string>), pp)).toEqual(want);
   });

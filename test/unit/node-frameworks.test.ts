@@ -88,6 +88,64 @@ describe("frameworks", () => {
   });
 });
 
+describe("documentation sites and React Router / Remix", () => {
+  it.each(["docusaurus start", "docusaurus serve --port 3000", "vitepress", "vitepress dev docs", "vitepress preview docs"])("%s is a development server", (s) => expect(isDevServerScript(s)).toBe(true));
+
+  it("Docusaurus (start = docusaurus start, a dev server on localhost) serves build/, or the build's --out-dir", async () => {
+    const docs = { scripts: { docusaurus: "docusaurus", start: "docusaurus start", build: "docusaurus build", serve: "docusaurus serve" }, dependencies: { "@docusaurus/core": "3.7.0", "@docusaurus/preset-classic": "3.7.0", react: "19" } };
+    const p = await plan({ "package.json": pkg(docs), "package-lock.json": "{}", "docusaurus.config.ts": "export default {};\n" });
+    expect([p.result.framework, p.runtime.cmd, servedDir(p)]).toEqual(["docusaurus", STATIC, "build"]);
+    expect(shells(p)).toContain("npm run build && { [ -d build ]");
+    const out = await plan({ "package.json": pkg({ ...docs, scripts: { ...docs.scripts, build: "docusaurus build --out-dir site" } }), "package-lock.json": "{}" });
+    expect(servedDir(out)).toBe("site");
+  });
+
+  it("VitePress (vitepress init: docs:build, no build script) builds through its script and serves <dir>/.vitepress/dist", async () => {
+    const p = await plan({ "package.json": pkg({ type: "module", devDependencies: { vitepress: "^1.6.3" }, scripts: { "docs:dev": "vitepress dev docs", "docs:build": "vitepress build docs", "docs:preview": "vitepress preview docs" } }), "package-lock.json": "{}" });
+    expect([p.result.framework, p.runtime.cmd, servedDir(p)]).toEqual(["vitepress", STATIC, "docs/.vitepress/dist"]);
+    expect(shells(p)).toContain("npm run docs:build && { [ -d docs/.vitepress/dist ]");
+    const root = await plan({ "package.json": pkg({ devDependencies: { vitepress: "1" }, scripts: { build: "vitepress build", dev: "vitepress" } }), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" });
+    expect([servedDir(root), shells(root)]).toEqual([".vitepress/dist", expect.stringContaining("pnpm run build && { [ -d .vitepress/dist ]")]);
+  });
+
+  const rr = { type: "module", scripts: { build: "react-router build", dev: "react-router dev", start: "react-router-serve ./build/server/index.js" }, dependencies: { "@react-router/node": "7", "@react-router/serve": "7", isbot: "5", react: "19", "react-dom": "19", "react-router": "7" }, devDependencies: { "@react-router/dev": "7", vite: "6" } };
+  it("React Router 7 (framework mode) runs its start script, and says it is react-router", async () => {
+    const p = await plan({ "package.json": pkg(rr), "package-lock.json": "{}", "react-router.config.ts": "export default {\n  // Server-side render by default, to enable SPA mode set this to `false`\n  ssr: true,\n} satisfies Config;\n" });
+    expect([p.result.framework, p.runtime.cmd]).toEqual(["react-router", ["npm", "start"]]);
+  });
+
+  it("React Router 7 SPA mode (ssr: false) writes no server build: build/client is served, not react-router-serve", async () => {
+    const p = await plan({ "package.json": pkg(rr), "package-lock.json": "{}", "react-router.config.ts": "import type { Config } from '@react-router/dev/config';\nexport default {\n  ssr: false,\n} satisfies Config;\n" });
+    expect([p.result.framework, p.runtime.cmd, servedDir(p)]).toEqual(["react-router", STATIC, "build/client"]);
+  });
+
+  it("Remix (Vite) without a start script runs remix-serve on the server build", async () => {
+    const p = await plan({ "package.json": pkg({ type: "module", scripts: { build: "remix vite:build", dev: "remix vite:dev" }, dependencies: { "@remix-run/node": "2", "@remix-run/react": "2", "@remix-run/serve": "2" }, devDependencies: { "@remix-run/dev": "2", vite: "5" } }), "package-lock.json": "{}", "vite.config.ts": "import { vitePlugin as remix } from '@remix-run/dev';\nexport default defineConfig({ plugins: [remix()] });\n" });
+    expect([p.result.framework, p.runtime.cmd]).toEqual(["remix", ["node_modules/.bin/remix-serve", "build/server/index.js"]]);
+  });
+
+  it("Qwik City with a Node.js adapter (qwik add express / node-server) runs its serve entry; with the static adapter dist/ is served", async () => {
+    const qwik = (adapter: string, serve?: string) => pkg({ type: "module", scripts: { build: "qwik build", "build.client": "vite build", "build.server": `vite build -c adapters/${adapter}/vite.config.ts`, dev: "vite --mode ssr", start: "vite --open --mode ssr", ...(serve ? { serve } : {}), qwik: "qwik" }, devDependencies: { "@builder.io/qwik": "1.13", "@builder.io/qwik-city": "1.13", vite: "5" } });
+    const express = await plan({ "package.json": qwik("express", "node server/entry.express"), "package-lock.json": "{}" });
+    expect([express.result.framework, express.runtime.cmd]).toEqual(["qwik", ["node", "server/entry.express"]]);
+    const st = await plan({ "package.json": qwik("static"), "package-lock.json": "{}" });
+    expect([st.result.framework, st.runtime.cmd, servedDir(st)]).toEqual(["qwik", STATIC, "dist"]);
+  });
+
+  it("Medusa v2: medusa build writes a standalone .medusa/server, which is what starts (the root's medusa start needs the TypeScript loaders pruned with dev dependencies)", async () => {
+    const medusa = { scripts: { build: "medusa build", seed: "medusa exec ./src/scripts/seed.ts", start: "medusa start", dev: "medusa develop" }, dependencies: { "@medusajs/framework": "2.7.1", "@medusajs/medusa": "2.7.1", "@medusajs/cli": "2.7.1" }, devDependencies: { "@swc/core": "1.5.7", "ts-node": "10", typescript: "5" } };
+    const p = await plan({ "package.json": pkg(medusa), "yarn.lock": "# yarn lockfile v1\n" });
+    expect([p.result.framework, p.result.runCommand]).toEqual(["medusa", "cd .medusa/server && exec medusa start"]);
+    expect(p.runtime.env).toContainEqual(["PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/app/node_modules/.bin"]);
+    expect(shells(p)).toContain("yarn run build && yarn install --production");
+  });
+
+  it("Vue CLI's outputDir (vue.config.js) is served", async () => {
+    const p = await plan({ "package.json": pkg({ scripts: { serve: "vue-cli-service serve", build: "vue-cli-service build" }, devDependencies: { "@vue/cli-service": "5" } }), "package-lock.json": "{}", "vue.config.js": "const { defineConfig } = require('@vue/cli-service')\nmodule.exports = defineConfig({ transpileDependencies: true, outputDir: 'public_html' })\n" });
+    expect([p.result.framework, servedDir(p)]).toEqual(["vue-cli", "public_html"]);
+  });
+});
+
 describe("Nx workspaces", () => {
   it("without a build script, nx builds every project's build target", async () => {
     const p = await plan({ "package.json": pkg({ scripts: {}, devDependencies: { nx: "20" } }), "nx.json": "{}", "package-lock.json": "{}" });
@@ -106,6 +164,8 @@ describe("every file the new rules read is declared (the gateway loads only decl
     ["sveltekit", { "package.json": pkg({ scripts: { build: "vite build" }, devDependencies: { "@sveltejs/kit": "2" } }), "svelte.config.js": "" }],
     ["astro", { "package.json": pkg({ scripts: { build: "astro build" }, dependencies: { astro: "5" } }), "astro.config.mjs": "" }],
     ["vite", { "package.json": pkg({ scripts: { build: "vite build" }, devDependencies: { vite: "6" } }), "vite.config.ts": "" }],
+    ["react-router", { "package.json": pkg({ scripts: { build: "react-router build" }, devDependencies: { "@react-router/dev": "7" } }), "react-router.config.ts": "" }],
+    ["vue-cli", { "package.json": pkg({ scripts: { build: "vue-cli-service build" }, devDependencies: { "@vue/cli-service": "5" } }), "vue.config.js": "" }],
     ["staticfile + mise + nx", { Staticfile: "root: .\n", "mise.toml": "[tools]\n", ".tool-versions": "", "nx.json": "{}", "package.json": pkg({ devDependencies: { nx: "20" } }) }],
     ["bun + node", { "package.json": pkg({ scripts: { start: "node server.js" }, dependencies: { next: "15" } }), "bun.lock": "{}", ".nvmrc": "22\n", "next.config.ts": "" }],
     ["node + bun", { "package.json": pkg({ scripts: { start: "bun server.ts" } }), "package-lock.json": "{}", ".bun-version": "1.2.23\n", Procfile: "web: bun server.ts\n" }],

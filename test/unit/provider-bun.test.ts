@@ -171,8 +171,11 @@ describe("bun install, build, prune", () => {
 describe("bun start command", () => {
   it.each([
     ["start script", { "package.json": pkg({ scripts: { start: "bun x.ts" }, main: "m.ts" }), "index.ts": "" }, "bun run start", ["bun", "run", "start"]],
-    ["main", { "package.json": pkg({ main: "lib/app.ts", module: "mod.ts" }), "index.ts": "" }, "bun lib/app.ts", ["bun", "lib/app.ts"]],
-    ["module", { "package.json": pkg({ module: "src/mod.ts" }), "index.ts": "" }, "bun src/mod.ts", ["bun", "src/mod.ts"]],
+    ["main", { "package.json": pkg({ main: "lib/app.ts", module: "mod.ts" }), "lib/app.ts": "", "mod.ts": "", "index.ts": "" }, "bun lib/app.ts", ["bun", "lib/app.ts"]],
+    ["module", { "package.json": pkg({ module: "src/mod.ts" }), "src/mod.ts": "", "index.ts": "" }, "bun src/mod.ts", ["bun", "src/mod.ts"]],
+    // bun create elysia: "module": "src/index.js", the source is src/index.ts (and there is no start script).
+    ["module's TypeScript twin", { "package.json": pkg({ module: "src/index.js", scripts: { dev: "bun run --watch src/index.ts" } }), "src/index.ts": "" }, "bun src/index.ts", ["bun", "src/index.ts"]],
+    ["main the build writes", { "package.json": pkg({ main: "dist/server.js", scripts: { build: "bun build src/server.ts --outdir dist --target bun" } }), "src/server.ts": "" }, "bun dist/server.js", ["bun", "dist/server.js"]],
     ["index.ts", { "package.json": pkg(), "index.ts": "", "server.ts": "" }, "bun index.ts", ["bun", "index.ts"]],
     ["server.ts before index.js", { "package.json": pkg(), "server.ts": "", "index.js": "" }, "bun server.ts", ["bun", "server.ts"]],
     ["src/index.ts", { "package.json": pkg(), "src/index.ts": "" }, "bun src/index.ts", ["bun", "src/index.ts"]],
@@ -182,6 +185,11 @@ describe("bun start command", () => {
     expect(p.result.runCommand).toBe(command);
     expect(p.runtime.cmd).toEqual(cmd);
     expect(p.warnings).toEqual([]);
+  });
+  it("a main that no file and no build provides: the entry file that exists, with a warning", async () => {
+    const p = await mem({ "bun.lock": "{}", "package.json": pkg({ main: "index.js" }), "server.ts": "" });
+    expect(p.result.runCommand).toBe("bun server.ts");
+    expect(p.warnings.join("\n")).toMatch(/package.json "main" names index.js, which does not exist/);
   });
   it("nothing to start → bun index.ts with a warning", async () => {
     const p = await mem({ "bun.lock": "{}", "package.json": pkg() });
@@ -194,6 +202,54 @@ describe("bun start command", () => {
     expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", "bun web.ts --port $PORT"]);
     expect(p.result.processes.workers).toEqual([{ name: "worker", command: "bun worker.ts" }]);
     expect((await mem(files, { RUN_COMMAND: "bun other.ts" })).runtime.cmd).toEqual(["bun", "other.ts"]);
+  });
+});
+
+describe("bun: frameworks follow the Node.js rules", () => {
+  it("VitePress with bun.lock: its docs:build script runs, <dir>/.vitepress/dist is served", async () => {
+    const p = await mem({ "bun.lock": "{}", "package.json": pkg({ devDependencies: { vitepress: "1.6.3" }, scripts: { "docs:dev": "vitepress dev docs", "docs:build": "vitepress build docs" } }) });
+    expect(run(p, "build")?.shell).toBe("bun run docs:build");
+    expect([p.runtime.cmd, p.runtime.copies[0]!.src]).toEqual([["bun", "/opt/migetpacks/serve-static.cjs", "/app"], "/build/docs/.vitepress/dist"]);
+  });
+  it("React Router 7 in SPA mode with bun.lock: build/client is served, not react-router-serve", async () => {
+    const p = await mem({ "bun.lock": "{}", "package.json": pkg({ scripts: { build: "react-router build", start: "react-router-serve ./build/server/index.js" }, dependencies: { "@react-router/serve": "7" }, devDependencies: { "@react-router/dev": "7" } }), "react-router.config.ts": "export default { ssr: false };\n" });
+    expect(p.runtime.copies[0]!.src).toBe("/build/build/client");
+  });
+});
+
+describe("a member of a Bun workspace (PROJECT_PATH): installed and built at the root with bun.lock", () => {
+  // create-better-t-stack's shape: Bun workspaces, Turborepo, a Hono server in apps/server, a Vite app in apps/web.
+  const mono = (root: object = {}, server: object = {}) => ({
+    "package.json": pkg({ name: "my-app", private: true, workspaces: ["apps/*", "packages/*"], scripts: { dev: "turbo dev", build: "turbo build" }, devDependencies: { turbo: "^2.5.4" }, packageManager: "bun@1.2.19", ...root }),
+    "bun.lock": "{}",
+    "turbo.json": "{}",
+    "apps/server/package.json": pkg({ name: "server", main: "src/index.ts", type: "module", scripts: { build: "tsdown", dev: "bun run --hot src/index.ts", start: "bun run dist/index.js" }, dependencies: { hono: "^4.8.2", "@my-app/db": "workspace:*" }, devDependencies: { tsdown: "^0.14", "@types/bun": "^1.2.6" }, ...server }),
+    "apps/server/src/index.ts": "",
+    "apps/web/package.json": pkg({ name: "web", scripts: { build: "vite build" }, devDependencies: { vite: "6" } }),
+    "packages/db/package.json": pkg({ name: "@my-app/db", main: "src/index.ts" }),
+  });
+  it("bun at the root, the member built with the repo's turbo, started in its folder", async () => {
+    const p = await mem(mono(), { PROJECT_PATH: "apps/server" });
+    expect([p.result.language, p.projectPath]).toEqual(["bun", ""]);
+    expect(run(p, "install")?.shell).toBe("bun install --frozen-lockfile");
+    expect((steps(p).at(-1) as RunStep).shell).toBe("TURBO_TELEMETRY_DISABLED=1 bun x turbo run build --filter=server... --env-mode=loose && rm -rf node_modules && bun install --production --frozen-lockfile");
+    expect(p.runtime).toMatchObject({ workdir: "/app/apps/server", cmd: ["bun", "run", "start"] });
+  });
+  it("without turbo: the member's build script in its folder; without a start script, its main", async () => {
+    const files = mono({ scripts: {}, devDependencies: {}, packageManager: undefined }, { scripts: { build: "tsdown" } });
+    const p = await mem(files, { PROJECT_PATH: "apps/server" });
+    expect((steps(p).at(-1) as RunStep).shell).toBe("cd apps/server && bun run build && rm -rf node_modules && bun install --production --frozen-lockfile");
+    expect(p.runtime.cmd).toEqual(["bun", "src/index.ts"]);
+  });
+  it("a member that does not look like Bun (no @types/bun) is still a Bun workspace's", async () => {
+    const files = mono({}, { devDependencies: { tsdown: "^0.14" } });
+    expect((await mem(files, { PROJECT_PATH: "apps/server" })).result.language).toBe("bun");
+  });
+  it("a Bun-typed member of an npm workspace is built by Node.js at the root", async () => {
+    const files: Record<string, string> = { ...mono({ packageManager: "npm@10.9.2" }), "package-lock.json": "{}" };
+    delete files["bun.lock"];
+    const p = await mem(files, { PROJECT_PATH: "apps/server" });
+    expect([p.result.language, p.runtime.workdir]).toEqual(["nodejs", "/app/apps/server"]);
   });
 });
 
@@ -215,6 +271,11 @@ describe("bun under USE_DHI (no shell in the runtime)", () => {
 });
 
 describe("bun runtime", () => {
+  it("Prisma on Bun: OpenSSL in the slim runtime (its engines link libssl)", async () => {
+    const p = await mem({ "bun.lock": "{}", "package.json": pkg({ scripts: { start: "bun src/index.ts" }, dependencies: { elysia: "1", "@prisma/client": "6" }, devDependencies: { prisma: "6" } }) });
+    expect(p.runtime.packages).toEqual(["openssl"]);
+    expect((await mem({ "bun.lock": "{}", "package.json": pkg({ dependencies: { hono: "4" } }), "index.ts": "" })).runtime.packages).toEqual([]);
+  });
   it("slim image, /app, uid 1000, PORT, tests excluded", async () => {
     const p = await plan(fixture("bun-basic"), { PORT: "8080" });
     expect(p.runtime).toMatchObject({ image: `oven/bun:${p.result.version}-slim`, user: "1000:1000", workdir: "/app", port: 8080 });
@@ -241,6 +302,14 @@ describe("bun reads only declared paths", () => {
     const rec = new RecordingContext(new MemoryContext(files));
     await buildPlan(rec, {});
     expect([...rec.paths].filter((p) => !isDeclaredRead(p, declared))).toEqual([]);
+  });
+  it("main and module, and their TypeScript twins, are read in the second pass (followUp)", async () => {
+    const files = { "package.json": pkg({ main: "./dist/app.js", module: "src/index.js" }), "bun.lock": "{}", "src/index.ts": "" };
+    const follow = await bunProvider.followUp!(new MemoryContext(files), {});
+    expect(follow).toEqual(expect.arrayContaining(["dist/app.js", "dist/app.ts", "src/index.js", "src/index.ts", "src/index.tsx"]));
+    const rec = new RecordingContext(new MemoryContext(files));
+    await buildPlan(rec, {});
+    expect([...rec.paths].filter((p) => !isDeclaredRead(p, [...declared, ...follow]))).toEqual([]);
   });
   it("every entry candidate and marker is declared", () => {
     for (const f of ["bun.lock", "bun.lockb", "bunfig.toml", ".bun-version", "package.json", "index.ts", "src/server.ts"]) expect(bunProvider.reads).toContain(f);

@@ -185,6 +185,49 @@ describe("deno start command", () => {
   });
 });
 
+describe("deno servers listen on PORT (Deno.serve's default is port 8000)", () => {
+  const WRAP = 'export DENO_SERVE_ADDRESS="${DENO_SERVE_ADDRESS:-tcp:0.0.0.0:${PORT:-5000}}"; exec "$@"';
+  it("Hono's Deno template (Deno.serve(app.fetch), no port): DENO_SERVE_ADDRESS follows PORT when the container starts", async () => {
+    const p = await mem({ "deno.json": JSON.stringify({ imports: { hono: "jsr:@hono/hono@^4.7.8" }, tasks: { start: "deno run --allow-net main.ts" } }), "deno.lock": "{}", "main.ts": "import { Hono } from 'hono';\nconst app = new Hono();\nDeno.serve(app.fetch);\n" });
+    expect(p.runtime.entrypoint).toEqual(["/bin/sh", "-c", WRAP, "sh"]);
+    expect(p.runtime.cmd).toEqual(["deno", "task", "start"]);
+    expect(p.result.runCommand).toBe("deno task start");
+  });
+  it("another PORT at build time is the default of the address too", async () => {
+    const p = await mem({ "deno.json": "{}", "main.ts": "" }, { PORT: "8080" });
+    expect(p.runtime.entrypoint![2]).toContain("tcp:0.0.0.0:${PORT:-8080}");
+  });
+  it("USE_DHI (no shell): the address is fixed at build time, in the image's env", async () => {
+    const p = await plan(fixture("deno-basic"), { USE_DHI: "true" });
+    expect(p.runtime.entrypoint).toBeUndefined();
+    expect(p.runtime.env).toContainEqual(["DENO_SERVE_ADDRESS", "tcp:0.0.0.0:5000"]);
+  });
+});
+
+describe("deno start: `deno serve` apps, Fresh", () => {
+  it("deno init --serve (export default { fetch }, a dev task running deno serve): deno serve, not deno run (which exits)", async () => {
+    const p = await mem({ "deno.json": JSON.stringify({ tasks: { dev: "deno serve --watch -R main.ts" } }), "main.ts": "export default {\n  fetch(req) { return new Response('hi'); },\n} satisfies Deno.ServeDefaultExport;\n" });
+    expect(p.result.runCommand).toBe("deno serve --allow-net --allow-env --allow-read main.ts");
+    expect(run(p, "cache")?.shell).toBe("deno cache main.ts");
+  });
+  it("Hono with export default app: deno serve; an entry that calls Deno.serve itself: deno run", async () => {
+    expect((await mem({ "deno.json": "{}", "main.ts": "import { Hono } from 'npm:hono';\nconst app = new Hono();\nexport default app;\n" })).result.runCommand).toBe("deno serve --allow-net --allow-env --allow-read main.ts");
+    expect((await mem({ "deno.json": "{}", "main.ts": "export default function x() {}\nDeno.serve(() => new Response('x'));\n" })).result.runCommand).toBe(`${RUN} main.ts`);
+  });
+  it("Fresh 1.x: start is the dev server (dev.ts --watch); the build's output runs with the preview task (main.ts)", async () => {
+    const tasks = { start: "deno run -A --watch=static/,routes/ dev.ts", build: "deno run -A dev.ts build", preview: "deno run -A main.ts" };
+    const p = await mem({ "deno.json": JSON.stringify({ lock: false, tasks, imports: { $fresh: "./vendor/fresh/" } }), "main.ts": "", "dev.ts": "" });
+    expect(p.result.runCommand).toBe("deno task preview");
+    expect(names(p).slice(-2)).toEqual(["build", "cache modules"]);
+    expect(run(p, "cache")?.shell).toBe("deno cache main.ts");
+  });
+  it("a start task that watches, with no preview task: run as written, with a warning", async () => {
+    const p = await mem({ "deno.json": JSON.stringify({ tasks: { start: "deno run -A --watch main.ts" } }), "main.ts": "" });
+    expect(p.result.runCommand).toBe("deno task start");
+    expect(p.warnings.join("\n")).toMatch(/--watch/);
+  });
+});
+
 describe("deno runtime and fixtures", () => {
   it("denoland/deno for both stages, /app, uid 1000, PORT", async () => {
     const p = await plan(fixture("deno-basic"));

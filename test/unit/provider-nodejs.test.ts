@@ -182,6 +182,58 @@ describe("node runtime", () => {
   });
 });
 
+describe("dependency CLIs at run time (node_modules/.bin on PATH, as on Heroku)", () => {
+  const pathOf = (p: BuildPlan) => p.runtime.env.find(([k]) => k === "PATH")?.[1];
+  it.each([
+    ["Procfile web: a dependency's CLI", { "package.json": pkg({ dependencies: { pm2: "5" } }), "package-lock.json": "{}", Procfile: "web: pm2-runtime start ecosystem.config.js\n" }],
+    ["Procfile release: prisma migrate deploy", { "package.json": pkg({ scripts: { start: "node index.js" }, dependencies: { prisma: "6" } }), "package-lock.json": "{}", Procfile: "web: npm start\nrelease: prisma migrate deploy\n" }],
+    ["a start script that compiles first, then runs fastify", { "package.json": pkg({ scripts: { start: "npm run build:ts && fastify start dist/app.js", "build:ts": "tsc" }, dependencies: { "fastify-cli": "7" }, devDependencies: { typescript: "5" } }), "package-lock.json": "{}" }],
+  ] as [string, Record<string, string>][])("%s", async (_n, files) => {
+    expect(pathOf(await mem(files))).toBe("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/app/node_modules/.bin");
+  });
+  it("RUN_COMMAND too; a pnpm member also gets its own folder's bins", async () => {
+    expect(pathOf(await mem({ "package.json": pkg(), "package-lock.json": "{}" }, { RUN_COMMAND: "next start -p $PORT" }))).toMatch(/:\/app\/node_modules\/\.bin$/);
+    const ws = { "package.json": pkg({ private: true }), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n", "pnpm-workspace.yaml": "packages:\n  - apps/*\n", "apps/web/package.json": pkg({ name: "web", scripts: { build: "next build" }, dependencies: { next: "15" } }), "apps/web/Procfile": "web: next start\n" };
+    expect(pathOf(await mem(ws, { PROJECT_PATH: "apps/web" }))).toBe("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/app/apps/web/node_modules/.bin:/app/node_modules/.bin");
+  });
+  it("commands that run node, npm or a path need no PATH of their own", async () => {
+    for (const web of ["node server.js", "npm start", "./bin/www", "node_modules/.bin/next start", "NODE_ENV=production node x.js"]) {
+      expect(pathOf(await mem({ "package.json": pkg(), "package-lock.json": "{}" }, { RUN_COMMAND: web }))).toBeUndefined();
+    }
+  });
+});
+
+describe("listening on every interface", () => {
+  const env = (p: BuildPlan) => Object.fromEntries(p.runtime.env);
+  it("fastify-cli listens on localhost unless FASTIFY_ADDRESS says otherwise (outside Docker's /.dockerenv)", async () => {
+    const p = await mem({ "package.json": pkg({ scripts: { start: "fastify start -l info app.js" }, dependencies: { fastify: "5", "fastify-cli": "7" } }), "package-lock.json": "{}" });
+    expect(env(p)).toMatchObject({ FASTIFY_ADDRESS: "0.0.0.0", HOST: "0.0.0.0" });
+    expect(env(await mem({ "package.json": pkg({ scripts: { start: "node app.js" }, dependencies: { fastify: "5" } }), "package-lock.json": "{}" })).FASTIFY_ADDRESS).toBeUndefined();
+  });
+});
+
+describe("shared libraries native modules load at run time (the slim runtime has none of them)", () => {
+  it.each([
+    ["Prisma's engines need OpenSSL (node:*-slim has no libssl)", { dependencies: { "@prisma/client": "6" }, devDependencies: { prisma: "6" } }, ["openssl"]],
+    ["pg-native links libpq", { dependencies: { pg: "8", "pg-native": "3" } }, ["libpq5"]],
+    ["both", { dependencies: { "@prisma/client": "6", libpq: "1" } }, ["libpq5", "openssl"]],
+    ["bcrypt, sharp, better-sqlite3 bundle theirs", { dependencies: { bcrypt: "5", sharp: "0.33", "better-sqlite3": "11" } }, []],
+  ] as [string, object, string[]][])("%s", async (_n, deps, packages) => {
+    const p = await mem({ "package.json": pkg({ scripts: { start: "node index.js" }, ...deps }), "package-lock.json": "{}" });
+    expect(p.runtime.packages).toEqual(packages);
+  });
+  it("a Next.js standalone server with Prisma needs OpenSSL too; a static site ships no node_modules", async () => {
+    const standalone = await mem({ "package.json": pkg({ scripts: { build: "next build", start: "next start" }, dependencies: { next: "15", "@prisma/client": "6" } }), "package-lock.json": "{}", "next.config.js": "module.exports = { output: 'standalone' };\n" });
+    expect(standalone.runtime.packages).toEqual(["openssl"]);
+    const site = await mem({ "package.json": pkg({ scripts: { build: "vite build" }, devDependencies: { vite: "6", prisma: "6" } }), "package-lock.json": "{}" });
+    expect(site.runtime.packages).toEqual([]);
+  });
+  it("USE_DHI: the hardened image has no package manager; the build is not refused for them", async () => {
+    const p = await mem({ "package.json": pkg({ scripts: { start: "node index.js" }, dependencies: { "@prisma/client": "6" } }), "package-lock.json": "{}" }, { USE_DHI: "true" });
+    expect(p.runtime.packages).toEqual([]);
+  });
+});
+
 describe("corepack step", () => {
   const prepare = (p: BuildPlan) => steps(p).find((s) => s.kind === "run" && s.name.startsWith("prepare ")) as RunStep | undefined;
   it.each([
@@ -246,6 +298,38 @@ describe("workspaces (installed at the root)", () => {
     expect((steps(p)[0] as CopyStep).include).toEqual(["package.json", "package-lock.json", "packages/*/package.json", "patches/**"]);
     expect(buildStep(p)?.shell).toBe("npm run build && npm prune --omit=dev");
     expect(p.runtime.cmd).toEqual(["npm", "start"]);
+  });
+});
+
+describe("Turborepo (turbo.json, turbo and packageManager at the root)", () => {
+  const root = (pm: string, extra: Record<string, string>) => ({
+    "package.json": pkg({ name: "mono", private: true, workspaces: ["apps/*", "packages/*"], scripts: { build: "turbo run build", dev: "turbo run dev" }, devDependencies: { turbo: "^2.5.0" }, packageManager: pm }),
+    "turbo.json": JSON.stringify({ tasks: { build: { dependsOn: ["^build"], outputs: ["dist/**"] } } }),
+    "apps/api/package.json": pkg({ name: "api", scripts: { build: "tsc", start: "node dist/index.js" }, dependencies: { "@repo/shared": "*" } }),
+    "apps/web/package.json": pkg({ name: "web", scripts: { build: "vite build" } }),
+    "packages/shared/package.json": pkg({ name: "@repo/shared", main: "dist/index.js", scripts: { build: "tsc" } }),
+    ...extra,
+  });
+  const build = (p: BuildPlan) => buildStep(p)?.shell ?? "";
+  it("a member builds with turbo: its dependencies first (npm runs workspaces in glob order, apps/* before packages/*), nothing else", async () => {
+    const p = await mem(root("npm@10.9.2", { "package-lock.json": "{}" }), { PROJECT_PATH: "apps/api" });
+    expect(build(p)).toBe("TURBO_TELEMETRY_DISABLED=1 npm exec -- turbo run build --filter=api... --env-mode=loose && npm prune --omit=dev");
+    expect(p.runtime).toMatchObject({ workdir: "/app/apps/api", cmd: ["npm", "start"] });
+  });
+  it("pnpm and yarn run the repo's turbo too", async () => {
+    const pn = await mem(root("pnpm@9.0.0", { "pnpm-lock.yaml": "lockfileVersion: '9.0'\n", "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n" }), { PROJECT_PATH: "apps/web" });
+    expect(build(pn)).toMatch(/^TURBO_TELEMETRY_DISABLED=1 pnpm exec turbo run build --filter=web\.\.\. --env-mode=loose && pnpm install --prod/);
+    const y = await mem(root("yarn@1.22.22", { "yarn.lock": "# yarn lockfile v1\n" }), { PROJECT_PATH: "apps/web" });
+    expect(build(y)).toMatch(/^TURBO_TELEMETRY_DISABLED=1 yarn turbo run build --filter=web\.\.\. --env-mode=loose && yarn install --production/);
+  });
+  it("without packageManager turbo refuses to run: the package manager's own member build", async () => {
+    const files = root("npm@10.9.2", { "package-lock.json": "{}" });
+    files["package.json"] = pkg({ name: "mono", private: true, workspaces: ["apps/*", "packages/*"], devDependencies: { turbo: "2" } });
+    expect(build(await mem(files, { PROJECT_PATH: "apps/api" }))).toMatch(/^npm run build --workspaces --if-present/);
+  });
+  it("the workspace root itself, with no start script: the warning names PROJECT_PATH and the workspaces", async () => {
+    const p = await mem(root("npm@10.9.2", { "package-lock.json": "{}" }));
+    expect(p.warnings.join("\n")).toMatch(/workspace root \(apps\/\*, packages\/\*\).*PROJECT_PATH/);
   });
 });
 

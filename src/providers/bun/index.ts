@@ -18,13 +18,17 @@ import { nodeVersion } from "../nodejs/node-version.js";
 import { NEXT_CONFIG_FILES } from "../nodejs/nextjs.js";
 import { BUN_WITH_NODE_PATH, nodeInstallStep, NODE_PREFIX, usesNode } from "./node-beside.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
+import { runtimeLibraries } from "../nodejs/system-libs.js";
+import { findJsWorkspace } from "../nodejs/workspace-root.js";
+import { BUN_LOCKFILES } from "./lockfiles.js";
+import { shellQuote } from "../../kit/shell.js";
 
 const BunSettings = z.object({
   BUN_VERSION: z.string().trim().optional(),
 });
 
 export const BUN_MARKERS = ["bun.lock", "bun.lockb", "bunfig.toml", ".bun-version"] as const;
-export const BUN_LOCKFILES = ["bun.lock", "bun.lockb"];
+export { BUN_LOCKFILES } from "./lockfiles.js";
 /** Copied with the manifest before install: they change what `bun install` does (registries, scopes, auth). */
 const CONFIG_FILES = ["bunfig.toml", ".npmrc"];
 /** Tried in order when package.json names no start script, main or module (the original's list, plus src/server.ts and the .js twins). */
@@ -53,12 +57,21 @@ export interface BunFacts {
   installFiles: string[];
   /** First of BUN_ENTRY_FILES that exists. */
   entry?: string;
+  /**
+   * package.json `main` (else `module`): the file, or its TypeScript twin when only that exists
+   * (bun create elysia writes "module": "src/index.js" beside src/index.ts); `exists` false when neither does.
+   */
+  pkgEntry?: { field: "main" | "module"; path: string; exists: boolean };
   /** A static site (SPA build): its output is served by migetpacks' small server, run by bun. */
   staticSite?: StaticSite;
   /** A framework's production server (e.g. Nitro's node .output/server/index.mjs) when there is no start script. */
   frameworkServer?: { framework: string; command: string };
   /** Real Node.js installed next to Bun, when the app runs node. */
   node?: { version: string; source: string };
+  /** The framework's own build script when there is no `build` (VitePress's docs:build). */
+  frameworkBuild?: string;
+  /** A Turborepo turbo can run (turbo.json, turbo, packageManager): a workspace member builds with it. */
+  turbo?: boolean;
 }
 
 export const bunProvider: Provider<BunFacts> = {
@@ -71,7 +84,15 @@ export const bunProvider: Provider<BunFacts> = {
   ownsAssets: true,
   options: Object.keys(BunSettings.shape),
   markers: BUN_MARKERS,
-  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES, ...TOOL_VERSION_FILES, ...FRAMEWORK_FILES, ...NEXT_CONFIG_FILES, ".nvmrc", ".node-version", "Procfile"],
+  reads: ["package.json", ...BUN_MARKERS, ".npmrc", ...BUN_ENTRY_FILES, ...TOOL_VERSION_FILES, ...FRAMEWORK_FILES, ...NEXT_CONFIG_FILES, ".nvmrc", ".node-version", "Procfile", "turbo.json"],
+  // A member of a Bun (or npm, pnpm, Yarn) workspace builds from its root, with the root's lockfile.
+  workspaceRoot: (root, projectPath) => findJsWorkspace(root, projectPath),
+
+  // package.json main / module and their TypeScript twins: paths the manifest names.
+  async followUp(ctx) {
+    const pkg = (await readJson(ctx, "package.json").catch(() => undefined)) as { main?: unknown; module?: unknown } | undefined;
+    return [pkg?.main, pkg?.module].flatMap((f) => (typeof f === "string" ? entryCandidates(f) : []));
+  },
 
   async matches(ctx) {
     for (const m of BUN_MARKERS) if (await isFile(ctx, m)) return true;
@@ -107,6 +128,8 @@ export const bunProvider: Provider<BunFacts> = {
       lockfile: lockfiles[0],
       installFiles: pkg ? ["package.json", ...lockfiles, ...(await present(CONFIG_FILES))] : [],
       entry,
+      pkgEntry: await pkgEntry(ctx, pkg),
+      turbo: !!pkg && (await isFile(ctx, "turbo.json")) && (pkg.dependencies?.turbo !== undefined || pkg.devDependencies?.turbo !== undefined) && typeof pkg.packageManager === "string",
       ...(pkg ? await webFacts(ctx, pkg, args) : {}),
     };
   },
@@ -171,14 +194,32 @@ export async function bunVersion(ctx: BuildContext, arg: string | undefined, pkg
   return { version: defaultBunVersion(), source: "default" };
 }
 
+/** `./src/index.js` → src/index.js and its twins src/index.ts, .tsx, .mts, .cts (a path out of the app: none). */
+export function entryCandidates(file: string): string[] {
+  const f = file.trim().replace(/^\.\//, "");
+  if (!f || f.startsWith("/") || f.split("/").includes("..")) return [];
+  const base = f.replace(/\.(?:[cm]?js|jsx)$/, "");
+  const twins = base === f ? (/\.[cm]?tsx?$/.test(f) ? [] : [`${f}.ts`, `${f}.js`]) : ["ts", "tsx", "mts", "cts"].map((e) => `${base}.${e}`);
+  return [f, ...twins];
+}
+
+async function pkgEntry(ctx: BuildContext, pkg: BunPackageJson | undefined): Promise<BunFacts["pkgEntry"]> {
+  const field = pkg?.main ? "main" : pkg?.module ? "module" : undefined;
+  if (!field) return undefined;
+  const candidates = entryCandidates(pkg![field]!);
+  for (const c of candidates) if (await isFile(ctx, c)) return { field, path: c, exists: true };
+  return { field, path: candidates[0] ?? pkg![field]!, exists: false };
+}
+
 function hasEntries(rec: Record<string, string> | undefined): boolean {
   return rec !== undefined && Object.keys(rec).length > 0;
 }
 
-function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInput {
+function planBun({ facts, common, procfile, member }: PlanInput<BunFacts>): BuildPlanInput {
   const { pkg } = facts;
   const warnings: string[] = [];
   const scripts = pkg?.scripts ?? {};
+  const memberPkg = member?.pkg as BunPackageJson | undefined;
   const hasDeps = !!pkg && ([pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies, pkg.peerDependencies].some(hasEntries) || pkg.workspaces !== undefined);
   // bun treats a lockfile with nothing in it as out of date (it deletes it), so
   // --frozen-lockfile is only meaningful when there is something to lock.
@@ -193,11 +234,11 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
   // install from the whole source then.
   else if (pkg.workspaces !== undefined || pkg.patchedDependencies !== undefined) steps.push(copySource, install);
   else steps.push({ kind: "copy", name: "copy package manifests", from: "context", paths: facts.installFiles, dest: "/build" }, install, copySource);
-  const build = common.buildCommand ?? (scripts.build !== undefined ? "bun run build" : undefined);
+  const build = common.buildCommand ?? (member ? memberBuild(member.dir, memberPkg, facts.turbo) : scripts.build !== undefined ? "bun run build" : facts.frameworkBuild);
   // `bun install --production` leaves already-installed dev dependencies in place
   // (oven-sh/bun#11091): reinstall from the cache mount into a fresh node_modules.
   // A static site ships only its build output: nothing to prune.
-  const prune = pkg && !facts.staticSite && hasEntries(pkg.devDependencies) ? `rm -rf node_modules && bun install --production${frozen}` : undefined;
+  const prune = pkg && !facts.staticSite && (hasEntries(pkg.devDependencies) || hasEntries(memberPkg?.devDependencies)) ? `rm -rf node_modules && bun install --production${frozen}` : undefined;
   // Nothing to build and the install ran from the manifests alone: the prune needs no source
   // either, so it runs before the source copy and a source-only change re-runs nothing.
   const pruneEarly = prune !== undefined && !build && steps.at(-1) === copySource && steps.includes(install);
@@ -209,7 +250,7 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
     steps.push(buildStep);
   }
 
-  const web = selectWebCommand(common.runCommand, procfile, defaultStart(facts, warnings));
+  const web = selectWebCommand(common.runCommand, procfile, member ? memberStart(member.dir, memberPkg, warnings) : defaultStart(facts, warnings));
   if (facts.node) steps.unshift(nodeInstallStep(facts.node.version));
   const site = facts.staticSite;
 
@@ -241,7 +282,8 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
     runtime: {
       image: `oven/bun:${facts.version.version}-slim`,
       user: "1000:1000",
-      workdir: "/app",
+      // A workspace member starts in its own folder; the whole workspace (node_modules, siblings) ships.
+      workdir: member ? `/app/${member.dir}` : "/app",
       env: [
         ["NODE_ENV", "production"],
         ["PORT", String(common.port)],
@@ -259,6 +301,8 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
         ...(facts.node ? [{ stage: "build", src: `${NODE_PREFIX}/bin/node`, dest: "/usr/local/bin/node", exclude: [] }] : []),
       ],
       files: site ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : undefined,
+      // Libraries of native modules (Prisma's OpenSSL); the hardened runtime has no package manager.
+      packages: site || common.useDhi ? undefined : runtimeLibraries([pkg, memberPkg]),
       cmd: commandArgv(web.command),
       port: common.port,
       shell: true,
@@ -267,15 +311,32 @@ function planBun({ facts, common, procfile }: PlanInput<BunFacts>): BuildPlanInp
   };
 }
 
+/** A member's build: with the repo's turbo (the member and what it depends on), else its own build script in its folder. */
+function memberBuild(dir: string, m: BunPackageJson | undefined, turbo: boolean | undefined): string | undefined {
+  const name = typeof m?.name === "string" ? m.name : undefined;
+  if (turbo && name) return `TURBO_TELEMETRY_DISABLED=1 bun x turbo run build ${shellQuote(`--filter=${name}...`)} --env-mode=loose`;
+  return m?.scripts?.build !== undefined ? `cd ${shellQuote(dir)} && bun run build` : undefined;
+}
+
+/** A member's start script (in its folder), else its main or module. */
+function memberStart(dir: string, m: BunPackageJson | undefined, warnings: string[]): string {
+  if (m?.scripts?.start) return "bun run start";
+  const main = m?.main ?? m?.module;
+  if (main) return `bun ${main.replace(/^\.\//, "")}`;
+  warnings.push(`${dir}/package.json has no "start" script, "main" or "module"; running bun index.ts there. Add a start script.`);
+  return "bun index.ts";
+}
+
 /**
  * Static sites and frameworks, with the Node.js provider's rules (a Vite site with bun.lock is still a
  * static site); and whether the app runs node, so real Node.js is installed next to Bun.
  */
-async function webFacts(ctx: BuildContext, pkg: BunPackageJson, args: BuildArgs): Promise<Pick<BunFacts, "staticSite" | "frameworkServer" | "node">> {
+async function webFacts(ctx: BuildContext, pkg: BunPackageJson, args: BuildArgs): Promise<Pick<BunFacts, "staticSite" | "frameworkServer" | "node" | "frameworkBuild">> {
   const start = pkg.scripts?.start;
   const devStart = isDevServerScript(start);
-  const ownStart = !!start && !devStart;
   const web = await detectWebApp(ctx, pkg);
+  // A start script that cannot serve the static build (react-router-serve in SPA mode) is no production start either.
+  const ownStart = !!start && !devStart && !(web?.staticDir && web.unusableStart?.test(start));
   const staticSite = web
     ? web.staticDir && !ownStart
       ? { framework: web.framework, outDir: web.staticDir }
@@ -285,7 +346,7 @@ async function webFacts(ctx: BuildContext, pkg: BunPackageJson, args: BuildArgs)
   const procfile = (await readText(ctx, "Procfile")) ?? "";
   const commands = [ownStart ? start! : "", frameworkServer?.command ?? "", procfile, args.RUN_COMMAND ?? ""];
   const node = !staticSite && usesNode(commands, pkg.engines?.node) ? await nodeVersion(ctx, args.NODE_VERSION, pkg) : undefined;
-  return { staticSite, frameworkServer, node };
+  return { staticSite, frameworkServer, node, frameworkBuild: web?.buildScript ? `bun run ${web.buildScript}` : undefined };
 }
 
 /** `start` script, then package.json main / module, then the first entry file that exists. */
@@ -295,8 +356,14 @@ function defaultStart(facts: BunFacts, warnings: string[]): string {
   if (facts.staticSite) return staticServerCommand(facts.staticSite).replace(/^node /, "bun ");
   if (facts.frameworkServer) return facts.frameworkServer.command;
   if (pkg?.scripts?.start) return "bun run start";
-  if (pkg?.main) return `bun ${pkg.main}`;
-  if (pkg?.module) return `bun ${pkg.module}`;
+  const named = facts.pkgEntry;
+  // A file the build writes (main: dist/server.js) exists only after it.
+  if (named && (named.exists || pkg?.scripts?.build !== undefined)) return `bun ${named.path}`;
+  if (named && facts.entry) {
+    warnings.push(`package.json "${named.field}" names ${pkg![named.field]}, which does not exist (and no build script writes it); running bun ${facts.entry}. Fix "${named.field}" or add a start script.`);
+    return `bun ${facts.entry}`;
+  }
+  if (named) return `bun ${named.path}`;
   if (facts.entry) return `bun ${facts.entry}`;
   warnings.push(`No start command found: package.json has no "start" script, "main" or "module", and none of ${BUN_ENTRY_FILES.join(", ")} exists; running bun index.ts. Add a start script or set RUN_COMMAND.`);
   return "bun index.ts";

@@ -4,7 +4,7 @@
 // without touching the network. denoland/deno:<v> for both stages, uid 1000.
 import semver from "semver";
 import { z } from "zod";
-import { isFile, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
+import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { readJsonc } from "../../context/jsonc.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, Step } from "../../kit/schema.js";
@@ -46,6 +46,8 @@ export interface DenoFacts {
   version: { version: string; source: string };
   /** First of DENO_ENTRY_FILES that exists. */
   entry?: string;
+  /** The entry is a `deno serve` module (`export default { fetch }`, a Hono app): `deno run` would exit at once. */
+  entryServes?: boolean;
 }
 
 export const denoProvider: Provider<DenoFacts> = {
@@ -85,6 +87,7 @@ export const denoProvider: Provider<DenoFacts> = {
     return {
       configFile,
       tasks,
+      entryServes: entry ? await servesModule(ctx, entry, tasks) : undefined,
       lock: await isFile(ctx, "deno.lock"),
       packageJson: await isFile(ctx, "package.json"),
       version: await denoVersion(ctx, settings.DENO_VERSION),
@@ -117,6 +120,17 @@ async function readTasks(ctx: BuildContext, path: string): Promise<Record<string
     if (command?.trim()) tasks[name] = command.trim();
   }
   return tasks;
+}
+
+/**
+ * Whether the entry is meant for `deno serve`: a task serves it (`deno init --serve` writes
+ * `"dev": "deno serve --watch -R main.ts"`), or it exports a default (`{ fetch }`, a Hono app)
+ * and starts no server of its own.
+ */
+async function servesModule(ctx: BuildContext, entry: string, tasks: Record<string, string>): Promise<boolean> {
+  if (Object.values(tasks).some((t) => /(?:^|[\s;&|])deno\s+serve\b/.test(t) && moduleInCommand(t) === entry)) return true;
+  const code = (await readText(ctx, entry)) ?? "";
+  return /^\s*export\s+default\b/m.test(code) && !/\bDeno\.serve\s*\(|\.listen\s*\(/.test(code);
 }
 
 /** DENO_VERSION, .deno-version, .dvmrc, mise / .tool-versions, then the default. */
@@ -166,7 +180,8 @@ function planDeno({ facts, common, procfile }: PlanInput<DenoFacts>): BuildPlanI
 
   // Cache the module graph of what the web command runs, so the image never fetches at start.
   // (The default command runs facts.entry, or a main.ts that does not exist: nothing to cache then.)
-  const command = web.command.trim() === "deno task start" && facts.tasks.start ? facts.tasks.start : web.command;
+  const task = /^deno\s+task\s+(\S+)$/.exec(web.command.trim())?.[1];
+  const command = task && facts.tasks[task] ? facts.tasks[task] : web.command;
   const target = web.source === "default" && !facts.tasks.start ? facts.entry : (moduleInCommand(command) ?? facts.entry);
   if (target) {
     const known = target === facts.entry;
@@ -212,8 +227,11 @@ function planDeno({ facts, common, procfile }: PlanInput<DenoFacts>): BuildPlanI
         ["DENO_DIR", RUNTIME_DENO_DIR],
         ["DENO_NO_UPDATE_CHECK", "1"],
         ["PORT", String(common.port)],
+        // Without a shell to read PORT when the container starts, the address is the build's PORT.
+        ...(common.useDhi ? ([["DENO_SERVE_ADDRESS", `tcp:0.0.0.0:${common.port}`]] as [string, string][]) : []),
       ],
       copies: [{ stage: "build", src: "/build", dest: "/app", exclude: COMMON_RUNTIME_EXCLUDES }],
+      entrypoint: common.useDhi ? undefined : serveAddressEntrypoint(common.port),
       cmd: commandArgv(web.command),
       port: common.port,
       shell: true,
@@ -222,13 +240,30 @@ function planDeno({ facts, common, procfile }: PlanInput<DenoFacts>): BuildPlanI
   };
 }
 
-/** `deno task start`, then the first entry file that exists. */
+/**
+ * Deno.serve listens on port 8000 unless the app passes another, and Hono's and Fresh's templates,
+ * `deno serve` and oak pass none. Deno takes the address of such a server from DENO_SERVE_ADDRESS,
+ * as Deno Deploy sets it (2.4 does; 2.2 ignores the variable, harmlessly). The entrypoint sets it
+ * from PORT when the container starts (so `-e PORT=…` still moves the app), unless the environment
+ * already sets it.
+ */
+function serveAddressEntrypoint(port: number): string[] {
+  return ["/bin/sh", "-c", `export DENO_SERVE_ADDRESS="\${DENO_SERVE_ADDRESS:-tcp:0.0.0.0:\${PORT:-${port}}}"; exec "$@"`, "sh"];
+}
+
+/** `deno task start` (its production twin when it is a watcher), then the first entry file that exists. */
 function defaultStart(facts: DenoFacts, warnings: string[]): string {
-  if (facts.tasks.start) return "deno task start";
+  const start = facts.tasks.start;
+  if (start && /(?:^|\s)--watch\b/.test(start)) {
+    // Fresh 1.x: `start` runs dev.ts under --watch; `preview` runs main.ts on what `build` wrote.
+    if (facts.tasks.preview) return "deno task preview";
+    warnings.push(`the "start" task (${start}) runs with --watch, a development mode; running it anyway. Add a production start task without --watch, or set RUN_COMMAND.`);
+  }
+  if (start) return "deno task start";
   // Least privilege for a web server: --allow-net to listen, --allow-env to read
   // PORT and other settings, --allow-read for static files and the module
   // cache. No write, run, ffi or sys: an app that needs more defines a start task.
-  const run = (entry: string) => `deno run --allow-net --allow-env --allow-read ${entry}`;
+  const run = (entry: string) => `deno ${facts.entryServes && entry === facts.entry ? "serve" : "run"} --allow-net --allow-env --allow-read ${entry}`;
   if (facts.entry) return run(facts.entry);
   warnings.push(`No start command found: ${facts.configFile ?? "deno.json"} has no "start" task and none of ${DENO_ENTRY_FILES.join(", ")} exists; running main.ts. Add a start task or set RUN_COMMAND.`);
   return run("main.ts");

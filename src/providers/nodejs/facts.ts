@@ -6,6 +6,7 @@ import type { PackageManager } from "./package-manager.js";
 import type { NextFacts } from "./nextjs.js";
 import type { StaticSite } from "./static-site.js";
 import type { WebApp } from "./frameworks.js";
+import type { StartBuild } from "./start-build.js";
 
 export interface NodeFacts {
   pkg: PackageJson;
@@ -25,8 +26,12 @@ export interface NodeFacts {
   staticSite?: StaticSite;
   /** An Nx workspace (nx.json and the nx package): without a build script, every project's build target runs. */
   nx?: boolean;
+  /** A Turborepo turbo can run (turbo.json, the turbo package, and the packageManager field turbo 2 requires): members build with it. */
+  turbo?: boolean;
   /** Bun, when the app's scripts call it (installed next to Node.js at the version the app asks for). */
   bun?: { version: string; source: string };
   /** The web framework, from its config and dependencies; `server` only when the app has no production start script of its own. */
   web?: WebApp;
+  /** The start script compiles before it serves (`npm run build:ts && fastify start dist/app.js`): the build compiles, the image serves. */
+  startBuild?: StartBuild;
 }

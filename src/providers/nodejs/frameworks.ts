@@ -11,6 +11,13 @@
 //     `nuxt generate` → .output/public
 //   Astro: @astrojs/node → node dist/server/entry.mjs with HOST; otherwise outDir
 //   Expo (web) → `expo export --platform web` into dist/
+//   React Router 7 (framework mode) → its start script (react-router-serve);
+//     `ssr: false` in react-router.config (SPA mode) writes no server: build/client
+//   Remix (Vite) → remix-serve build/server/index.js; `ssr: false` → build/client
+//   Medusa v2 → the standalone build in .medusa/server (`medusa start` there)
+//   Qwik City: a Node.js adapter's `serve` script (node server/entry.express); the static adapter → dist/
+//   Docusaurus → build/ (or the build's --out-dir); VitePress → <dir>/.vitepress/dist,
+//     built by the script that runs `vitepress build <dir>` (docs:build)
 //   Vite and the other SPA tools → build.outDir (or the tool's default folder)
 // A start script that only runs a development server (`ng serve`, `vite`,
 // `next dev`, `expo start`, ...) is not a production start command.
@@ -24,8 +31,11 @@ const exts = (base: string, list = ["js", "mjs", "cjs", "ts", "mts", "cts"]) => 
 export const VITE_CONFIGS = exts("vite.config");
 export const ASTRO_CONFIGS = exts("astro.config");
 export const SVELTE_CONFIGS = exts("svelte.config");
+export const REACT_ROUTER_CONFIGS = exts("react-router.config");
+/** Vue CLI reads vue.config.js, .cjs and (5.x) .mjs. */
+export const VUE_CONFIGS = exts("vue.config", ["js", "cjs", "mjs"]);
 /** Config files the framework rules read (the provider's `reads`). */
-export const FRAMEWORK_FILES = ["angular.json", ...VITE_CONFIGS, ...ASTRO_CONFIGS, ...SVELTE_CONFIGS];
+export const FRAMEWORK_FILES = ["angular.json", ...VITE_CONFIGS, ...ASTRO_CONFIGS, ...SVELTE_CONFIGS, ...REACT_ROUTER_CONFIGS, ...VUE_CONFIGS];
 
 export interface WebApp {
   framework: string;
@@ -35,6 +45,10 @@ export interface WebApp {
   server?: string;
   /** Build command when package.json has no build script. */
   build?: string;
+  /** The app's own script that builds (VitePress's docs:build), run through its package manager when there is no build script. */
+  buildScript?: string;
+  /** Start scripts that cannot serve the build (`next start` on an export, react-router-serve in SPA mode, Medusa's root `medusa start`). */
+  unusableStart?: RegExp;
   /** The server is a dev-dependency tool (vite preview): dev dependencies stay. */
   keepDev?: boolean;
   warning?: string;
@@ -51,6 +65,9 @@ const DEV_SERVERS = [
   /^gatsby\s+develop\b/,
   /^webpack(?:-dev-server\b|\s+serve\b)/,
   /^parcel(?!\s+build)\b/,
+  // `docusaurus serve` serves the build, but on localhost:3000 unless told otherwise: a preview, like `vite preview`.
+  /^docusaurus\s+(?:start|serve)\b/,
+  /^vitepress(?!\s+build\b)(?:\s|$)/,
 ];
 
 /** Whether a script runs a development server (env assignments, cross-env and npx skipped). */
@@ -75,13 +92,76 @@ export async function detectWebApp(ctx: BuildContext, pkg: PackageJson): Promise
   if (has(pkg, "expo") && (has(pkg, "react-native-web") || has(pkg, "react-dom"))) {
     return { framework: "expo", staticDir: "dist", build: "npx expo export --platform web" };
   }
+  if (has(pkg, "@react-router/dev")) return reactRouterApp(ctx, pkg);
+  if (has(pkg, "@remix-run/dev")) return remixApp(ctx, pkg);
+  // Medusa v2: `medusa build` writes a standalone server to .medusa/server (compiled config, admin in
+  // public/admin), which Medusa's docs start from; the root's own `medusa start` loads the TypeScript sources
+  // with loaders that are dev dependencies. The root's node_modules resolve from there.
+  if (has(pkg, "@medusajs/medusa") && /\bmedusa\s+build\b/.test(pkg.scripts?.build ?? "")) {
+    return { framework: "medusa", server: "cd .medusa/server && exec medusa start", unusableStart: /^\s*medusa\s+start\b/ };
+  }
+  if (has(pkg, "@docusaurus/core")) return docusaurusApp(pkg);
+  // NestJS: its start script or start:prod (see dev-start.ts); named here for the result.
+  if (has(pkg, "@nestjs/core")) return { framework: "nestjs" };
+  if (has(pkg, "@builder.io/qwik-city") || has(pkg, "@qwik.dev/router")) {
+    const qwik = qwikApp(pkg);
+    if (qwik) return qwik;
+  }
+  if (has(pkg, "vitepress")) return vitepressApp(pkg);
   return undefined;
+}
+
+/** `ssr: false` in live code (SPA mode of React Router 7 and Remix). */
+const SSR_OFF = /(?:^|[^\w$.])['"]?ssr['"]?\s*:\s*false\b/m;
+
+async function reactRouterApp(ctx: BuildContext, pkg: PackageJson): Promise<WebApp> {
+  const cfg = await readJsConfig(ctx, REACT_ROUTER_CONFIGS);
+  // SPA mode prerenders build/client/index.html and removes the server build, which react-router-serve would load.
+  if (cfg && SSR_OFF.test(cfg.code)) return { framework: "react-router", staticDir: "build/client", unusableStart: /\breact-router-serve\b/ };
+  return { framework: "react-router", server: has(pkg, "@react-router/serve") ? "node_modules/.bin/react-router-serve build/server/index.js" : undefined };
+}
+
+async function remixApp(ctx: BuildContext, pkg: PackageJson): Promise<WebApp> {
+  const vite = await readJsConfig(ctx, VITE_CONFIGS);
+  const onVite = vite !== undefined && importsPackage(vite.code, "@remix-run/dev");
+  if (onVite && SSR_OFF.test(vite.code)) return { framework: "remix", staticDir: "build/client", unusableStart: /\bremix-serve\b/ };
+  // The Vite plugin writes build/server/index.js; the classic compiler build/index.js.
+  return { framework: "remix", server: has(pkg, "@remix-run/serve") ? `node_modules/.bin/remix-serve ${onVite ? "build/server/index.js" : "build/index.js"}` : undefined };
+}
+
+/**
+ * Qwik City's server adapters (`qwik add express`, `node-server`, `fastify`) add a `serve` script that
+ * runs the entry `qwik build` writes (node server/entry.express); the static adapter writes the site to dist/.
+ */
+function qwikApp(pkg: PackageJson): WebApp | undefined {
+  const serve = pkg.scripts?.serve?.trim();
+  // Qwik apps keep everything in devDependencies (the client is bundled); the server build may still import
+  // them (express, the adapter's runtime), so they stay, as for vite preview.
+  if (serve && /^node\s+server\/entry\.[\w-]+(?:\.m?js)?$/.test(serve)) return { framework: "qwik", server: serve, keepDev: true };
+  if (/adapters\/static\//.test(pkg.scripts?.["build.server"] ?? "")) return { framework: "qwik", staticDir: "dist" };
+  return undefined;
+}
+
+function docusaurusApp(pkg: PackageJson): WebApp {
+  const out = /\bdocusaurus\s+build\b.*?\s--out-dir[\s=]+([^\s;&|]+)/.exec(pkg.scripts?.build ?? "")?.[1];
+  return { framework: "docusaurus", staticDir: (out && cleanDir(out)) ?? "build" };
+}
+
+/** VitePress writes <srcDir>/.vitepress/dist; the scripts of `vitepress init` are docs:dev, docs:build, docs:preview. */
+function vitepressApp(pkg: PackageJson): WebApp | undefined {
+  const scripts = pkg.scripts ?? {};
+  const name = ["build", ...Object.keys(scripts)].find((n) => /\bvitepress\s+build\b/.test(scripts[n] ?? ""));
+  if (!name) return undefined;
+  const dir = /\bvitepress\s+build(?:\s+([^\s;&|-][^\s;&|]*))?/.exec(scripts[name]!)?.[1];
+  const src = dir === undefined ? "" : cleanDir(dir);
+  if (src === undefined) return undefined;
+  return { framework: "vitepress", staticDir: src ? `${src}/.vitepress/dist` : ".vitepress/dist", buildScript: name === "build" ? undefined : name };
 }
 
 async function nextApp(ctx: BuildContext): Promise<WebApp | undefined> {
   const cfg = await readJsConfig(ctx, NEXT_CONFIG_FILES);
   // `next build` writes a static export to out/ (whatever distDir says); `next start` cannot serve it.
-  return cfg && hasExportOutput(cfg.code) ? { framework: "nextjs", staticDir: "out" } : undefined;
+  return cfg && hasExportOutput(cfg.code) ? { framework: "nextjs", staticDir: "out", unusableStart: /^\s*next\s+start\b/ } : undefined;
 }
 
 interface AngularTarget {
@@ -141,6 +221,12 @@ async function astroApp(ctx: BuildContext, pkg: PackageJson): Promise<WebApp> {
   // The node adapter listens on localhost unless HOST says otherwise: the runtime sets HOST for every Node.js server.
   if (node) return { framework: "astro", server: `node ${outDir}/server/entry.mjs` };
   return { framework: "astro", staticDir: outDir };
+}
+
+/** Vue CLI's `outputDir`, when vue.config sets it to a literal folder. */
+export async function vueCliOutDir(ctx: BuildContext): Promise<string | undefined> {
+  const cfg = await readJsConfig(ctx, VUE_CONFIGS);
+  return cfg ? cleanDir(stringSetting(cfg.code, "outputDir") ?? "") : undefined;
 }
 
 /** Vite's `build.outDir`, when vite.config sets it to a literal folder. */

@@ -10,7 +10,8 @@ import { commandArgv, selectWebCommand } from "../../kit/run-command.js";
 import { NODE_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { nodeDhiCommand } from "./dhi.js";
-import { devToolOfStart } from "./dev-start.js";
+import { devToolOf, devToolOfStart } from "./dev-start.js";
+import { startBuild, withStartBuild } from "./start-build.js";
 import { memberBuild, memberStart } from "./workspace-member.js";
 import { detectStaticSite, STATIC_SERVER_JS, STATIC_SERVER_PATH, staticServerCommand } from "./static-site.js";
 import { MANIFESTS, readManifest, type PackageJson } from "./package-json.js";
@@ -20,9 +21,10 @@ import { NEXT_CONFIG_FILES, nextFacts } from "./nextjs.js";
 import { installInputs } from "./install-inputs.js";
 import { nodeVersion } from "./node-version.js";
 import { readStaticfile, STATICFILE } from "./staticfile.js";
+import { runtimeLibraries } from "./system-libs.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
-import { detectWebApp, FRAMEWORK_FILES, isDevServerScript, viteOutDir } from "./frameworks.js";
-import { bunTool, callsBun, callsPackageManager, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
+import { detectWebApp, FRAMEWORK_FILES, isDevServerScript, viteOutDir, vueCliOutDir } from "./frameworks.js";
+import { bunTool, callsBun, callsDependencyBin, callsPackageManager, dependencyBinPath, runtimePm, RUNTIME_PM_PATH, RUNTIME_PM_PREFIX } from "./runtime-pm.js";
 import { bunVersion } from "../bun/index.js";
 import { runScriptsWith } from "../../kit/hardened.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
@@ -72,7 +74,7 @@ export const nodejsProvider: Provider<NodeFacts> = {
   ownsAssets: true,
   options: Object.keys(NodeSettings.shape),
   markers: [...MANIFESTS, STATICFILE],
-  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".bun-version", "Procfile", "nx.json", ...TOOL_VERSION_FILES, "server.js", "index.js"],
+  reads: [...MANIFESTS, STATICFILE, ...Object.keys(LOCKFILES), ...CONFIG_FILES, ...NEXT_CONFIG_FILES, ...FRAMEWORK_FILES, ".nvmrc", ".node-version", ".bun-version", "Procfile", "nx.json", "turbo.json", ...TOOL_VERSION_FILES, "server.js", "index.js"],
 
   async matches(ctx) {
     for (const m of [...MANIFESTS, STATICFILE]) if (await isFile(ctx, m)) return true;
@@ -117,10 +119,12 @@ export const nodejsProvider: Provider<NodeFacts> = {
       hasManifest: manifest !== undefined,
       bun: usesBun ? await bunVersion(ctx, args.BUN_VERSION, pkg) : undefined,
       nx: (await isFile(ctx, "nx.json")) && (pkg.dependencies?.nx !== undefined || pkg.devDependencies?.nx !== undefined),
+      turbo: (await isFile(ctx, "turbo.json")) && (pkg.dependencies?.turbo !== undefined || pkg.devDependencies?.turbo !== undefined) && (typeof pkg.packageManager === "string" || hasDevEnginesPm(pkg)),
       installFiles: manifest ? [manifest.file, ...(pm.lockfile ? [pm.lockfile] : []), ...configs] : [],
       workspaces,
       yarnPath: pm.id === "yarn-berry" ? yarnrc?.yarnPath?.replace(/^\.\//, "") : undefined,
-      ...(await entryFacts(ctx, pkg)),
+      startBuild: startBuild(pkg, pm),
+      ...withBuildScript(await entryFacts(ctx, pkg), pm),
       ...(staticfile ? { staticSite: { framework: "staticfile", outDir: staticfile.root, fallback: staticfile.fallback }, web: undefined, next: undefined } : {}),
     };
   },
@@ -190,12 +194,15 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
 
   // 3. Build script (through the app's package manager), standalone assembly, prune.
   const buildScript = scripts["heroku-postbuild"] !== undefined ? "heroku-postbuild" : scripts.build !== undefined ? "build" : undefined;
-  const build = common.buildCommand ?? (member ? memberBuild(pm, member) : buildScript ? cmds.run(buildScript) : (facts.web?.build ?? (facts.nx ? NX_BUILD : undefined)));
+  const build = common.buildCommand ?? (member ? memberBuild(pm, member, { turbo: facts.turbo }) : withStartBuild(buildScript ? cmds.run(buildScript) : (facts.web?.build ?? (facts.nx ? NX_BUILD : undefined)), buildScript, facts.startBuild));
   const assemble = standalone ? standaloneAssembly() : undefined;
   // Standalone ships only .next/standalone (its own traced node_modules): nothing to prune.
   // As an assets stage the whole tree is handed on without node_modules: pruning would only cost time.
   const web = selectWebCommand(common.runCommand, procfile, member ? memberStart(member, pnp ? "npm" : pmBin(pm), warnings) : defaultStart(facts, warnings));
   const keepDev = needsDevDependencies(facts, web.command, warnings);
+  if (!member && web.source === "default" && facts.startBuild && web.command === facts.startBuild.serve) {
+    warnings.push(`the start script compiles first (${facts.startBuild.written}), with dev dependencies the image does not keep: the build compiles, and the image starts with "${facts.startBuild.serve}".`);
+  }
   // The package manager ships when what the image runs calls it (the default start does, for pnpm and Yarn).
   const processCommands = [web.command, procfile?.release ?? "", ...(procfile?.workers ?? []).map((w) => w.command)];
   const shipPm = role !== "assets" && !standalone && !facts.staticSite && !common.useDhi && callsPackageManager(pm, processCommands, member ? ((member.pkg.scripts as Record<string, string> | undefined) ?? {}) : scripts) ? runtimePm(pm, facts.yarnPath) : undefined;
@@ -250,6 +257,7 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
     // Servers that read HOST (Astro's node adapter, Nitro, SvelteKit's adapter-node, remix-serve) listen on every interface.
     ["HOST", "0.0.0.0"],
     ["NPM_CONFIG_UPDATE_NOTIFIER", "false"],
+    ...listenEnv([pkg, member?.pkg]),
   ];
   if (standalone) runtimeEnv.push(["HOSTNAME", NEXT_STANDALONE_HOSTNAME]);
   if (pnp) runtimeEnv.push(["NODE_OPTIONS", pnpNodeOptions(pm.major ?? 4)]);
@@ -257,7 +265,9 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
   const tools = [...(shipPm?.install ? [shipPm.install] : []), ...(facts.bun ? [bunTool(facts.bun.version)] : [])];
   // Standalone Next.js and static sites ship only their output, so no tools either.
   const shipsTools = tools.length > 0 && !standalone && !facts.staticSite;
-  if (shipPm || shipsTools) runtimeEnv.push(["PATH", RUNTIME_PM_PATH]);
+  // Dependencies' CLIs called by name (Procfile `web: pm2-runtime ...`, RUN_COMMAND) are found in node_modules/.bin.
+  const binPath = !common.useDhi && !standalone && !facts.staticSite && callsDependencyBin(processCommands) ? dependencyBinPath(member?.dir) : undefined;
+  if (shipPm || shipsTools || binPath) runtimeEnv.push(["PATH", [shipPm || shipsTools ? RUNTIME_PM_PATH : DEFAULT_PATH, binPath].filter(Boolean).join(":")]);
   // Yarn at run time: no telemetry call on every start.
   if (shipPm && pm.id === "yarn-berry") runtimeEnv.push(["YARN_ENABLE_TELEMETRY", "0"]);
   // pnpm at run time: never re-check or re-install the pruned dependencies before a script, never look for
@@ -310,6 +320,8 @@ function planNode({ facts, args, common, procfile, role, member }: PlanInput<Nod
           ? [{ stage: "build", src: `/build/${facts.staticSite.outDir}`.replace(/\/$/, ""), dest: "/app", exclude: facts.staticSite.outDir ? [] : [...NODE_RUNTIME_EXCLUDES, STATICFILE] }]
           : appCopies(pnp, excludes, shipsTools ? [{ stage: "build", src: RUNTIME_PM_PREFIX, dest: RUNTIME_PM_PREFIX, exclude: [] }] : []),
       files: facts.staticSite ? [{ path: STATIC_SERVER_PATH, mode: 0o644, content: STATIC_SERVER_JS }] : shipPm?.launcher ? [shipPm.launcher] : undefined,
+      // Libraries of native modules (a static site ships none; the hardened runtime has no package manager).
+      packages: facts.staticSite || common.useDhi || role === "assets" ? undefined : runtimeLibraries([pkg, member?.pkg as PackageJson | undefined]),
       cmd: commandArgv(web.command),
       port: common.port,
       shell: true,
@@ -336,11 +348,20 @@ function appCopies(pnp: boolean, excludes: string[], tools: BuildPlanInput["runt
   ];
 }
 
+/**
+ * Servers that listen on localhost unless told otherwise: fastify-cli's `fastify start` (0.0.0.0 only
+ * where is-docker finds /.dockerenv, which Kubernetes and other runtimes do not create).
+ */
+function listenEnv(manifests: ({ dependencies?: unknown; devDependencies?: unknown } | undefined)[]): [string, string][] {
+  const uses = (dep: string) => manifests.some((m) => [m?.dependencies, m?.devDependencies].some((d) => typeof d === "object" && d !== null && dep in d));
+  return uses("fastify-cli") ? [["FASTIFY_ADDRESS", "0.0.0.0"]] : [];
+}
+
 /** Whether the web command runs a start script whose tool is a devDependency: then they stay. */
 function needsDevDependencies(facts: NodeFacts, command: string, warnings: string[]): boolean {
   if (facts.web?.keepDev && command === facts.web.server) return true;
-  const tool = devToolOfStart(facts.pkg);
-  if (!tool || !/^(npm|pnpm|yarn)\s+(run\s+)?start$/.test(command.trim())) return false;
+  const tool = /^(npm|pnpm|yarn)\s+(run\s+)?start$/.test(command.trim()) ? devToolOfStart(facts.pkg) : command === facts.startBuild?.serve ? devToolOf(facts.pkg, command) : undefined;
+  if (!tool) return false;
   warnings.push(
     `the start script runs ${tool.bin} from devDependencies (${tool.pkg}), so dev dependencies are kept in the image; for a smaller image, add a "start:prod" script that runs the built app with node, or move ${tool.pkg} to dependencies.`,
   );
@@ -362,15 +383,27 @@ async function entryFacts(ctx: BuildContext, pkg: PackageJson): Promise<Pick<Nod
   const web = await detectWebApp(ctx, pkg);
   const start = pkg.scripts?.start;
   const devStart = isDevServerScript(start);
-  // A start script is the app's production start unless it runs a dev server, or `next start` on a static export (which it cannot serve).
-  const ownStart = !!start && !devStart && !(web?.staticDir && web.framework === "nextjs" && /^\s*next\s+start\b/.test(start));
+  // A start script is the app's production start unless it runs a dev server, or one that cannot serve the build (`next start` on an export).
+  const ownStart = !!start && !devStart && !web?.unusableStart?.test(start);
   if (web) {
     // (`main` of a framework app is its client entry, e.g. Expo's expo-router/entry, not a server.)
     const staticSite = web.staticDir && !ownStart ? { framework: web.framework, outDir: web.staticDir } : undefined;
     return { next: staticSite ? undefined : next, entryFiles, staticSite, web: { ...web, server: ownStart ? undefined : web.server } };
   }
-  const staticSite = next ? undefined : detectStaticSite(pkg, { hasServerEntry: entryFiles.server || entryFiles.index, devStart, outDir: await viteOutDir(ctx) });
+  const staticSite = next ? undefined : detectStaticSite(pkg, { hasServerEntry: entryFiles.server || entryFiles.index, devStart, outDir: await viteOutDir(ctx), vueCliOutDir: await vueCliOutDir(ctx) });
   return { next, entryFiles, staticSite };
+}
+
+/** package.json `devEngines.packageManager` (turbo accepts it instead of `packageManager`). */
+function hasDevEnginesPm(pkg: PackageJson): boolean {
+  const de = (pkg as { devEngines?: { packageManager?: unknown } }).devEngines;
+  return typeof de === "object" && de !== null && typeof de.packageManager === "object" && de.packageManager !== null;
+}
+
+/** A framework's own build script (VitePress's docs:build) runs through the app's package manager. */
+function withBuildScript<T extends { web?: NodeFacts["web"] }>(entry: T, pm: NodeFacts["pm"]): T {
+  const script = entry.web?.buildScript;
+  return script && !entry.web!.build ? { ...entry, web: { ...entry.web!, build: pmCommands(pm).run(script) } } : entry;
 }
 
 /** Yarn's own `yarn node` hooks, without Yarn: PnP resolution for require and import. */
@@ -413,6 +446,8 @@ function defaultStart(facts: NodeFacts, warnings: string[]): string {
   const devStart = isDevServerScript(start);
   // NestJS convention: `start` runs the dev CLI, `start:prod` the compiled app.
   if (start && devToolOfStart(pkg) && pkg.scripts?.["start:prod"]) return `${bin} run start:prod`;
+  // `npm run build:ts && fastify start dist/app.js`: the build compiled, the image serves.
+  if (facts.startBuild) return facts.startBuild.serve;
   if (start && !devStart) return `${bin} start`;
   if (pkg.main) return `node ${pkg.main}`;
   // Through node, not the .bin shim: works on shell-less (DHI) runtimes too. Next.js reads PORT.
@@ -422,6 +457,8 @@ function defaultStart(facts: NodeFacts, warnings: string[]): string {
     warnings.push(`the start script ("${start}") runs a development server, and migetpacks found no production server to run instead; running it anyway. Add a start script that runs the built app, or set RUN_COMMAND.`);
     return `${bin} start`;
   }
-  if (!entry.index) warnings.push('package.json has no "start" script or "main", and there is no server.js or index.js; running node index.js. Add a start script.');
+  if (!entry.index && facts.workspaces?.length) {
+    warnings.push(`this is a workspace root (${facts.workspaces.join(", ")}) with no "start" script; running node index.js. To build one app of the workspace, set PROJECT_PATH to its folder (--build-arg PROJECT_PATH=<folder>, one of the workspaces), or add a start script here.`);
+  } else if (!entry.index) warnings.push('package.json has no "start" script or "main", and there is no server.js or index.js; running node index.js. Add a start script.');
   return "node index.js";
 }

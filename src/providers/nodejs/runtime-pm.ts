@@ -76,3 +76,25 @@ export function runtimePm(pm: PackageManager, yarnPath: string | undefined, appR
     },
   };
 }
+
+/** First words that are on the image's PATH already (or shell syntax), not a dependency's CLI. */
+const ON_PATH = new Set(["node", "npm", "npx", "corepack", "pnpm", "pnpx", "yarn", "yarnpkg", "bun", "bunx", "sh", "bash", "exec", "env", "cd", "echo", "true", "test", "[", "set", "export", "if", "then", "else", "fi", "for", "do", "done", "while", "sleep", "cat", "cp", "mv", "mkdir", "rm", "ls"]);
+
+/**
+ * Whether a command the image runs calls a dependency's CLI by its bare name (`pm2-runtime start`,
+ * `prisma migrate deploy && node x.js`, `next start`): package-manager scripts find those in
+ * node_modules/.bin, a Procfile or RUN_COMMAND only through PATH.
+ */
+export function callsDependencyBin(commands: string[]): boolean {
+  return commands.some((c) =>
+    c.split(/&&|\|\||[;|]/).some((part) => {
+      const first = part.trim().replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:exec\s+)?/, "").split(/\s+/)[0] ?? "";
+      return /^[A-Za-z0-9@][\w.@-]*$/.test(first) && !ON_PATH.has(first);
+    }),
+  );
+}
+
+/** node_modules/.bin of the app (a workspace member's own first, then the root's), appended to PATH as Heroku does. */
+export function dependencyBinPath(memberDir: string | undefined): string {
+  return [...(memberDir ? [`/app/${memberDir}/node_modules/.bin`] : []), "/app/node_modules/.bin"].join(":");
+}

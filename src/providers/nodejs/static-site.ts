@@ -36,6 +36,8 @@ export interface StaticSiteHints {
   devStart: boolean;
   /** The build tool's configured output folder (Vite `build.outDir`). */
   outDir?: string;
+  /** Vue CLI's `outputDir` (vue.config.js). */
+  vueCliOutDir?: string;
 }
 
 /** A static site: a known SPA/static build tool, a build script, and nothing that would run a server. */
@@ -45,8 +47,9 @@ export function detectStaticSite(pkg: PackageJson, hints: StaticSiteHints): Stat
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
   const hit = TOOLS.find(([dep]) => deps[dep] !== undefined);
   if (!hit) return undefined;
-  // vite.config's build.outDir moves a plain Vite build (frameworks on Vite have their own settings).
-  return { framework: hit[1], outDir: (hit[1] === "vite" ? hints.outDir : undefined) ?? hit[2] };
+  // vite.config's build.outDir moves a plain Vite build (frameworks on Vite have their own settings); vue.config's outputDir a Vue CLI one.
+  const configured = hit[1] === "vite" ? hints.outDir : hit[1] === "vue-cli" ? hints.vueCliOutDir : undefined;
+  return { framework: hit[1], outDir: configured ?? hit[2] };
 }
 
 /**

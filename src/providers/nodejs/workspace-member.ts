@@ -12,9 +12,15 @@ function scripts(m: Member): Record<string, string> {
   return typeof m.pkg.scripts === "object" && m.pkg.scripts !== null ? (m.pkg.scripts as Record<string, string>) : {};
 }
 
-/** The build, dependencies first where the package manager can order it. */
-export function memberBuild(pm: PackageManager, m: Member): string | undefined {
+/**
+ * The build, dependencies first where the package manager can order it. A Turborepo builds with the
+ * repo's own turbo: the member and what it depends on, in turbo.json's task graph (npm alone runs every
+ * workspace in the order of the `workspaces` globs, so apps/* before the packages/* they import).
+ */
+export function memberBuild(pm: PackageManager, m: Member, o: { turbo?: boolean } = {}): string | undefined {
   const name = typeof m.pkg.name === "string" ? m.pkg.name : undefined;
+  // --env-mode=loose: the build's variables reach the tasks, as they do without turbo (turbo 2 filters undeclared ones).
+  if (o.turbo && name) return `TURBO_TELEMETRY_DISABLED=1 ${execBin(pm)} turbo run build ${shellWord(`--filter=${name}...`)} --env-mode=loose`;
   switch (pm.id) {
     case "npm":
       // npm runs workspaces in the order package.json lists them; --if-present skips those without a build.
@@ -34,6 +40,11 @@ export function memberStart(m: Member, pmBin: string, warnings: string[]): strin
   if (typeof m.pkg.main === "string" && m.pkg.main) return `node ${m.pkg.main}`;
   warnings.push(`${m.dir}/package.json has no "start" script or "main"; running node index.js there. Add a start script.`);
   return "node index.js";
+}
+
+/** A dependency's CLI through the package manager (node_modules/.bin, or Plug'n'Play). */
+function execBin(pm: PackageManager): string {
+  return pm.id === "npm" ? "npm exec --" : pm.id === "pnpm" ? "pnpm exec" : "yarn";
 }
 
 function shellWord(s: string): string {

@@ -8,7 +8,7 @@ import picomatch from "picomatch";
 import { isFile, readJson, readText, type BuildContext } from "../../context/fs.js";
 import { pnpmWorkspacePackages } from "./config-files.js";
 import { LOCKFILES as NODE_LOCKFILES } from "./package-manager.js";
-import { BUN_LOCKFILES } from "../bun/index.js";
+import { BUN_LOCKFILES } from "../bun/lockfiles.js";
 
 /** A package with one of these installs on its own: it is built alone, not as a member. */
 const LOCKFILES = [...Object.keys(NODE_LOCKFILES), ...BUN_LOCKFILES];
@@ -18,6 +18,8 @@ export interface JsWorkspace {
   root: string;
   /** The member's folder, relative to the workspace root. */
   member: string;
+  /** Who installs it: Bun for a bun.lock at the root (and no npm, pnpm or Yarn lockfile), else Node.js. */
+  language: "nodejs" | "bun";
 }
 
 /** Folders above a project folder, nearest first, ending with the context root (""). */
@@ -38,9 +40,16 @@ export async function findJsWorkspace(root: BuildContext, projectPath: string): 
     const patterns = await workspacePatterns(root, at);
     if (!patterns) continue;
     const member = a ? path.relative(a, projectPath) : projectPath;
-    if (patterns.some((p) => matches(p, member))) return { root: a, member };
+    if (patterns.some((p) => matches(p, member))) return { root: a, member, language: await rootLanguage(root, at) };
   }
   return undefined;
+}
+
+/** A Bun workspace has bun.lock (or bun.lockb) and none of the other package managers' lockfiles. */
+async function rootLanguage(ctx: BuildContext, at: (f: string) => string): Promise<JsWorkspace["language"]> {
+  for (const f of Object.keys(NODE_LOCKFILES)) if (await isFile(ctx, at(f))) return "nodejs";
+  for (const f of BUN_LOCKFILES) if (await isFile(ctx, at(f))) return "bun";
+  return "nodejs";
 }
 
 async function workspacePatterns(ctx: BuildContext, at: (f: string) => string): Promise<string[] | undefined> {
