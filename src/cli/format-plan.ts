@@ -26,6 +26,8 @@ export function formatPlan(plan: BuildPlan): string {
   if (rt.packages.length) lines.push(`  apt-get install ${rt.packages.join(" ")}`);
   for (const c of rt.copies) lines.push(`  copy ${c.src} from stage ${c.stage} → ${c.dest}${c.exclude.length ? ` (except ${c.exclude.join(" ")})` : ""}`);
   for (const [k, v] of rt.env) lines.push(`  env ${k}=${v}`);
+  if (rt.files?.length) for (const f of rt.files) lines.push(`  file ${f.path} (mode ${f.mode.toString(8)})`);
+  if (rt.entrypoint?.length) lines.push(`  entrypoint ${JSON.stringify(rt.entrypoint)}`);
   lines.push(`  cmd ${JSON.stringify(rt.cmd)}`);
   for (const w of plan.warnings) lines.push("", `warning: ${w}`);
   return lines.join("\n") + "\n";

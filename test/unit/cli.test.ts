@@ -32,6 +32,13 @@ afterAll(() => {
 });
 
 describe("migetpacks CLI", () => {
+  it("plan shows what the image runs: files migetpacks writes and the entrypoint before cmd", () => {
+    const r = run("plan", "fixtures/deno-basic");
+    expect(r.status, r.err).toBe(0);
+    expect(r.out).toMatch(/^  entrypoint \["\/bin\/sh","-c",".*DENO_SERVE_ADDRESS.*\n  cmd \["deno","task","start"\]$/m);
+    const site = run("plan", "fixtures/node-vite-spa");
+    expect(site.out).toMatch(/^  file \S+ \(mode 644\)$/m);
+  });
   it("detection never looks where the default patterns exclude (_build), even when the .dockerignore does not (as the frontend)", () => {
     const dir = tempApp({
       "package.json": JSON.stringify({ name: "web", scripts: { start: "node server.js" } }),
