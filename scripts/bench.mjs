@@ -30,7 +30,7 @@ const rows = [];
 const row = (key, figure, value, unit, reference = "", target = "") => rows.push({ key, figure, value, unit, reference, target });
 
 buildImages(root, FRONTEND_IMAGE, n);
-run("node", ["scripts/standins.mjs", fixture("go-hello"), fixture("node-npm-deps")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+run("node", ["scripts/standins.mjs", fixture("go-hello"), fixture("node-npm-deps"), fixture("python-flask-pip")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
 const planOf = (dir) => JSON.parse(run("node", [path.join(root, "dist/cli.cjs"), "plan", dir, "--json"]));
 const stub = (name, image) => {
   writeFileSync(path.join(tmp, name), `# syntax=${image}\n`);
@@ -44,8 +44,10 @@ startupInstructions();
 everyFixture();
 await inProcess();
 frontendImage();
-if (!SKIP.has("rebuild")) for (const f of ["go-hello", "node-npm-deps"]) rebuild(f);
-if (!SKIP.has("size")) for (const f of ["go-hello", "node-npm-deps"]) runtimeSize(f);
+// One fixture per kind of build: a compiled binary, an npm install, a Python virtualenv.
+const SOURCE_FILE = { "go-hello": "main.go", "node-npm-deps": "app.js", "python-flask-pip": "app.py" };
+if (!SKIP.has("rebuild")) for (const f of Object.keys(SOURCE_FILE)) rebuild(f);
+if (!SKIP.has("size")) for (const f of Object.keys(SOURCE_FILE)) runtimeSize(f);
 memory();
 report();
 
@@ -193,8 +195,8 @@ function rebuild(name) {
   // --no-cache runs every step; the fresh CACHE_KEY gives empty cache mounts (no module or compiler cache).
   const first = build({ file: ours, context: dir, tag, args, extra: ["--no-cache"] });
   const before = inspect(tag).RootFS.Layers;
-  const src = name.startsWith("go-") ? "main.go" : plan.runtime.cmd.at(-1);
-  appendFileSync(path.join(dir, src), "\n// bench: a source-only change\n");
+  const src = SOURCE_FILE[name];
+  appendFileSync(path.join(dir, src), src.endsWith(".py") ? "\n# bench: a source-only change\n" : "\n// bench: a source-only change\n");
   const second = build({ file: ours, context: dir, tag, args });
   const after = inspect(tag).RootFS.Layers;
   const deps = dependencySteps(plan);
