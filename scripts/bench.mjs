@@ -5,7 +5,7 @@
 // baseline (scripts/bench/baseline.json); BENCH_WRITE_BASELINE=1 rewrites it.
 //
 // Env: FRONTEND_IMAGE (default miget/migetpacks-frontend:dev), BENCH_ROUNDS
-// (cached rebuild rounds, 11), BENCH_SKIP=rebuild,size (skip slow sections).
+// (cached rebuild rounds, 11), BENCH_SKIP=rebuild,size,startup,every (skip slow sections).
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -40,8 +40,8 @@ const ours = stub("stub", n.tagged);
 const floor = stub("floor-stub", n.floor);
 
 cachedRebuilds();
-startupInstructions();
-everyFixture();
+if (!SKIP.has("startup")) startupInstructions();
+if (!SKIP.has("every")) everyFixture();
 await inProcess();
 frontendImage();
 // One fixture per kind of build: a compiled binary, an npm install, a Python virtualenv.

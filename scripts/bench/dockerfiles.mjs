@@ -55,7 +55,7 @@ ENV ${env(build.env)}
 ${manifests.map((f) => `COPY ${f} ./${f.includes("/") ? f.slice(0, f.lastIndexOf("/") + 1) : ""}`).join("\n")}
 RUN --mount=type=cache,id=bench-pip,target=/root/.cache/pip python -m venv /app/.venv && pip install -r requirements.txt
 COPY . .
-RUN python -m compileall -q -j 0 -x '/\\.venv/' . && rm -rf tests
+RUN rm -rf tests && (python -m compileall -q -j 0 -x '/\\.venv/' . || true)
 
 FROM ${rt.image}
 WORKDIR /app
