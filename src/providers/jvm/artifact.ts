@@ -3,7 +3,8 @@
 // file says it, else by the ecosystem's naming rules, failing with the
 // candidates when it cannot tell) and copies it to /build/out in a fixed
 // layout; the runtime gets only that, dependency jars first:
-//   jar    → /app/app.jar (plus /app/lib when the jar's Class-Path needs it)
+//   jar    → /app/app.jar, plus the folder of dependency jars its manifest's Class-Path
+//            names (maven-dependency-plugin copy-dependencies: /app/lib) as a layer below it
 //   dir    → a self-contained folder (Quarkus' quarkus-app/): lib/ first, then the rest
 //   stage  → a start script with its lib/ (sbt-native-packager `stage`, Gradle `installDist`)
 //   boot   → a Spring Boot jar extracted into its layers (dependencies, spring-boot-loader,
@@ -40,6 +41,8 @@ export type Artifact =
       depth?: number;
       /** `.jar`, or `.war` for an executable Spring Boot war. */
       ext?: string;
+      /** Dependency jars the jar's Class-Path names: built in `src` (relative to /build), shipped as /app/<dest>. */
+      lib?: { src: string; dest: string };
       /** What makes it runnable, for messages ("spring-boot-maven-plugin"). */
       by: string;
     }
@@ -103,6 +106,12 @@ export function collectArtifact(a: Artifact): string {
         `cp "$jars" ${dest}`,
       );
     }
+    if (a.lib) {
+      lines.push(
+        `[ -d ${shellQuote(a.lib.src)} ] || ${fail(`${a.lib.src} was not built (the dependency jars the manifest's Class-Path names)`)}`,
+        `cp -R ${shellQuote(a.lib.src)} ${OUT}/${shellQuote(a.lib.dest)}`,
+      );
+    }
   } else if (a.kind === "dir") {
     const src = `${a.dir}/${a.name}`;
     lines.push(`[ -f ${shellQuote(`${src}/${a.jar}`)} ] || ${fail(`${src}/${a.jar} was not built (expected from ${a.by})`)}`, `cp -R ${shellQuote(src)} ${OUT}/${a.name}`);
@@ -120,7 +129,10 @@ export function collectArtifact(a: Artifact): string {
 
 /** Runtime copies, dependency layers first. */
 export function runtimeCopies(a: Artifact, stage: string): { stage: string; src: string; dest: string; exclude: string[] }[] {
-  if (a.kind === "jar") return [{ stage, src: `${OUT}/app${a.ext ?? ".jar"}`, dest: `/app/app${a.ext ?? ".jar"}`, exclude: [] }];
+  if (a.kind === "jar") {
+    const jar = { stage, src: `${OUT}/app${a.ext ?? ".jar"}`, dest: `/app/app${a.ext ?? ".jar"}`, exclude: [] };
+    return a.lib ? [{ stage, src: `${OUT}/${a.lib.dest}`, dest: `/app/${a.lib.dest}`, exclude: [] }, jar] : [jar];
+  }
   if (a.kind === "boot") return BOOT_LAYERS.map((l) => ({ stage, src: `${OUT}/layers/${l}`, dest: "/app", exclude: [] }));
   if (a.kind === "dir") {
     return [

@@ -11,6 +11,7 @@ import { bootLayered, collectArtifact, type Artifact } from "./artifact.js";
 import { gradleJdk, stripComments, type BuildFileJdk } from "./jdk.js";
 import { sourceCopy } from "./plan.js";
 import { parseToml } from "../../manifest/toml.js";
+import { QUARKUS_CONFIG, quarkusUberJar, uberJarInGradle, uberJarInProperties } from "./quarkus.js";
 
 /**
  * Plugins from the version catalog (gradle/libs.versions.toml `[plugins]`), by the accessor
@@ -46,7 +47,7 @@ export function expandAliases(text: string, catalog: Map<string, { id: string; v
 
 export const GRADLE_BUILD_FILES = ["build.gradle.kts", "build.gradle"];
 export const GRADLE_SETTINGS = ["settings.gradle.kts", "settings.gradle"];
-export const GRADLE_READS = [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS, "gradlew", "gradle/wrapper/gradle-wrapper.properties", "gradle.properties"];
+export const GRADLE_READS = [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS, "gradlew", "gradle/wrapper/gradle-wrapper.properties", "gradle.properties", QUARKUS_CONFIG];
 
 export interface GradleProject {
   /** Gradle path (":" for the root, ":services:api"). */
@@ -87,6 +88,40 @@ export function isKotlinBuild(text: string): boolean {
   return hasPlugin(t, ["org.jetbrains.kotlin.jvm", "kotlin", "org.jetbrains.kotlin.plugin.spring", "kotlin-jvm"]) || /\bkotlin\s*\(\s*["']jvm["']\s*\)/.test(t) || /kotlin-gradle-plugin/.test(t);
 }
 
+/**
+ * What a build script applies to its own project: without plugins only declared for others
+ * (`id("x") version "1" apply false`, the usual root of a multi-project build) and without
+ * its `subprojects { }` blocks.
+ */
+export function appliedText(text: string): string {
+  const declared = /\bid\s*\(?\s*["'][^"']+["']\s*\)?(?:\s*version\s*\(?\s*["'][^"']*["']\s*\)?)?\s*apply\s*\(?\s*false\s*\)?/g;
+  return blocks(text.replace(declared, ""), "subprojects").rest;
+}
+
+/** What the root's `subprojects { }` and `allprojects { }` blocks apply to every other project. */
+function sharedText(rootText: string): string {
+  return [...blocks(rootText, "subprojects").inner, ...blocks(rootText, "allprojects").inner].join("\n");
+}
+
+/** `name { ... }` blocks: their insides, and the text without them (braces balanced; enough for build scripts' structure). */
+function blocks(text: string, name: string): { inner: string[]; rest: string } {
+  const inner: string[] = [];
+  let rest = text;
+  const re = new RegExp(`\\b${name}\\s*\\{`);
+  for (let m = re.exec(rest); m; m = re.exec(rest)) {
+    const open = m.index + m[0].length - 1;
+    let depth = 0;
+    let i = open;
+    for (; i < rest.length; i++) {
+      if (rest[i] === "{") depth++;
+      else if (rest[i] === "}" && --depth === 0) break;
+    }
+    inner.push(rest.slice(open + 1, i));
+    rest = rest.slice(0, m.index) + rest.slice(i + 1);
+  }
+  return { inner, rest };
+}
+
 function isApplication(text: string): boolean {
   return hasPlugin(text, ["application", "io.micronaut.application"]) || /^\s*application\s*$/m.test(text) || /plugins\s*\{[^}]*\bapplication\b[^}]*\}/.test(text);
 }
@@ -100,11 +135,18 @@ function includes(settings: string): string[] {
   return [...new Set(out)];
 }
 
-/** Projects' build files, for detection's second pass. */
-export async function gradleFollowUp(ctx: BuildContext): Promise<string[]> {
+/** Included projects' build files. */
+export async function includedBuildFiles(ctx: BuildContext): Promise<string[]> {
   const settingsFile = await firstExisting(ctx, GRADLE_SETTINGS);
   const settings = settingsFile ? ((await readText(ctx, settingsFile)) ?? "") : "";
   return includes(settings).flatMap((p) => GRADLE_BUILD_FILES.map((f) => `${p.slice(1).replace(/:/g, "/")}/${f}`));
+}
+
+/** Projects' build files (and Quarkus' config), for detection's second pass. */
+export async function gradleFollowUp(ctx: BuildContext): Promise<string[]> {
+  const files = await includedBuildFiles(ctx);
+  const dirs = [...new Set(files.map((f) => f.slice(0, f.lastIndexOf("/"))))];
+  return [...files, ...dirs.map((d) => `${d}/${QUARKUS_CONFIG}`)];
 }
 
 export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefined): Promise<GradleFacts> {
@@ -122,6 +164,8 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
   }
   const warnings: string[] = [];
   const root = projects[0]!;
+  const shared = sharedText(root.text);
+  const kindOf = (p: GradleProject) => projectKind(p === root ? appliedText(p.text) : `${appliedText(p.text)}\n${shared}`);
   let app: GradleProject;
   if (moduleArg) {
     const want = moduleArg.replace(/^:|^\.\/|\/+$/g, "");
@@ -143,6 +187,9 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
   const out = app.dir ? `${app.dir}/build` : "build";
   let artifact: Artifact;
   let task: string;
+  const gradleProps = (await readText(ctx, "gradle.properties")) ?? "";
+  const quarkusUber =
+    kind?.output === "quarkus" && ((await quarkusUberJar(ctx, app.dir)) || uberJarInProperties(gradleProps) || uberJarInGradle(app.text) || uberJarInGradle(root.text));
   if (!kind) {
     task = `${prefix}assemble`;
     artifact = { kind: "jar", dir: `${out}/libs`, by: "the jar task" };
@@ -153,7 +200,10 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
     task = `${prefix}${kind.task}`;
     artifact =
       kind.output === "quarkus"
-        ? { kind: "dir", dir: out, name: "quarkus-app", lib: "lib", jar: "quarkus-run.jar", by: kind.plugin }
+        ? quarkusUber
+          ? // Quarkus writes the uber-jar to build/, not build/libs.
+            { kind: "jar", dir: out, prefer: ["*-runner.jar"], by: `${kind.plugin} (uber-jar)` }
+          : { kind: "dir", dir: out, name: "quarkus-app", lib: "lib", jar: "quarkus-run.jar", by: kind.plugin }
         : kind.output === "install"
           ? { kind: "stage", dir: `${out}/install/${app.name}`, script: app.name, by: kind.plugin }
           : { kind: "jar", dir: `${out}/libs`, prefer: kind.prefer, by: kind.plugin };
@@ -192,14 +242,15 @@ interface Kind {
   portFlag?: string;
 }
 
-function kindOf(p: GradleProject): Kind | undefined {
-  const t = p.text;
+/** What the plugins a project applies (`t`: its script as appliedText gives it, with what the root applies to it) make it build. */
+function projectKind(t: string): Kind | undefined {
   const micronaut = hasPlugin(t, ["io.micronaut.application", "io.micronaut.minimal.application"]);
   const fw = micronaut ? { framework: "micronaut", portFlag: "-Dmicronaut.server.port=$PORT" } : {};
   if (hasPlugin(t, ["org.springframework.boot"])) return { plugin: "org.springframework.boot", task: "bootJar", output: "jar", framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
   if (hasPlugin(t, ["io.quarkus"])) return { plugin: "io.quarkus", task: "quarkusBuild", output: "quarkus", framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
   if (hasPlugin(t, ["com.github.johnrengelman.shadow", "com.gradleup.shadow", "io.github.goooler.shadow"])) return { plugin: "shadow", task: "shadowJar", output: "jar", prefer: ["*-all.jar"], ...fw };
-  if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], framework: "ktor" };
+  // Ktor's EngineMain reads ktor.* system properties over application.conf/.yaml (whose port is often fixed).
+  if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], framework: "ktor", portFlag: "-Dktor.deployment.port=$PORT" };
   if (isApplication(t)) return { plugin: "application", task: "installDist", output: "install", ...fw };
   return undefined;
 }

@@ -9,7 +9,7 @@ import type { VersionPick } from "../../kit/version-pick.js";
 import { firstExisting } from "../../kit/files.js";
 import { JDK_FILES, pickJdk, stripComments } from "./jdk.js";
 import { MAVEN_CACHES, MAVEN_READS, mavenFacts, mavenFollowUp, mavenSteps, type MavenFacts } from "./maven.js";
-import { catalogPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, isKotlinBuild, type GradleFacts } from "./gradle.js";
+import { catalogPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, includedBuildFiles, isKotlinBuild, type GradleFacts } from "./gradle.js";
 import { planJvm } from "./plan.js";
 import { parsePom } from "./pom.js";
 
@@ -38,11 +38,12 @@ export async function isKotlinProject(ctx: BuildContext): Promise<boolean> {
     }
   }
   const catalog = await catalogPlugins(ctx).catch(() => new Map<string, { id: string }>());
-  for (const f of [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS]) {
+  // Included projects' build files come with detection's second pass (`gradle init` puts the app in app/).
+  for (const f of [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS, ...(await includedBuildFiles(ctx))]) {
     const text = await readText(ctx, f);
     if (text !== undefined && isKotlinBuild(expandAliases(stripComments(text), catalog))) return true;
   }
-  // Subprojects are not read yet: a catalog that declares the Kotlin plugin marks a Kotlin build.
+  // A catalog that declares the Kotlin plugin marks a Kotlin build (before the second pass, too).
   return [...catalog.values()].some((p) => p.id === "org.jetbrains.kotlin.jvm");
 }
 
@@ -57,10 +58,12 @@ export async function javaBuildFacts(ctx: BuildContext, args: BuildArgs): Promis
     const maven = await mavenFacts(ctx, s.JVM_MODULE);
     const gradleFile = await firstExisting(ctx, GRADLE_BUILD_FILES);
     if (gradleFile) warnings.push(`pom.xml and ${gradleFile} are both here; building with Maven (pom.xml), ${gradleFile} is ignored.`);
-    return { tool: "maven", maven, jdk: await pickJdk(ctx, s.JAVA_VERSION, maven.jdk), warnings: [...warnings, ...maven.warnings] };
+    const jdk = await pickJdk(ctx, s.JAVA_VERSION, maven.jdk, warnings);
+    return { tool: "maven", maven, jdk, warnings: [...warnings, ...maven.warnings] };
   }
   const gradle = await gradleFacts(ctx, s.JVM_MODULE);
-  return { tool: "gradle", gradle, jdk: await pickJdk(ctx, s.JAVA_VERSION, gradle.jdk), warnings: [...warnings, ...gradle.warnings] };
+  const jdk = await pickJdk(ctx, s.JAVA_VERSION, gradle.jdk, warnings);
+  return { tool: "gradle", gradle, jdk, warnings: [...warnings, ...gradle.warnings] };
 }
 
 export function javaBuildSummary(language: string, f: JavaBuildFacts) {
