@@ -224,6 +224,17 @@ describe("Maven", () => {
   });
 });
 
+describe("Maven fixtures from real layouts", () => {
+  it("Micronaut Launch (java-maven-micronaut): the shaded jar by name, Java 17 from release.version, bound to PORT", async () => {
+    const p = await plan(fixture("java-maven-micronaut"));
+    expect(p.result).toMatchObject({ language: "java", version: "17", versionSource: "pom.xml release.version", framework: "micronaut" });
+    expect(p.stages[0]!.image).toBe("maven:3-eclipse-temurin-17");
+    expect(buildShell(p)).toMatch(/^mvn -B -DskipTests package && .*\[ -f target\/micronaut-hello-0\.1\.jar \]/);
+    expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", "exec java -Dmicronaut.server.port=$PORT $JAVA_OPTS -jar app.jar"]);
+    expect(p.warnings).toEqual([]);
+  });
+});
+
 describe("Gradle (Java and Kotlin)", () => {
   it("Groovy DSL Spring Boot: gradle:jdk<v>, dependencies from the build files alone, bootJar", async () => {
     const p = await plan(fixture("java-gradle-groovy"));
@@ -284,6 +295,13 @@ describe("Scala (sbt)", () => {
     expect(p.caches).toMatchObject({ sbt: { target: "/root/.sbt" }, ivy: { target: "/root/.ivy2" }, coursier: { target: "/root/.cache/coursier" } });
     expect(buildShell(p)).toMatch(/^sbt stage && .*target\/universal\/stage/);
     expect(p.runtime.cmd).toEqual(["bin/scala-hello"]);
+  });
+
+  it("multi-project (scala-sbt-multi): the subproject with the packager, staged from modules/server/target", async () => {
+    const p = await plan(fixture("scala-sbt-multi"));
+    expect(p.result).toMatchObject({ version: "17", versionSource: "build.sbt javacOptions/scalacOptions" });
+    expect(buildShell(p)).toMatch(/^sbt server\/stage && .*\[ -d modules\/server\/target\/universal\/stage\/bin \]/);
+    expect(p.runtime.cmd).toEqual(["bin/shop-server"]);
   });
 
   it("sbt-assembly: the assembly jar under target/scala-*/; JDK from javacOptions", async () => {
@@ -377,6 +395,50 @@ describe("real-world shapes", () => {
     expect(buildShell(kts)).toMatch(/^gradle --no-daemon :web:bootJar/);
     const sub = await mem({ "settings.gradle": "include 'svc'", "build.gradle": "subprojects {\n  apply plugin: 'application'\n}\n", "svc/build.gradle": "application { mainClass = 'svc.Main' }\n" });
     expect(buildShell(sub)).toMatch(/^gradle --no-daemon :svc:installDist/);
+  });
+
+  it("Gradle Spring Boot's version from the buildscript classpath (ext or gradle.properties) or settings' pluginManagement: layered", async () => {
+    const buildscript = "buildscript {\n  ext {\n    springBootVersion = '2.7.18'\n  }\n  dependencies {\n    classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\")\n  }\n}\napply plugin: 'java'\napply plugin: 'org.springframework.boot'\n";
+    expect((await mem({ "build.gradle": buildscript })).result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.JarLauncher");
+    const props = { "gradle.properties": "springBootVersion=3.3.5\n", "settings.gradle": "pluginManagement {\n  plugins {\n    id 'org.springframework.boot' version \"${springBootVersion}\"\n  }\n}\n", "build.gradle": "plugins { id 'org.springframework.boot' }\n" };
+    expect((await mem(props)).result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher");
+  });
+
+  it("Gradle convention plugins (gradle init --split-project: buildSrc, or an included build-logic) make the app, its JDK and its language", async () => {
+    const common = 'plugins {\n  id("org.jetbrains.kotlin.jvm")\n}\nkotlin {\n  jvmToolchain(17)\n}\n';
+    const app = 'plugins {\n  id("buildlogic.kotlin-common-conventions")\n  application\n}\n';
+    const lib = 'plugins {\n  id("buildlogic.kotlin-common-conventions")\n  `java-library`\n}\n';
+    const layout = (dir: string, settingsExtra = "") => ({
+      "settings.gradle.kts": `${settingsExtra}rootProject.name = "demo"\ninclude("app", "list", "utilities")\n`,
+      [`${dir}/src/main/kotlin/buildlogic.kotlin-common-conventions.gradle.kts`]: common,
+      [`${dir}/src/main/kotlin/buildlogic.kotlin-application-conventions.gradle.kts`]: app,
+      [`${dir}/src/main/kotlin/buildlogic.kotlin-library-conventions.gradle.kts`]: lib,
+      "app/build.gradle.kts": 'plugins {\n  id("buildlogic.kotlin-application-conventions")\n}\napplication { mainClass = "org.example.app.AppKt" }\n',
+      "list/build.gradle.kts": 'plugins {\n  id("buildlogic.kotlin-library-conventions")\n}\n',
+      "utilities/build.gradle.kts": 'plugins {\n  id("buildlogic.kotlin-library-conventions")\n}\n',
+    });
+    for (const files of [layout("buildSrc"), layout("build-logic", 'pluginManagement {\n  includeBuild("build-logic")\n}\n')]) {
+      const p = await mem(files);
+      // Only declared paths are read: the first pass's, then the second's.
+      const first = new RecordingContext(new MemoryContext(files));
+      const extra = await followUpReads(first, {});
+      expect([...first.paths].filter((f) => !isDeclaredRead(f, detectionReads()))).toEqual([]);
+      const rec = new RecordingContext(new MemoryContext(files));
+      await buildPlan(rec, {});
+      expect([...rec.paths].filter((f) => !isDeclaredRead(f, [...detectionReads(), ...extra]))).toEqual([]);
+      expect(p.result).toMatchObject({ language: "kotlin", version: "17" });
+      expect(buildShell(p)).toMatch(/^gradle --no-daemon :app:installDist && /);
+      expect(p.warnings).toEqual([]);
+    }
+    // A Spring Boot convention whose version the buildSrc classpath gives.
+    const boot = await mem({
+      "settings.gradle": "include 'api'\n",
+      "buildSrc/build.gradle": "plugins { id 'groovy-gradle-plugin' }\ndependencies { implementation 'org.springframework.boot:spring-boot-gradle-plugin:3.3.5' }\n",
+      "buildSrc/src/main/groovy/acme.spring-conventions.gradle": "plugins {\n  id 'java'\n  id 'org.springframework.boot'\n}\njava { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n",
+      "api/build.gradle": "plugins { id 'acme.spring-conventions' }\n",
+    });
+    expect(boot.result).toMatchObject({ language: "java", version: "21", framework: "spring-boot", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher" });
+    expect(buildShell(boot)).toMatch(/^gradle --no-daemon :api:bootJar/);
   });
 
   it("Gradle JDK: JavaVersion.toVersion (Micronaut Launch), Kotlin's jvmTarget, options.release", async () => {
@@ -537,6 +599,18 @@ lazy val server = (project in file("modules/server"))
     expect(buildShell(one)).toMatch(/^sbt assembly && .*find target -maxdepth 2 .*case "\$j" in \*\/api\.jar\|\*-assembly\*\.jar\)/);
     const multi = await mem({ "build.sbt": 'lazy val core = project\nlazy val cli = project.dependsOn(core).settings(assembly / mainClass := Some("cli.Main"))\n', "project/plugins.sbt": "sbt-assembly" });
     expect(buildShell(multi)).toMatch(/^sbt cli\/assembly && .*find cli\/target -maxdepth 2/);
+  });
+
+  it("Play: warns about what production needs from the platform (APPLICATION_SECRET, allowed hosts) unless the app's conf sets it", async () => {
+    const play = { "build.sbt": 'lazy val web = project.in(file("web")).enablePlugins(PlayScala)\n', "project/plugins.sbt": 'addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.6")' };
+    const bare = await mem({ ...play, "web/conf/application.conf": "# https://www.playframework.com/documentation/latest/Configuration\n" });
+    expect(bare.warnings.join("\n")).toMatch(/APPLICATION_SECRET[\s\S]*play\.filters\.hosts\.allowed in web\/conf\/application\.conf/);
+    const configured = await mem({ ...play, "web/conf/application.conf": 'play.http.secret.key = ${?SECRET_KEY_BASE}\nplay.filters.hosts {\n  allowed = [".example.com"]\n}\n' });
+    expect(configured.warnings.join("\n")).toMatch(/set SECRET_KEY_BASE \(32/);
+    expect(configured.warnings.join("\n")).not.toMatch(/AllowedHostsFilter/);
+    const literal = await mem({ ...play, "web/conf/application.conf": 'play.http.secret.key = "a-long-literal-key-that-someone-committed"\nplay.filters.hosts.allowed = ["."]\n' });
+    expect(literal.warnings).toEqual([]);
+    expect(await followUpReads(new MemoryContext(play), {})).toEqual(["web/conf/application.conf"]);
   });
 
   it("Play seed: the name in triple quotes names the start script", async () => {

@@ -47,7 +47,70 @@ export function expandAliases(text: string, catalog: Map<string, { id: string; v
 
 export const GRADLE_BUILD_FILES = ["build.gradle.kts", "build.gradle"];
 export const GRADLE_SETTINGS = ["settings.gradle.kts", "settings.gradle"];
-export const GRADLE_READS = [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS, "gradlew", "gradle/wrapper/gradle-wrapper.properties", "gradle.properties", QUARKUS_CONFIG];
+/** Where precompiled script plugins (convention plugins) live in buildSrc or an included build, and its build files. */
+const conventionFiles = (dir: string) => [
+  `${dir}/src/main/kotlin/*.gradle.kts`,
+  `${dir}/src/main/groovy/*.gradle`,
+  ...GRADLE_BUILD_FILES.map((f) => `${dir}/${f}`),
+];
+
+// Kotlin's detection looks at included projects and convention plugins: the usual places are read in the first pass
+// (first-level projects, buildSrc, build-logic); the rest come with the second.
+export const GRADLE_READS = [
+  ...GRADLE_BUILD_FILES,
+  ...GRADLE_SETTINGS,
+  "gradlew",
+  "gradle/wrapper/gradle-wrapper.properties",
+  "gradle.properties",
+  QUARKUS_CONFIG,
+  ...GRADLE_BUILD_FILES.map((f) => `*/${f}`),
+  ...conventionFiles("buildSrc"),
+  ...conventionFiles("build-logic"),
+  ...conventionFiles("build-logic/*"),
+];
+
+/** Builds settings includes (`includeBuild("build-logic")`), inside the context. */
+function includedBuildDirs(settings: string): string[] {
+  return [...stripComments(settings).matchAll(/\bincludeBuild\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!.replace(/^\.\/|\/+$/g, "")).filter((d) => d && !d.startsWith("..") && !d.startsWith("/"));
+}
+
+/**
+ * Convention plugins: precompiled script plugins in buildSrc or an included build (`build-logic`,
+ * or its subprojects `build-logic/convention`), by plugin id (the file name without .gradle(.kts)),
+ * and the text of those builds' own build files (their classpath names plugin versions).
+ */
+export async function conventionPlugins(ctx: BuildContext, settings: string, catalog: Map<string, { id: string; version?: string }>): Promise<{ scripts: Map<string, string>; buildFiles: string }> {
+  const scripts = new Map<string, string>();
+  let buildFiles = "";
+  const roots = ["buildSrc"];
+  for (const base of includedBuildDirs(settings)) {
+    roots.push(base);
+    for (const e of (await ctx.readDir(base)) ?? []) if (e.kind === "dir" && e.name !== "src" && e.name !== "build" && !e.name.startsWith(".")) roots.push(`${base}/${e.name}`);
+  }
+  for (const root of roots) {
+    for (const f of GRADLE_BUILD_FILES) buildFiles += `${(await readText(ctx, `${root}/${f}`)) ?? ""}\n`;
+    for (const lang of ["kotlin", "groovy"]) {
+      const dir = `${root}/src/main/${lang}`;
+      for (const e of (await ctx.readDir(dir)) ?? []) {
+        const id = /^(.+)\.gradle(?:\.kts)?$/.exec(e.name)?.[1];
+        if (e.kind !== "file" || !id || scripts.has(id)) continue;
+        scripts.set(id, expandAliases(stripComments((await readText(ctx, `${dir}/${e.name}`)) ?? ""), catalog));
+      }
+    }
+  }
+  return { scripts, buildFiles };
+}
+
+/** A build script with the convention plugins it applies written in after it (recursively). */
+function withConventions(text: string, scripts: Map<string, string>, seen = new Set<string>()): string {
+  let out = text;
+  for (const [id, script] of scripts) {
+    if (seen.has(id) || !hasPlugin(text, [id])) continue;
+    seen.add(id);
+    out += `\n${withConventions(script, scripts, seen)}`;
+  }
+  return out;
+}
 
 export interface GradleProject {
   /** Gradle path (":" for the root, ":services:api"). */
@@ -142,11 +205,13 @@ export async function includedBuildFiles(ctx: BuildContext): Promise<string[]> {
   return includes(settings).flatMap((p) => GRADLE_BUILD_FILES.map((f) => `${p.slice(1).replace(/:/g, "/")}/${f}`));
 }
 
-/** Projects' build files (and Quarkus' config), for detection's second pass. */
+/** Projects' build files (and Quarkus' config), included builds' convention plugins, for detection's second pass. */
 export async function gradleFollowUp(ctx: BuildContext): Promise<string[]> {
   const files = await includedBuildFiles(ctx);
   const dirs = [...new Set(files.map((f) => f.slice(0, f.lastIndexOf("/"))))];
-  return [...files, ...dirs.map((d) => `${d}/${QUARKUS_CONFIG}`)];
+  const settingsFile = await firstExisting(ctx, GRADLE_SETTINGS);
+  const builds = includedBuildDirs(settingsFile ? ((await readText(ctx, settingsFile)) ?? "") : "");
+  return [...files, ...dirs.map((d) => `${d}/${QUARKUS_CONFIG}`), ...builds.flatMap((b) => [...conventionFiles(b), ...conventionFiles(`${b}/*`)])];
 }
 
 export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefined): Promise<GradleFacts> {
@@ -156,10 +221,11 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
   const rootName = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings)?.[1] ?? "build";
   const projects: GradleProject[] = [];
   const catalog = await catalogPlugins(ctx);
+  const conventions = await conventionPlugins(ctx, settings, catalog);
   for (const path of [":", ...includes(settings)]) {
     const dir = path === ":" ? "" : path.slice(1).replace(/:/g, "/");
     const buildFile = await firstExisting(ctx, GRADLE_BUILD_FILES.map((f) => (dir ? `${dir}/${f}` : f)));
-    const text = buildFile ? expandAliases(stripComments((await readText(ctx, buildFile)) ?? ""), catalog) : "";
+    const text = buildFile ? withConventions(expandAliases(stripComments((await readText(ctx, buildFile)) ?? ""), catalog), conventions.scripts) : "";
     projects.push({ path, dir, name: path === ":" ? rootName : path.split(":").pop()!, buildFile, text });
   }
   const warnings: string[] = [];
@@ -207,11 +273,11 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
         : kind.output === "install"
           ? { kind: "stage", dir: `${out}/install/${app.name}`, script: app.name, by: kind.plugin }
           : { kind: "jar", dir: `${out}/libs`, prefer: kind.prefer, by: kind.plugin };
-    const boot = kind.task === "bootJar" ? bootPluginVersion(app.text) ?? bootPluginVersion(root.text) : undefined;
+    const boot = kind.task === "bootJar" ? [app.text, root.text, settings, conventions.buildFiles].map((t) => bootPluginVersion(t, `${t}\n${gradleProps}`)).find(Boolean) : undefined;
     if (artifact.kind === "jar" && bootLayered(boot)) artifact = { kind: "boot", jar: artifact, bootVersion: boot, by: kind.plugin };
   }
   const wrapperProps = await readText(ctx, "gradle/wrapper/gradle-wrapper.properties");
-  const includedBuilds = [...settings.matchAll(/\bincludeBuild\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!.replace(/^\.\/|\/+$/g, "")).filter((d) => !d.startsWith("..") && !d.startsWith("/"));
+  const includedBuilds = includedBuildDirs(settings);
   return {
     projects,
     includedBuilds,
@@ -228,9 +294,19 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
   };
 }
 
-/** `id 'org.springframework.boot' version '3.4.1'` / `id("org.springframework.boot") version "3.4.1"`. */
-function bootPluginVersion(text: string): string | undefined {
-  return /id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*\(?\s*["']([^"']+)["']/.exec(text)?.[1];
+/**
+ * Spring Boot's version: `id 'org.springframework.boot' version '3.4.1'` (a build script's or settings'
+ * pluginManagement), or the buildscript classpath's `spring-boot-gradle-plugin:2.7.18`; a `${name}`
+ * is looked up in `vars` (the script's `name = '...'`/ext, gradle.properties).
+ */
+function bootPluginVersion(text: string, vars: string): string | undefined {
+  const raw =
+    /id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*\(?\s*["']([^"']+)["']/.exec(text)?.[1] ??
+    /["']org\.springframework\.boot:spring-boot-gradle-plugin:([^"']+)["']/.exec(text)?.[1];
+  const ref = /^\$\{?([\w.]+)\}?$/.exec(raw ?? "")?.[1];
+  if (!ref) return raw;
+  const name = ref.replace(/^(?:project|rootProject)\.(?:ext\.)?|^ext\./, "").replace(/\./g, "\\.");
+  return new RegExp(`^\\s*(?:ext\\.|set\\(\\s*["'])?${name}["']?\\s*[=:,]\\s*["']?([0-9][\\w.-]*)`, "m").exec(vars)?.[1];
 }
 
 interface Kind {

@@ -9,7 +9,7 @@ import type { VersionPick } from "../../kit/version-pick.js";
 import { firstExisting } from "../../kit/files.js";
 import { JDK_FILES, pickJdk, stripComments } from "./jdk.js";
 import { MAVEN_CACHES, MAVEN_READS, mavenFacts, mavenFollowUp, mavenSteps, type MavenFacts } from "./maven.js";
-import { catalogPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, includedBuildFiles, isKotlinBuild, type GradleFacts } from "./gradle.js";
+import { catalogPlugins, conventionPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, includedBuildFiles, isKotlinBuild, type GradleFacts } from "./gradle.js";
 import { planJvm } from "./plan.js";
 import { parsePom } from "./pom.js";
 
@@ -43,6 +43,10 @@ export async function isKotlinProject(ctx: BuildContext): Promise<boolean> {
     const text = await readText(ctx, f);
     if (text !== undefined && isKotlinBuild(expandAliases(stripComments(text), catalog))) return true;
   }
+  // Convention plugins (buildSrc, build-logic) that apply Kotlin.
+  const settingsFile = await firstExisting(ctx, GRADLE_SETTINGS);
+  const { scripts } = await conventionPlugins(ctx, settingsFile ? ((await readText(ctx, settingsFile)) ?? "") : "", catalog);
+  if ([...scripts.values()].some(isKotlinBuild)) return true;
   // A catalog that declares the Kotlin plugin marks a Kotlin build (before the second pass, too).
   return [...catalog.values()].some((p) => p.id === "org.jetbrains.kotlin.jvm");
 }

@@ -95,6 +95,29 @@ function sbtProjects(sbt: string): { projects: SbtProject[]; rest: string } {
   return { projects, rest };
 }
 
+/** Play's configuration, relative to the Play project's folder. */
+const PLAY_CONF = "conf/application.conf";
+
+/**
+ * What a Play app needs from the platform that its image cannot carry: in production Play refuses
+ * to start without an application secret (reference.conf reads APPLICATION_SECRET), and its
+ * AllowedHostsFilter (on by default) answers 400 to every Host but localhost.
+ */
+async function playWarnings(ctx: BuildContext, dir: string): Promise<string[]> {
+  const file = dir === "." ? PLAY_CONF : `${dir}/${PLAY_CONF}`;
+  const conf = stripComments((await readText(ctx, file)) ?? "").replace(/^\s*#.*$/gm, "");
+  const out: string[] = [];
+  const secret = /(?:play\.http\.secret\.key|\bsecret\s*\.\s*key|\bkey)\s*[=:]\s*("[^"]*"|\S+)/.exec(conf)?.[1];
+  if (!secret || /changeme|^\$\{\??/.test(secret)) {
+    const env = /^\$\{\??([A-Za-z_]\w*)\}/.exec(secret ?? "")?.[1] ?? "APPLICATION_SECRET";
+    out.push(`Play will not start in production without an application secret: set ${env} (32 or more random bytes) in the app's runtime environment.`);
+  }
+  if (!/filters\.hosts|hosts\s*\{|AllowedHostsFilter|play\.filters\.(?:enabled|disabled)/.test(conf)) {
+    out.push(`Play's AllowedHostsFilter answers 400 to requests for any host but localhost: list the app's domains in play.filters.hosts.allowed in ${file}.`);
+  }
+  return out;
+}
+
 const PACKAGING = /enablePlugins\s*\([^)]*\b(JavaAppPackaging|JavaServerAppPackaging|PlayScala|PlayJava|PlayMinimalJava|PlayService)\b/;
 const PLAY = /enablePlugins\s*\([^)]*\b(PlayScala|PlayJava|PlayMinimalJava|PlayService)\b|\bplay\.sbt\.Play\b/;
 const ASSEMBLY_SETTINGS = /\bassembly\s*\/|\bassemblyJarName\b|\bassemblyMergeStrategy\b|\bin\s+assembly\b/;
@@ -164,7 +187,7 @@ async function scalaFacts(ctx: BuildContext, args: BuildArgs): Promise<ScalaFact
     const jarName = /assemblyJarName\s*(?:in\s*assembly\s*)?:=\s*"([^"\/]+\.jar)"/.exec(text)?.[1];
     artifact = { kind: "jar", dir: target, depth: 2, prefer: [...(jarName ? [`*/${jarName}`] : []), "*-assembly*.jar"], by: "sbt-assembly" };
   }
-  const warnings: string[] = [];
+  const warnings: string[] = play ? await playWarnings(ctx, app.dir) : [];
   const jdkFlag = compilerFlagJdk(sbt, "build.sbt", "javacOptions/scalacOptions");
   return {
     jdk: await pickJdk(ctx, s.JAVA_VERSION, jdkFlag, warnings),
@@ -202,7 +225,12 @@ export const scalaProvider: Provider<ScalaFacts> = {
   aliases: ["sbt"],
   markers: ["build.sbt", "project/build.properties", "build.sc"],
   options: Object.keys(ScalaSettings.shape),
-  reads: ["build.sbt", "build.sc", "project/build.properties", "project/plugins.sbt", ...JDK_FILES],
+  reads: ["build.sbt", "build.sc", "project/build.properties", "project/plugins.sbt", PLAY_CONF, ...JDK_FILES],
+  // Subprojects' Play configuration.
+  async followUp(ctx) {
+    const { projects } = sbtProjects(stripComments((await readText(ctx, "build.sbt")) ?? ""));
+    return projects.filter((p) => p.dir !== "." && !p.dir.includes("..")).map((p) => `${p.dir}/${PLAY_CONF}`);
+  },
   hardened: JVM_HARDENED,
   imageEnv: JVM_IMAGE_ENV,
   sample: {
