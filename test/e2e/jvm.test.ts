@@ -129,7 +129,7 @@ jvmApp(
       expect(res.body).toMatch(/^hello from the server subproject on 17\./);
       expect(res.uid).toBe("1000");
       expect(inspect(tag).Config.Cmd).toEqual(["bin/shop-server"]);
-      expect(runIn(tag, "/bin/sh", ["-c", "ls /app/bin /app/lib"]).out).toMatch(/shop-server[\s\S]*shop-core_3-0\.1\.0\.jar/);
+      expect(runIn(tag, "/bin/sh", ["-c", "ls /app/bin /app/lib"]).out).toMatch(/shop-server[\s\S]*shop-core\.shop-core-0\.1\.0\.jar/);
     }, START + 10_000);
   },
 );

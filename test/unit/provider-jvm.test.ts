@@ -181,6 +181,11 @@ describe("Maven", () => {
     expect(buildShell(await mem({ "pom.xml": pom(shade) }))).toContain("[ -f target/app-1.0-fat.jar ]");
   });
 
+  it("shade's outputFile (the Vert.x starter's -fat.jar beside the thin one) names the jar", async () => {
+    const shade = `<build><plugins><plugin><artifactId>maven-shade-plugin</artifactId><executions><execution><phase>package</phase><goals><goal>shade</goal></goals><configuration><outputFile>\${project.build.directory}/\${project.artifactId}-\${project.version}-fat.jar</outputFile></configuration></execution></executions></plugin></plugins></build>`;
+    expect(buildShell(await mem({ "pom.xml": pom(shade) }))).toContain("[ -f target/app-1.0-fat.jar ]");
+  });
+
   it("an unresolvable finalName falls back to the one jar found, with a warning", async () => {
     const p = await mem({ "pom.xml": pom(`<build><finalName>\${env.NAME}</finalName>${plugins("spring-boot-maven-plugin").slice(7)}`) });
     expect(buildShell(p)).toContain("jars=$(find target -maxdepth 1");
@@ -489,6 +494,13 @@ describe("real-world shapes", () => {
   it("Ktor's fat jar binds PORT through ktor.deployment.port (EngineMain reads it over application.yaml)", async () => {
     const p = await mem({ "build.gradle.kts": 'plugins {\n  kotlin("jvm") version "2.1.10"\n  id("io.ktor.plugin") version "3.1.1"\n}\napplication { mainClass = "io.ktor.server.netty.EngineMain" }\n' });
     expect(p.result.runCommand).toBe("java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar");
+  });
+
+  it("Ktor without its Gradle plugin (Shadow, or Maven's assembly as Ktor's Maven template has it) binds PORT the same way", async () => {
+    const shadow = await mem({ "build.gradle.kts": 'plugins {\n  kotlin("jvm") version "2.1.0"\n  id("com.gradleup.shadow") version "8.3.5"\n  application\n}\ndependencies {\n  implementation("io.ktor:ktor-server-netty:3.1.1")\n}\n' });
+    expect(shadow.result).toMatchObject({ framework: "ktor", runCommand: "java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar" });
+    const assembly = `<dependencies><dependency><groupId>io.ktor</groupId><artifactId>ktor-server-netty-jvm</artifactId><version>3.1.1</version></dependency></dependencies><build><plugins><plugin><groupId>org.jetbrains.kotlin</groupId><artifactId>kotlin-maven-plugin</artifactId></plugin><plugin><artifactId>maven-assembly-plugin</artifactId><configuration><descriptorRefs><descriptorRef>jar-with-dependencies</descriptorRef></descriptorRefs></configuration></plugin></plugins></build>`;
+    expect((await mem({ "pom.xml": pom(assembly) })).result).toMatchObject({ language: "kotlin", framework: "ktor", runCommand: "java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar" });
   });
 
   it("Quarkus uber-jar chosen in application.properties (Maven and Gradle) ships the -runner jar", async () => {

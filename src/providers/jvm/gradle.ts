@@ -321,13 +321,19 @@ interface Kind {
 /** What the plugins a project applies (`t`: its script as appliedText gives it, with what the root applies to it) make it build. */
 function projectKind(t: string): Kind | undefined {
   const micronaut = hasPlugin(t, ["io.micronaut.application", "io.micronaut.minimal.application"]);
-  const fw = micronaut ? { framework: "micronaut", portFlag: "-Dmicronaut.server.port=$PORT" } : {};
+  // Ktor's EngineMain reads ktor.* system properties over application.conf/.yaml (whose port is often fixed).
+  const ktor = hasPlugin(t, ["io.ktor.plugin"]) || /["']io\.ktor:ktor-server|\blibs\.ktor\.server\b/.test(t);
+  const fw = micronaut
+    ? { framework: "micronaut", portFlag: "-Dmicronaut.server.port=$PORT" }
+    : ktor
+      ? { framework: "ktor", portFlag: "-Dktor.deployment.port=$PORT" }
+      : {};
   if (hasPlugin(t, ["org.springframework.boot"])) return { plugin: "org.springframework.boot", task: "bootJar", output: "jar", framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
   if (hasPlugin(t, ["io.quarkus"])) return { plugin: "io.quarkus", task: "quarkusBuild", output: "quarkus", framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
   if (hasPlugin(t, ["com.github.johnrengelman.shadow", "com.gradleup.shadow", "io.github.goooler.shadow"])) return { plugin: "shadow", task: "shadowJar", output: "jar", prefer: ["*-all.jar"], ...fw };
-  // Ktor's EngineMain reads ktor.* system properties over application.conf/.yaml (whose port is often fixed).
-  if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], framework: "ktor", portFlag: "-Dktor.deployment.port=$PORT" };
-  if (isApplication(t)) return { plugin: "application", task: "installDist", output: "install", ...fw };
+  if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], ...fw };
+  // A start script passes its arguments to the app, not the JVM: only Micronaut's flag (Micronaut reads -D arguments) goes there.
+  if (isApplication(t)) return { plugin: "application", task: "installDist", output: "install", ...(ktor && !micronaut ? { framework: "ktor" } : fw) };
   return undefined;
 }
 

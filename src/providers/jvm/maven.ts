@@ -145,14 +145,18 @@ function runnable(pom: Pom, inherited: Record<string, string>, hasDeps: boolean,
     return { artifact, framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
   }
   const micronaut = plugin(pom, "micronaut-maven-plugin") || hasDependency(pom, "io.micronaut") || micronautParent(pom, inherited);
-  const framework = micronaut ? "micronaut" : helidon ? "helidon" : spring ? "spring-boot" : undefined;
-  // Helidon reads server.port from system properties over its application.yaml.
-  const portFlag = micronaut ? "-Dmicronaut.server.port=$PORT" : spring || helidon ? "-Dserver.port=$PORT" : undefined;
+  const ktor = hasDependency(pom, "io.ktor:ktor-server");
+  const framework = micronaut ? "micronaut" : helidon ? "helidon" : ktor ? "ktor" : spring ? "spring-boot" : undefined;
+  // Helidon reads server.port from system properties over its application.yaml; Ktor's EngineMain, ktor.*.
+  const portFlag = micronaut ? "-Dmicronaut.server.port=$PORT" : ktor ? "-Dktor.deployment.port=$PORT" : spring || helidon ? "-Dserver.port=$PORT" : undefined;
   const shade = plugin(pom, "maven-shade-plugin");
   if (shade) {
     const attached = configString(shade, "shadedArtifactAttached") === "true";
     const name = configString(shade, "finalName") ? interpolate(configString(shade, "finalName"), pom, inherited) : finalName;
-    const exact = name && (attached ? `${name}-${configString(shade, "shadedClassifierName") ?? "shaded"}.jar` : `${name}.jar`);
+    // <outputFile> writes the shaded jar elsewhere (the Vert.x starter's target/<name>-fat.jar), leaving the thin one.
+    const outputFile = interpolate(configString(shade, "outputFile"), pom, inherited)?.replace(/^\.\//, "");
+    const output = outputFile && /^target\/[^/]+\.jar$/.test(outputFile) ? outputFile.slice("target/".length) : undefined;
+    const exact = output ?? (name && (attached ? `${name}-${configString(shade, "shadedClassifierName") ?? "shaded"}.jar` : `${name}.jar`));
     return { artifact: { kind: "jar", dir, exact, by: "maven-shade-plugin" }, framework, portFlag };
   }
   if (micronautParent(pom, inherited) && packaging === "jar") {
