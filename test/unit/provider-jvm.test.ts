@@ -496,6 +496,13 @@ describe("real-world shapes", () => {
     expect(p.result.runCommand).toBe("java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar");
   });
 
+  it("Gradle application's applicationName names the installDist folder (build/install/<name>)", async () => {
+    for (const decl of ['applicationName = "api-server"', 'applicationName.set("api-server")']) {
+      const p = await mem({ "settings.gradle.kts": 'rootProject.name = "demo"', "build.gradle.kts": `plugins { application }\napplication {\n  mainClass.set("demo.Main")\n  ${decl}\n}\n` });
+      expect(buildShell(p)).toContain("[ -d build/install/api-server/bin ]");
+    }
+  });
+
   it("Ktor without its Gradle plugin (Shadow, or Maven's assembly as Ktor's Maven template has it) binds PORT the same way", async () => {
     const shadow = await mem({ "build.gradle.kts": 'plugins {\n  kotlin("jvm") version "2.1.0"\n  id("com.gradleup.shadow") version "8.3.5"\n  application\n}\ndependencies {\n  implementation("io.ktor:ktor-server-netty:3.1.1")\n}\n' });
     expect(shadow.result).toMatchObject({ framework: "ktor", runCommand: "java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar" });
@@ -637,6 +644,11 @@ lazy val server = (project in file("modules/server"))
     expect(runs(p)[0]!.shell).toBe("lein with-profile uberjar deps");
     expect(p.result.runCommand).toBe("java $JAVA_OPTS -jar app.jar");
     expect((await userError(mem({ "project.clj": '(defproject a "1.0" :ring {:handler a.core/app})' }))).message).toMatch(/lein-ring/);
+  });
+
+  it("deps.edn with depstar's :uberjar alias: the jar :exec-args names", async () => {
+    const p = await mem({ "deps.edn": '{:deps {org.clojure/clojure {:mvn/version "1.10.3"}}\n :aliases {:uberjar {:replace-deps {com.github.seancorfield/depstar {:mvn/version "2.1.303"}}\n                      :exec-fn hf.depstar/uberjar\n                      :exec-args {:aot true :jar "app.jar" :main-class hello.core}}}}\n' });
+    expect(buildShell(p)).toMatch(/^clojure -X:uberjar && .*\[ -f \.\/app\.jar \]|^clojure -X:uberjar && .*\[ -f app\.jar \]/);
   });
 
   it("deps.edn from deps-new's app template: build.clj's ci builds the uberjar (under target/<group>/)", async () => {

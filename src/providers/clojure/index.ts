@@ -106,6 +106,8 @@ async function cliFacts(ctx: BuildContext, s: z.infer<typeof ClojureSettings>): 
     );
   }
   const alias = build.includes("-T:build") ? "-T:build" : "-X:uberjar";
+  // depstar's :uberjar alias names its jar in :exec-args (`:jar "app.jar"`), relative to the project.
+  const depstarJar = alias === "-X:uberjar" ? /:uberjar\s*\{[^]*?:jar\s+"([\w./-]+\.jar)"/.exec(aliases)?.[1]?.replace(/^\.\//, "") : undefined;
   // `ci` needs the :test alias' dependencies too.
   const testAlias = build.endsWith(" ci") && /:test\s*\{/.test(aliases) ? " && clojure -P -A:test" : "";
   return {
@@ -116,8 +118,10 @@ async function cliFacts(ctx: BuildContext, s: z.infer<typeof ClojureSettings>): 
     // -P downloads the app's dependencies and the build tool's (the alias) without running anything.
     deps: `clojure -P && clojure -P ${alias}${testAlias}`,
     depFiles: ["deps.edn"],
-    // tools.build's uber-file is often target/<lib>-<version>.jar, and a qualified lib (acme/app) puts it in target/acme/.
-    artifact: { kind: "jar", dir: "target", depth: 2, prefer: ["*-standalone.jar", "*standalone*.jar"], by },
+    artifact: depstarJar
+      ? { kind: "jar", dir: depstarJar.includes("/") ? depstarJar.slice(0, depstarJar.lastIndexOf("/")) : ".", exact: depstarJar.slice(depstarJar.lastIndexOf("/") + 1), by }
+      : // tools.build's uber-file is often target/<lib>-<version>.jar, and a qualified lib (acme/app) puts it in target/acme/.
+        { kind: "jar", dir: "target", depth: 2, prefer: ["*-standalone.jar", "*standalone*.jar"], by },
     warnings,
   };
 }

@@ -254,6 +254,8 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
   let artifact: Artifact;
   let task: string;
   const gradleProps = (await readText(ctx, "gradle.properties")) ?? "";
+  // installDist writes build/install/<applicationName> (the project's name unless set).
+  const installName = /\b(?:applicationName|distributionBaseName)\s*(?:=|\.set\s*\()\s*["']([\w.-]+)["']/.exec(appliedText(app.text))?.[1] ?? app.name;
   const quarkusUber =
     kind?.output === "quarkus" && ((await quarkusUberJar(ctx, app.dir)) || uberJarInProperties(gradleProps) || uberJarInGradle(app.text) || uberJarInGradle(root.text));
   if (!kind) {
@@ -271,7 +273,7 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
             { kind: "jar", dir: out, prefer: ["*-runner.jar"], by: `${kind.plugin} (uber-jar)` }
           : { kind: "dir", dir: out, name: "quarkus-app", lib: "lib", jar: "quarkus-run.jar", by: kind.plugin }
         : kind.output === "install"
-          ? { kind: "stage", dir: `${out}/install/${app.name}`, script: app.name, by: kind.plugin }
+          ? { kind: "stage", dir: `${out}/install/${installName}`, script: installName, by: kind.plugin }
           : { kind: "jar", dir: `${out}/libs`, prefer: kind.prefer, by: kind.plugin };
     const boot = kind.task === "bootJar" ? [app.text, root.text, settings, conventions.buildFiles].map((t) => bootPluginVersion(t, `${t}\n${gradleProps}`)).find(Boolean) : undefined;
     if (artifact.kind === "jar" && bootLayered(boot)) artifact = { kind: "boot", jar: artifact, bootVersion: boot, by: kind.plugin };
