@@ -482,6 +482,15 @@ describe("real-world shapes", () => {
     expect((await mem({ "pom.xml": BOOT_POM, ".mise.toml": '[tools]\njava = "21"\n' })).result).toMatchObject({ version: "21", versionSource: ".mise.toml java" });
   });
 
+  it("Kotlin in a Maven reactor: kotlin-maven-plugin in a module (or the root's plugins) makes it Kotlin", async () => {
+    const child = (id: string, extra = "") => `<project><modelVersion>4.0.0</modelVersion><parent><groupId>g</groupId><artifactId>app</artifactId><version>1.0</version></parent><artifactId>${id}</artifactId>${extra}</project>`;
+    const root = pom("<packaging>pom</packaging><modules><module>core</module><module>web</module></modules>");
+    const p = await mem({ "pom.xml": root, "core/pom.xml": child("core", plugins("kotlin-maven-plugin")), "web/pom.xml": child("web", plugins("kotlin-maven-plugin", "spring-boot-maven-plugin")) });
+    expect(p.result).toMatchObject({ language: "kotlin", framework: "spring-boot" });
+    const javaOnly = await mem({ "pom.xml": root, "core/pom.xml": child("core"), "web/pom.xml": child("web", plugins("spring-boot-maven-plugin")) });
+    expect(javaOnly.result.language).toBe("java");
+  });
+
   it("Kotlin is detected from an included project's build file (gradle init's layout, no catalog)", async () => {
     const p = await mem({
       "settings.gradle.kts": 'plugins {\n  id("org.gradle.toolchains.foojay-resolver-convention") version "0.8.0"\n}\nrootProject.name = "demo"\ninclude("app")\n',

@@ -31,11 +31,19 @@ export async function hasJavaBuild(ctx: BuildContext): Promise<boolean> {
 export async function isKotlinProject(ctx: BuildContext): Promise<boolean> {
   const pom = await readText(ctx, "pom.xml");
   if (pom !== undefined) {
-    try {
-      return parsePom(pom, "pom.xml").plugins.some((p) => p.artifactId === "kotlin-maven-plugin");
-    } catch {
-      return false;
+    const kotlin = (text: string | undefined, file: string) => {
+      try {
+        return text !== undefined && parsePom(text, file).plugins.some((p) => p.artifactId === "kotlin-maven-plugin");
+      } catch {
+        return false;
+      }
+    };
+    if (kotlin(pom, "pom.xml")) return true;
+    // A reactor's modules (detection's second pass loads them).
+    for (const file of (await mavenFollowUp(ctx)).filter((f) => f.endsWith("/pom.xml") && !f.includes("*"))) {
+      if (kotlin(await readText(ctx, file), file)) return true;
     }
+    return false;
   }
   const catalog = await catalogPlugins(ctx).catch(() => new Map<string, { id: string }>());
   // Included projects' build files come with detection's second pass (`gradle init` puts the app in app/).
