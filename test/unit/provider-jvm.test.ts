@@ -181,6 +181,25 @@ describe("Maven", () => {
     expect(buildShell(await mem({ "pom.xml": pom(shade) }))).toContain("[ -f target/app-1.0-fat.jar ]");
   });
 
+  it("Dropwizard: `server <config>` with the config shipped beside the jar, its connector bound to PORT", async () => {
+    const shade = `<dependencies><dependency><groupId>io.dropwizard</groupId><artifactId>dropwizard-core</artifactId></dependency></dependencies>${plugins("maven-shade-plugin")}`;
+    const p = await mem({ "pom.xml": pom(shade), "config.yml": "logging:\n  level: INFO\nserver:\n  applicationConnectors:\n    - type: http\n      port: 8080\n", ".gitlab-ci.yml": "stages: [build]\n" });
+    expect(p.result).toMatchObject({ framework: "dropwizard", runCommand: 'java "-Ddw.server.applicationConnectors[0].port=$PORT" $JAVA_OPTS -jar app.jar server config.yml' });
+    expect(buildShell(p)).toContain("cp config.yml /build/out/config.yml");
+    expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual([
+      ["/build/out/app.jar", "/app/app.jar"],
+      ["/build/out/config.yml", "/app/config.yml"],
+    ]);
+    // The simple server's one connector; the config named after the app.
+    const simple = await mem({ "pom.xml": pom(shade), "hello-world.yml": "server:\n  type: simple\n  connector:\n    type: http\n    port: 8080\n" });
+    expect(simple.result.runCommand).toBe('java -Ddw.server.connector.port=$PORT $JAVA_OPTS -jar app.jar server hello-world.yml');
+    // No config: Dropwizard's defaults.
+    expect((await mem({ "pom.xml": pom(shade) })).result.runCommand).toBe('java "-Ddw.server.applicationConnectors[0].port=$PORT" $JAVA_OPTS -jar app.jar server');
+    // Gradle with Shadow.
+    const g = await mem({ "build.gradle": "plugins { id 'com.gradleup.shadow' version '8.3.5'; id 'application' }\ndependencies { implementation 'io.dropwizard:dropwizard-core:4.0.10' }\n", "config.yml": "server:\n  type: simple\n" });
+    expect(g.result).toMatchObject({ framework: "dropwizard", runCommand: "java -Ddw.server.connector.port=$PORT $JAVA_OPTS -jar app.jar server config.yml" });
+  });
+
   it("shade's outputFile (the Vert.x starter's -fat.jar beside the thin one) names the jar", async () => {
     const shade = `<build><plugins><plugin><artifactId>maven-shade-plugin</artifactId><executions><execution><phase>package</phase><goals><goal>shade</goal></goals><configuration><outputFile>\${project.build.directory}/\${project.artifactId}-\${project.version}-fat.jar</outputFile></configuration></execution></executions></plugin></plugins></build>`;
     expect(buildShell(await mem({ "pom.xml": pom(shade) }))).toContain("[ -f target/app-1.0-fat.jar ]");

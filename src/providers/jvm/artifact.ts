@@ -43,6 +43,8 @@ export type Artifact =
       ext?: string;
       /** Dependency jars the jar's Class-Path names: built in `src` (relative to /build), shipped as /app/<dest>. */
       lib?: { src: string; dest: string };
+      /** Files the start command names (a Dropwizard config), relative to /build, shipped beside the jar. */
+      extras?: string[];
       /** What makes it runnable, for messages ("spring-boot-maven-plugin"). */
       by: string;
     }
@@ -106,6 +108,7 @@ export function collectArtifact(a: Artifact): string {
         `cp "$jars" ${dest}`,
       );
     }
+    for (const f of a.extras ?? []) lines.push(`cp ${shellQuote(f)} ${OUT}/${shellQuote(f.slice(f.lastIndexOf("/") + 1))}`);
     if (a.lib) {
       lines.push(
         `[ -d ${shellQuote(a.lib.src)} ] || ${fail(`${a.lib.src} was not built (the dependency jars the manifest's Class-Path names)`)}`,
@@ -131,7 +134,8 @@ export function collectArtifact(a: Artifact): string {
 export function runtimeCopies(a: Artifact, stage: string): { stage: string; src: string; dest: string; exclude: string[] }[] {
   if (a.kind === "jar") {
     const jar = { stage, src: `${OUT}/app${a.ext ?? ".jar"}`, dest: `/app/app${a.ext ?? ".jar"}`, exclude: [] };
-    return a.lib ? [{ stage, src: `${OUT}/${a.lib.dest}`, dest: `/app/${a.lib.dest}`, exclude: [] }, jar] : [jar];
+    const extras = (a.extras ?? []).map((f) => f.slice(f.lastIndexOf("/") + 1)).map((n) => ({ stage, src: `${OUT}/${n}`, dest: `/app/${n}`, exclude: [] }));
+    return [...(a.lib ? [{ stage, src: `${OUT}/${a.lib.dest}`, dest: `/app/${a.lib.dest}`, exclude: [] }] : []), jar, ...extras];
   }
   if (a.kind === "boot") return BOOT_LAYERS.map((l) => ({ stage, src: `${OUT}/layers/${l}`, dest: "/app", exclude: [] }));
   if (a.kind === "dir") {
@@ -146,10 +150,10 @@ export function runtimeCopies(a: Artifact, stage: string): { stage: string; src:
   ];
 }
 
-/** The default start command; `portFlag` binds frameworks that do not read PORT (`-Dserver.port=$PORT`). */
-export function defaultCommand(a: Artifact, portFlag?: string): string {
+/** The default start command; `portFlag` binds frameworks that do not read PORT (`-Dserver.port=$PORT`); `args` go to the app. */
+export function defaultCommand(a: Artifact, portFlag?: string, args?: string): string {
   const flag = portFlag ? `${portFlag} ` : "";
-  if (a.kind === "jar") return `java ${flag}$JAVA_OPTS -jar app${a.ext ?? ".jar"}`;
+  if (a.kind === "jar") return `java ${flag}$JAVA_OPTS -jar app${a.ext ?? ".jar"}${args ? ` ${args}` : ""}`;
   if (a.kind === "boot") return `java ${flag}$JAVA_OPTS ${bootLauncher(a.bootVersion)}`;
   if (a.kind === "dir") return `java ${flag}$JAVA_OPTS -jar ${a.name}/${a.jar}`;
   return `bin/${a.script ?? "app"}${portFlag ? ` ${portFlag}` : ""}`;

@@ -11,6 +11,7 @@ import { bootLayered, collectArtifact, type Artifact } from "./artifact.js";
 import { gradleJdk, stripComments, type BuildFileJdk } from "./jdk.js";
 import { sourceCopy } from "./plan.js";
 import { parseToml } from "../../manifest/toml.js";
+import { DROPWIZARD_DEPENDENCY } from "./dropwizard.js";
 import { QUARKUS_CONFIG, quarkusUberJar, uberJarInGradle, uberJarInProperties } from "./quarkus.js";
 
 /**
@@ -329,13 +330,15 @@ function projectKind(t: string): Kind | undefined {
     ? { framework: "micronaut", portFlag: "-Dmicronaut.server.port=$PORT" }
     : ktor
       ? { framework: "ktor", portFlag: "-Dktor.deployment.port=$PORT" }
-      : {};
+      : DROPWIZARD_DEPENDENCY.test(t)
+        ? { framework: "dropwizard" }
+        : {};
   if (hasPlugin(t, ["org.springframework.boot"])) return { plugin: "org.springframework.boot", task: "bootJar", output: "jar", framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
   if (hasPlugin(t, ["io.quarkus"])) return { plugin: "io.quarkus", task: "quarkusBuild", output: "quarkus", framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
   if (hasPlugin(t, ["com.github.johnrengelman.shadow", "com.gradleup.shadow", "io.github.goooler.shadow"])) return { plugin: "shadow", task: "shadowJar", output: "jar", prefer: ["*-all.jar"], ...fw };
   if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], ...fw };
   // A start script passes its arguments to the app, not the JVM: only Micronaut's flag (Micronaut reads -D arguments) goes there.
-  if (isApplication(t)) return { plugin: "application", task: "installDist", output: "install", ...(ktor && !micronaut ? { framework: "ktor" } : fw) };
+  if (isApplication(t)) return { plugin: "application", task: "installDist", output: "install", ...(micronaut ? fw : fw.framework ? { framework: fw.framework } : {}) };
   return undefined;
 }
 

@@ -6,11 +6,13 @@ import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput } from "../../kit/schema.js";
 import type { PlanInput } from "../../kit/provider.js";
 import type { VersionPick } from "../../kit/version-pick.js";
+import type { Artifact } from "./artifact.js";
 import { firstExisting } from "../../kit/files.js";
 import { JDK_FILES, pickJdk, stripComments } from "./jdk.js";
 import { MAVEN_CACHES, MAVEN_READS, mavenFacts, mavenFollowUp, mavenSteps, type MavenFacts } from "./maven.js";
 import { catalogPlugins, conventionPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, includedBuildFiles, isKotlinBuild, type GradleFacts } from "./gradle.js";
 import { planJvm } from "./plan.js";
+import { DROPWIZARD_READS, dropwizardRun, type DropwizardRun } from "./dropwizard.js";
 import { parsePom } from "./pom.js";
 
 export const JavaSettings = z.object({
@@ -19,9 +21,9 @@ export const JavaSettings = z.object({
   JVM_MODULE: z.string().trim().optional(),
 });
 
-export const JAVA_BUILD_READS = [...MAVEN_READS, ...GRADLE_READS, "gradle/libs.versions.toml", ...JDK_FILES];
+export const JAVA_BUILD_READS = [...MAVEN_READS, ...GRADLE_READS, "gradle/libs.versions.toml", ...JDK_FILES, ...DROPWIZARD_READS];
 
-export type JavaBuildFacts = ({ tool: "maven"; maven: MavenFacts } | { tool: "gradle"; gradle: GradleFacts }) & { jdk: VersionPick; warnings: string[] };
+export type JavaBuildFacts = ({ tool: "maven"; maven: MavenFacts } | { tool: "gradle"; gradle: GradleFacts }) & { jdk: VersionPick; warnings: string[]; dropwizard?: DropwizardRun };
 
 export async function hasJavaBuild(ctx: BuildContext): Promise<boolean> {
   return (await firstExisting(ctx, ["pom.xml", ...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS])) !== undefined;
@@ -71,11 +73,21 @@ export async function javaBuildFacts(ctx: BuildContext, args: BuildArgs): Promis
     const gradleFile = await firstExisting(ctx, GRADLE_BUILD_FILES);
     if (gradleFile) warnings.push(`pom.xml and ${gradleFile} are both here; building with Maven (pom.xml), ${gradleFile} is ignored.`);
     const jdk = await pickJdk(ctx, s.JAVA_VERSION, maven.jdk, warnings);
-    return { tool: "maven", maven, jdk, warnings: [...warnings, ...maven.warnings] };
+    const dropwizard = await dropwizardOf(ctx, maven.framework, maven.artifact, warnings);
+    return { tool: "maven", maven, jdk, warnings: [...warnings, ...maven.warnings], ...(dropwizard ? { dropwizard } : {}) };
   }
   const gradle = await gradleFacts(ctx, s.JVM_MODULE);
   const jdk = await pickJdk(ctx, s.JAVA_VERSION, gradle.jdk, warnings);
-  return { tool: "gradle", gradle, jdk, warnings: [...warnings, ...gradle.warnings] };
+  const dropwizard = await dropwizardOf(ctx, gradle.framework, gradle.artifact, warnings);
+  return { tool: "gradle", gradle, jdk, warnings: [...warnings, ...gradle.warnings], ...(dropwizard ? { dropwizard } : {}) };
+}
+
+/** A Dropwizard jar's `server <config>` (a start script passes -D flags to the app, which Dropwizard refuses: jars only). */
+async function dropwizardOf(ctx: BuildContext, framework: string | undefined, artifact: Artifact, warnings: string[]): Promise<DropwizardRun | undefined> {
+  if (framework !== "dropwizard" || artifact.kind !== "jar") return undefined;
+  const { run, warnings: more } = await dropwizardRun(ctx);
+  warnings.push(...more);
+  return run;
 }
 
 export function javaBuildSummary(language: string, f: JavaBuildFacts) {
@@ -96,9 +108,10 @@ export function planJavaBuild(language: string, input: PlanInput<JavaBuildFacts>
         builderImage: `maven:3-eclipse-temurin-${f.jdk.version}`,
         env: [],
         caches: MAVEN_CACHES,
-        steps: mavenSteps(f.maven, build),
-        artifact: f.maven.artifact,
-        portFlag: f.maven.portFlag,
+        steps: mavenSteps(withExtras(f.maven, f.dropwizard), build),
+        artifact: artifactOf(f.maven.artifact, f.dropwizard),
+        portFlag: f.dropwizard?.portFlag ?? f.maven.portFlag,
+        appArgs: f.dropwizard?.args,
         warnings: f.warnings,
       },
       input,
@@ -113,11 +126,21 @@ export function planJavaBuild(language: string, input: PlanInput<JavaBuildFacts>
       builderImage: `gradle:jdk${f.jdk.version}`,
       env: GRADLE_ENV,
       caches: GRADLE_CACHES,
-      steps: gradleSteps(f.gradle, build),
-      artifact: f.gradle.artifact,
-      portFlag: f.gradle.portFlag,
+      steps: gradleSteps(withExtras(f.gradle, f.dropwizard), build),
+      artifact: artifactOf(f.gradle.artifact, f.dropwizard),
+      portFlag: f.dropwizard?.portFlag ?? f.gradle.portFlag,
+      appArgs: f.dropwizard?.args,
       warnings: f.warnings,
     },
     input,
   );
+}
+
+/** The artifact with the files its start command names (a Dropwizard config). */
+function artifactOf(a: Artifact, dropwizard: DropwizardRun | undefined): Artifact {
+  return a.kind === "jar" && dropwizard?.config ? { ...a, extras: [dropwizard.config] } : a;
+}
+
+function withExtras<T extends { artifact: Artifact }>(f: T, dropwizard: DropwizardRun | undefined): T {
+  return { ...f, artifact: artifactOf(f.artifact, dropwizard) };
 }

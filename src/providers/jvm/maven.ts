@@ -146,7 +146,8 @@ function runnable(pom: Pom, inherited: Record<string, string>, hasDeps: boolean,
   }
   const micronaut = plugin(pom, "micronaut-maven-plugin") || hasDependency(pom, "io.micronaut") || micronautParent(pom, inherited);
   const ktor = hasDependency(pom, "io.ktor:ktor-server");
-  const framework = micronaut ? "micronaut" : helidon ? "helidon" : ktor ? "ktor" : spring ? "spring-boot" : undefined;
+  const dropwizard = hasDependency(pom, "io.dropwizard:dropwizard-core");
+  const framework = micronaut ? "micronaut" : helidon ? "helidon" : ktor ? "ktor" : dropwizard ? "dropwizard" : spring ? "spring-boot" : undefined;
   // Helidon reads server.port from system properties over its application.yaml; Ktor's EngineMain, ktor.*.
   const portFlag = micronaut ? "-Dmicronaut.server.port=$PORT" : ktor ? "-Dktor.deployment.port=$PORT" : spring || helidon ? "-Dserver.port=$PORT" : undefined;
   const shade = plugin(pom, "maven-shade-plugin");
