@@ -603,6 +603,30 @@ describe("real-world shapes", () => {
     expect(buildShell(p)).toContain("-Djarmode=tools");
   });
 
+  it("Maven multi-module: spring-boot-maven-plugin declared once in the root's plugins is inherited; modules that skip it are libraries", async () => {
+    const root = `<project><modelVersion>4.0.0</modelVersion><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.1</version></parent>
+      <groupId>com.acme</groupId><artifactId>acme</artifactId><version>1.0</version><packaging>pom</packaging><modules><module>common</module><module>api</module></modules>
+      ${plugins("spring-boot-maven-plugin").replace("<build>", "<build>")}</project>`;
+    const child = (id: string, extra = "") => `<project><modelVersion>4.0.0</modelVersion><parent><groupId>com.acme</groupId><artifactId>acme</artifactId><version>1.0</version></parent><artifactId>${id}</artifactId>${extra}</project>`;
+    const skip = "<build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId><configuration><skip>true</skip></configuration></plugin></plugins></build>";
+    const p = await mem({ "pom.xml": root, "common/pom.xml": child("acme-common", skip), "api/pom.xml": child("acme-api") });
+    expect(buildShell(p)).toMatch(/^mvn -B -DskipTests -pl api -am package && .*\[ -f api\/target\/acme-api-1\.0\.jar \]/);
+    expect(p.result).toMatchObject({ framework: "spring-boot", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher" });
+  });
+
+  it("Gradle: a project that disables bootJar is a library, even with Spring Boot applied to every subproject", async () => {
+    const files = {
+      "settings.gradle": "include 'core', 'web'\n",
+      "build.gradle": "plugins { id 'org.springframework.boot' version '3.3.5' apply false }\nsubprojects {\n  apply plugin: 'java'\n  apply plugin: 'org.springframework.boot'\n}\n",
+      "core/build.gradle": "bootJar {\n  enabled = false\n}\njar {\n  enabled = true\n}\n",
+      "web/build.gradle": "dependencies { implementation project(':core') }\n",
+    };
+    expect(buildShell(await mem(files))).toMatch(/^gradle --no-daemon :web:bootJar/);
+    const kts = { ...files, "core/build.gradle": 'tasks.named<org.springframework.boot.gradle.tasks.bundling.BootJar>("bootJar") {\n    enabled = false\n}\n' };
+    expect(buildShell(await mem(kts))).toMatch(/^gradle --no-daemon :web:bootJar/);
+    expect(buildShell(await mem({ ...files, "core/build.gradle": "bootJar.enabled = false\n" }))).toMatch(/^gradle --no-daemon :web:bootJar/);
+  });
+
   const sbtMulti = `ThisBuild / scalaVersion := "3.3.4"
 lazy val root = (project in file("."))
   .aggregate(core, server)

@@ -333,7 +333,9 @@ function projectKind(t: string): Kind | undefined {
       : DROPWIZARD_DEPENDENCY.test(t)
         ? { framework: "dropwizard" }
         : {};
-  if (hasPlugin(t, ["org.springframework.boot"])) return { plugin: "org.springframework.boot", task: "bootJar", output: "jar", framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
+  // A library with Spring Boot applied (often to every subproject) turns bootJar off.
+  const bootJarOff = /\bbootJar\b[^\n{]*?\benabled\s*(?:=|\.set\s*\()\s*false|\bbootJar\b["')>\s]*\{[^{}]*\benabled\s*(?:=|\.set\s*\()\s*false/i.test(t);
+  if (hasPlugin(t, ["org.springframework.boot"]) && !bootJarOff) return { plugin: "org.springframework.boot", task: "bootJar", output: "jar", framework: "spring-boot", portFlag: "-Dserver.port=$PORT" };
   if (hasPlugin(t, ["io.quarkus"])) return { plugin: "io.quarkus", task: "quarkusBuild", output: "quarkus", framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
   if (hasPlugin(t, ["com.github.johnrengelman.shadow", "com.gradleup.shadow", "io.github.goooler.shadow"])) return { plugin: "shadow", task: "shadowJar", output: "jar", prefer: ["*-all.jar"], ...fw };
   if (hasPlugin(t, ["io.ktor.plugin"])) return { plugin: "io.ktor.plugin", task: "buildFatJar", output: "jar", prefer: ["*-all.jar"], ...fw };

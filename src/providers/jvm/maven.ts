@@ -116,6 +116,20 @@ function bootVersion(boot: PomPlugin, pom: Pom, inherited: Record<string, string
   );
 }
 
+/**
+ * spring-boot-maven-plugin as the module builds with it: its own declaration over the one it
+ * inherits from the reactor root's <build><plugins> (declared once for every module); a module that
+ * sets <skip>true</skip> is a library.
+ */
+function bootPlugin(pom: Pom, root: Pom): PomPlugin | undefined {
+  const own = plugin(pom, "spring-boot-maven-plugin");
+  const inherited = pom !== root && pom.parent?.artifactId === root.artifactId ? plugin(root, "spring-boot-maven-plugin") : undefined;
+  const base = own ?? inherited;
+  if (!base) return undefined;
+  const merged: PomPlugin = own && inherited ? { ...own, version: own.version ?? inherited.version, configuration: { ...inherited.configuration, ...own.configuration }, executions: [...inherited.executions, ...own.executions], executionGoals: [...inherited.executionGoals, ...own.executionGoals] } : base;
+  return configString(merged, "skip") === "true" ? undefined : merged;
+}
+
 /** What makes this module runnable, or undefined for a library / aggregator. */
 function runnable(pom: Pom, inherited: Record<string, string>, hasDeps: boolean, reactor: Reactor): Runnable | undefined {
   const packaging = interpolate(pom.packaging, pom, inherited) ?? pom.packaging;
@@ -134,7 +148,7 @@ function runnable(pom: Pom, inherited: Record<string, string>, hasDeps: boolean,
     }
     return { artifact: { kind: "dir", dir, name: "quarkus-app", lib: "lib", jar: "quarkus-run.jar", by: "quarkus-maven-plugin" }, framework: "quarkus", portFlag: "-Dquarkus.http.port=$PORT" };
   }
-  const boot = plugin(pom, "spring-boot-maven-plugin");
+  const boot = bootPlugin(pom, reactor.root);
   if (boot) {
     const ext = packaging === "war" ? ".war" : ".jar";
     const classifier = configString(boot, "classifier");
