@@ -190,6 +190,9 @@ describe("Maven", () => {
       ["/build/out/app.jar", "/app/app.jar"],
       ["/build/out/config.yml", "/app/config.yml"],
     ]);
+    // The root's YAML files come in detection's second pass, for builds that name Dropwizard only.
+    expect(await followUpReads(new MemoryContext({ "pom.xml": pom(shade) }), {})).toEqual(["*.yaml", "*.yml"]);
+    expect(await followUpReads(new MemoryContext({ "pom.xml": BOOT_POM }), {})).toEqual([]);
     // The simple server's one connector; the config named after the app.
     const simple = await mem({ "pom.xml": pom(shade), "hello-world.yml": "server:\n  type: simple\n  connector:\n    type: http\n    port: 8080\n" });
     expect(simple.result.runCommand).toBe('java -Ddw.server.connector.port=$PORT $JAVA_OPTS -jar app.jar server hello-world.yml');

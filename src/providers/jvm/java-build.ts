@@ -21,7 +21,7 @@ export const JavaSettings = z.object({
   JVM_MODULE: z.string().trim().optional(),
 });
 
-export const JAVA_BUILD_READS = [...MAVEN_READS, ...GRADLE_READS, "gradle/libs.versions.toml", ...JDK_FILES, ...DROPWIZARD_READS];
+export const JAVA_BUILD_READS = [...MAVEN_READS, ...GRADLE_READS, "gradle/libs.versions.toml", ...JDK_FILES];
 
 export type JavaBuildFacts = ({ tool: "maven"; maven: MavenFacts } | { tool: "gradle"; gradle: GradleFacts }) & { jdk: VersionPick; warnings: string[]; dropwizard?: DropwizardRun };
 
@@ -62,7 +62,12 @@ export async function isKotlinProject(ctx: BuildContext): Promise<boolean> {
 }
 
 export async function javaBuildFollowUp(ctx: BuildContext): Promise<string[]> {
-  return (await isFile(ctx, "pom.xml")) ? mavenFollowUp(ctx) : gradleFollowUp(ctx);
+  const files = (await isFile(ctx, "pom.xml")) ? await mavenFollowUp(ctx) : await gradleFollowUp(ctx);
+  // A Dropwizard app's config is a YAML file at the root: those come only for builds that name Dropwizard.
+  for (const f of ["pom.xml", ...GRADLE_BUILD_FILES, "gradle/libs.versions.toml"]) {
+    if (/io\.dropwizard/.test((await readText(ctx, f)) ?? "")) return [...files, ...DROPWIZARD_READS];
+  }
+  return files;
 }
 
 export async function javaBuildFacts(ctx: BuildContext, args: BuildArgs): Promise<JavaBuildFacts> {
