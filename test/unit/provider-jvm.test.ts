@@ -499,6 +499,17 @@ describe("real-world shapes", () => {
     expect(higher.warnings).toEqual([]);
   });
 
+  it("Spring Boot 3 needs Java 17: a stale version file below it is raised (warned); without one the default stands", async () => {
+    const boot3 = pom(plugins("spring-boot-maven-plugin")).replace("<modelVersion>4.0.0</modelVersion>", "<modelVersion>4.0.0</modelVersion><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.1</version></parent>");
+    const stale = await mem({ "pom.xml": boot3, "system.properties": "java.runtime.version=11\n" });
+    expect(stale.result).toMatchObject({ version: "17", versionSource: "pom.xml spring-boot-starter-parent 3.4.1" });
+    expect(stale.warnings.join()).toMatch(/system\.properties.*Java 11/);
+    expect((await mem({ "pom.xml": boot3 })).result).toMatchObject({ version: "21", versionSource: "default" });
+    expect((await mem({ "pom.xml": boot3, ".java-version": "21" })).result).toMatchObject({ version: "21", versionSource: ".java-version" });
+    const gradle = await mem({ "build.gradle": "plugins { id 'org.springframework.boot' version '3.3.5' }\n", ".java-version": "11" });
+    expect(gradle.result).toMatchObject({ version: "17", versionSource: "build.gradle org.springframework.boot 3.3.5" });
+  });
+
   it("mise.toml pins Java like .tool-versions", async () => {
     expect((await mem({ "pom.xml": BOOT_POM, "mise.toml": '[tools]\njava = "temurin-21"\n' })).result).toMatchObject({ version: "21", versionSource: "mise.toml java" });
     expect((await mem({ "pom.xml": BOOT_POM, ".mise.toml": '[tools]\njava = "21"\n' })).result).toMatchObject({ version: "21", versionSource: ".mise.toml java" });

@@ -254,6 +254,7 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
   const out = app.dir ? `${app.dir}/build` : "build";
   let artifact: Artifact;
   let task: string;
+  let boot: string | undefined;
   const gradleProps = (await readText(ctx, "gradle.properties")) ?? "";
   // installDist writes build/install/<applicationName> (the project's name unless set).
   const installName = /\b(?:applicationName|distributionBaseName)\s*(?:=|\.set\s*\()\s*["']([\w.-]+)["']/.exec(appliedText(app.text))?.[1] ?? app.name;
@@ -276,7 +277,7 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
         : kind.output === "install"
           ? { kind: "stage", dir: `${out}/install/${installName}`, script: installName, by: kind.plugin }
           : { kind: "jar", dir: `${out}/libs`, prefer: kind.prefer, by: kind.plugin };
-    const boot = kind.task === "bootJar" ? [app.text, root.text, settings, conventions.buildFiles].map((t) => bootPluginVersion(t, `${t}\n${gradleProps}`)).find(Boolean) : undefined;
+    boot = kind.task === "bootJar" ? [app.text, root.text, settings, conventions.buildFiles].map((t) => bootPluginVersion(t, `${t}\n${gradleProps}`)).find(Boolean) : undefined;
     if (artifact.kind === "jar" && bootLayered(boot)) artifact = { kind: "boot", jar: artifact, bootVersion: boot, by: kind.plugin };
   }
   const wrapperProps = await readText(ctx, "gradle/wrapper/gradle-wrapper.properties");
@@ -291,7 +292,11 @@ export async function gradleFacts(ctx: BuildContext, moduleArg: string | undefin
     task,
     framework: kind?.framework,
     portFlag: kind?.portFlag,
-    jdk: (app.buildFile && gradleJdk(app.text, app.buildFile)) || (root.buildFile ? gradleJdk(root.text, root.buildFile) : undefined),
+    jdk:
+      (app.buildFile && gradleJdk(app.text, app.buildFile)) ||
+      (root.buildFile ? gradleJdk(root.text, root.buildFile) : undefined) ||
+      // Spring Boot 3 needs Java 17.
+      (boot && Number(boot.split(".")[0]) >= 3 ? { raw: "17", source: `${app.buildFile ?? root.buildFile ?? "build.gradle"} org.springframework.boot ${boot}`, floorOnly: true } : undefined),
     kotlin: projects.some((p) => isKotlinBuild(p.text)),
     warnings,
   };

@@ -36,6 +36,8 @@ export interface BuildFileJdk {
   source: string;
   /** A Gradle toolchain: the build needs exactly this JDK (a compiler target only needs at least it). */
   exact?: boolean;
+  /** What a framework needs (Spring Boot 3: Java 17), not what the build asks for: it raises a lower version file, never the default. */
+  floorOnly?: boolean;
 }
 
 /** Version files and the build arg (everything but the build file). */
@@ -60,12 +62,10 @@ export async function pickJdk(ctx: BuildContext, javaVersionArg: string | undefi
   const chosen = pickVersion("Java", await jdkCandidates(ctx, javaVersionArg), jdkMajor, DEFAULT_JDK, HINT);
   if (!fromBuild) return chosen;
   const build = pickVersion("Java", [{ raw: fromBuild.raw, source: fromBuild.source }], jdkMajor, DEFAULT_JDK, HINT);
-  if (chosen.source === "default") return build;
+  if (chosen.source === "default") return fromBuild.floorOnly && Number(chosen.version) >= Number(build.version) ? chosen : build;
   const outside = fromBuild.exact ? chosen.version !== build.version : Number(chosen.version) < Number(build.version);
   if (!outside) return chosen;
-  const why = fromBuild.exact
-    ? `${build.source} ${build.version} makes Gradle compile with exactly that JDK`
-    : `${build.source} ${build.version} needs a JDK at least that new`;
+  const why = fromBuild.exact ? `${build.source} makes Gradle compile with exactly Java ${build.version}` : `${build.source} needs Java ${build.version} or newer`;
   if (chosen.source === "build arg JAVA_VERSION") {
     throw new UserError(`build arg JAVA_VERSION=${chosen.version}, but ${why}; set JAVA_VERSION=${build.version} or change the build file.`, sourceFileOf(build.source));
   }

@@ -302,6 +302,9 @@ function pomJdk(pom: Pom, inherited: Record<string, string>, root: Pom): BuildFi
     const v = literalVersion(interpolate(raw, pom, inherited));
     if (v) return { raw: v, source };
   }
+  // Spring Boot 3 needs Java 17 (its parent's java.version).
+  const boot = pom.parent?.artifactId === "spring-boot-starter-parent" ? pom.parent.version : inherited[BOOT_VERSION_KEY];
+  if (boot && Number(boot.split(".")[0]) >= 3) return { raw: "17", source: `${pom.file} spring-boot-starter-parent ${boot}`, floorOnly: true };
   return undefined;
 }
 
