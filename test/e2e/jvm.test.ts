@@ -1,7 +1,9 @@
 // JVM apps through the real frontend, with real dependencies from Maven
 // Central (reached from the build steps): a Spring Boot app with Maven, a
-// Scala app with sbt (sbt itself, Scala and sbt-native-packager resolve from
-// Maven Central), a Clojure app with Leiningen. Each builds once, runs as uid
+// Micronaut Launch app (micronaut-parent shades the jar; Micronaut listens on
+// 8080 unless told PORT), a Scala app with sbt (sbt itself, Scala and
+// sbt-native-packager resolve from Maven Central), a multi-project sbt build
+// whose app is a subproject, a Clojure app with Leiningen. Each builds once, runs as uid
 // 1000 and answers HTTP on PORT; the runtime holds the artifact and no build
 // tool; after a source-only change the dependency step is CACHED.
 import { describe, it, expect, beforeAll } from "vitest";
@@ -101,6 +103,34 @@ jvmApp(
       const r = runIn(tag, "/bin/sh", ["-c", "ls /app /app/lib"]);
       expect(r.out).toMatch(/bin[\s\S]*lib[\s\S]*scala3-library_3-3\.3\.4\.jar/);
     });
+  },
+);
+
+jvmApp(
+  { fixture: "java-maven-micronaut", source: "src/main/java/example/micronaut/HelloController.java", comment: "//", depStep: "resolve Maven dependencies", buildStep: "mvn package" },
+  (tag) => {
+    it("the parent-shaded jar answers on the PORT it is given (not Micronaut's 8080), on Java 17 from release.version", async () => {
+      const res = await runAndFetch(tag, { port: 8081, env: { PORT: "8081" }, timeoutMs: START });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatch(/^hello from micronaut on 17\./);
+      expect(res.uid).toBe("1000");
+      expect(inspect(tag).Config.Cmd).toEqual(["/bin/sh", "-c", "exec java -Dmicronaut.server.port=$PORT $JAVA_OPTS -jar app.jar"]);
+      expect(runIn(tag, "/bin/sh", ["-c", "ls /app"]).out.trim()).toBe("app.jar");
+    }, START + 10_000);
+  },
+);
+
+jvmApp(
+  { fixture: "scala-sbt-multi", source: "modules/server/src/main/scala/shop/server/Main.scala", comment: "//", depStep: "sbt update", buildStep: "sbt server/stage" },
+  (tag) => {
+    it("the server subproject's staged script answers on PORT, with the core subproject's jar in lib/", async () => {
+      const res = await runAndFetch(tag, { timeoutMs: START });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatch(/^hello from the server subproject on 17\./);
+      expect(res.uid).toBe("1000");
+      expect(inspect(tag).Config.Cmd).toEqual(["bin/shop-server"]);
+      expect(runIn(tag, "/bin/sh", ["-c", "ls /app/bin /app/lib"]).out).toMatch(/shop-server[\s\S]*shop-core\.shop-core-0\.1\.0\.jar/);
+    }, START + 10_000);
   },
 );
 

@@ -67,7 +67,16 @@ describe("JVM detection and precedence", () => {
 
   it("loads only declared paths, and multi-module files in a second pass", async () => {
     const ctx = fixture("java-maven-multimodule");
-    expect(await followUpReads(ctx, {})).toEqual(["app/*/pom.xml", "app/pom.xml", "core/*/pom.xml", "core/pom.xml"]);
+    expect(await followUpReads(ctx, {})).toEqual([
+      "app/*/pom.xml",
+      "app/*/src/main/resources/application.properties",
+      "app/pom.xml",
+      "app/src/main/resources/application.properties",
+      "core/*/pom.xml",
+      "core/*/src/main/resources/application.properties",
+      "core/pom.xml",
+      "core/src/main/resources/application.properties",
+    ]);
     for (const name of ["java-maven-multimodule", "kotlin-gradle-multi", "java-gradle-kts-wrapper", "scala-sbt", "clojure-deps"]) {
       const first = new RecordingContext(fixture(name));
       const extra = await followUpReads(first, {});
@@ -77,7 +86,14 @@ describe("JVM detection and precedence", () => {
       expect([...rec.paths].filter((p) => !isDeclaredRead(p, [...detectionReads(), ...extra])), name).toEqual([]);
     }
     const kts = fixture("kotlin-gradle-multi");
-    expect(await followUpReads(kts, {})).toEqual(["app/build.gradle", "app/build.gradle.kts", "lib/build.gradle", "lib/build.gradle.kts"]);
+    expect(await followUpReads(kts, {})).toEqual([
+      "app/build.gradle",
+      "app/build.gradle.kts",
+      "app/src/main/resources/application.properties",
+      "lib/build.gradle",
+      "lib/build.gradle.kts",
+      "lib/src/main/resources/application.properties",
+    ]);
   });
 });
 
@@ -98,7 +114,7 @@ describe("JDK version", () => {
   it.each([
     [{ ...boot }, {}, "17", "pom.xml java.version"],
     [{ ...boot, "system.properties": "java.runtime.version=21\n" }, {}, "21", "system.properties java.runtime.version"],
-    [{ ...boot, ".java-version": "11\n", "system.properties": "java.runtime.version=21" }, {}, "11", ".java-version"],
+    [{ ...boot, ".java-version": "21\n", "system.properties": "java.runtime.version=17" }, {}, "21", ".java-version"],
     [{ ...boot, ".sdkmanrc": "java=21.0.5-tem\n" }, {}, "21", ".sdkmanrc java"],
     [{ ...boot, ".tool-versions": "nodejs 22\njava temurin-21.0.5+11\n" }, {}, "21", ".tool-versions java"],
     [{ ...boot, ".java-version": "11" }, { JAVA_VERSION: "21" }, "21", "build arg JAVA_VERSION"],
@@ -165,6 +181,33 @@ describe("Maven", () => {
     expect(buildShell(await mem({ "pom.xml": pom(shade) }))).toContain("[ -f target/app-1.0-fat.jar ]");
   });
 
+  it("Dropwizard: `server <config>` with the config shipped beside the jar, its connector bound to PORT", async () => {
+    const shade = `<dependencies><dependency><groupId>io.dropwizard</groupId><artifactId>dropwizard-core</artifactId></dependency></dependencies>${plugins("maven-shade-plugin")}`;
+    const p = await mem({ "pom.xml": pom(shade), "config.yml": "logging:\n  level: INFO\nserver:\n  applicationConnectors:\n    - type: http\n      port: 8080\n", ".gitlab-ci.yml": "stages: [build]\n" });
+    expect(p.result).toMatchObject({ framework: "dropwizard", runCommand: 'java "-Ddw.server.applicationConnectors[0].port=$PORT" $JAVA_OPTS -jar app.jar server config.yml' });
+    expect(buildShell(p)).toContain("cp config.yml /build/out/config.yml");
+    expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual([
+      ["/build/out/app.jar", "/app/app.jar"],
+      ["/build/out/config.yml", "/app/config.yml"],
+    ]);
+    // The root's YAML files come in detection's second pass, for builds that name Dropwizard only.
+    expect(await followUpReads(new MemoryContext({ "pom.xml": pom(shade) }), {})).toEqual(["*.yaml", "*.yml"]);
+    expect(await followUpReads(new MemoryContext({ "pom.xml": BOOT_POM }), {})).toEqual([]);
+    // The simple server's one connector; the config named after the app.
+    const simple = await mem({ "pom.xml": pom(shade), "hello-world.yml": "server:\n  type: simple\n  connector:\n    type: http\n    port: 8080\n" });
+    expect(simple.result.runCommand).toBe('java -Ddw.server.connector.port=$PORT $JAVA_OPTS -jar app.jar server hello-world.yml');
+    // No config: Dropwizard's defaults.
+    expect((await mem({ "pom.xml": pom(shade) })).result.runCommand).toBe('java "-Ddw.server.applicationConnectors[0].port=$PORT" $JAVA_OPTS -jar app.jar server');
+    // Gradle with Shadow.
+    const g = await mem({ "build.gradle": "plugins { id 'com.gradleup.shadow' version '8.3.5'; id 'application' }\ndependencies { implementation 'io.dropwizard:dropwizard-core:4.0.10' }\n", "config.yml": "server:\n  type: simple\n" });
+    expect(g.result).toMatchObject({ framework: "dropwizard", runCommand: "java -Ddw.server.connector.port=$PORT $JAVA_OPTS -jar app.jar server config.yml" });
+  });
+
+  it("shade's outputFile (the Vert.x starter's -fat.jar beside the thin one) names the jar", async () => {
+    const shade = `<build><plugins><plugin><artifactId>maven-shade-plugin</artifactId><executions><execution><phase>package</phase><goals><goal>shade</goal></goals><configuration><outputFile>\${project.build.directory}/\${project.artifactId}-\${project.version}-fat.jar</outputFile></configuration></execution></executions></plugin></plugins></build>`;
+    expect(buildShell(await mem({ "pom.xml": pom(shade) }))).toContain("[ -f target/app-1.0-fat.jar ]");
+  });
+
   it("an unresolvable finalName falls back to the one jar found, with a warning", async () => {
     const p = await mem({ "pom.xml": pom(`<build><finalName>\${env.NAME}</finalName>${plugins("spring-boot-maven-plugin").slice(7)}`) });
     expect(buildShell(p)).toContain("jars=$(find target -maxdepth 1");
@@ -205,6 +248,17 @@ describe("Maven", () => {
   it("a jar that bundles nothing is built with a warning", async () => {
     const p = await mem({ "pom.xml": pom("<dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>1</version></dependency></dependencies>") });
     expect(p.warnings.join()).toMatch(/does not bundle its dependencies/);
+  });
+});
+
+describe("Maven fixtures from real layouts", () => {
+  it("Micronaut Launch (java-maven-micronaut): the shaded jar by name, Java 17 from release.version, bound to PORT", async () => {
+    const p = await plan(fixture("java-maven-micronaut"));
+    expect(p.result).toMatchObject({ language: "java", version: "17", versionSource: "pom.xml release.version", framework: "micronaut" });
+    expect(p.stages[0]!.image).toBe("maven:3-eclipse-temurin-17");
+    expect(buildShell(p)).toMatch(/^mvn -B -DskipTests package && .*\[ -f target\/micronaut-hello-0\.1\.jar \]/);
+    expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", "exec java -Dmicronaut.server.port=$PORT $JAVA_OPTS -jar app.jar"]);
+    expect(p.warnings).toEqual([]);
   });
 });
 
@@ -268,6 +322,13 @@ describe("Scala (sbt)", () => {
     expect(p.caches).toMatchObject({ sbt: { target: "/root/.sbt" }, ivy: { target: "/root/.ivy2" }, coursier: { target: "/root/.cache/coursier" } });
     expect(buildShell(p)).toMatch(/^sbt stage && .*target\/universal\/stage/);
     expect(p.runtime.cmd).toEqual(["bin/scala-hello"]);
+  });
+
+  it("multi-project (scala-sbt-multi): the subproject with the packager, staged from modules/server/target", async () => {
+    const p = await plan(fixture("scala-sbt-multi"));
+    expect(p.result).toMatchObject({ version: "17", versionSource: "build.sbt javacOptions/scalacOptions" });
+    expect(buildShell(p)).toMatch(/^sbt server\/stage && .*\[ -d modules\/server\/target\/universal\/stage\/bin \]/);
+    expect(p.runtime.cmd).toEqual(["bin/shop-server"]);
   });
 
   it("sbt-assembly: the assembly jar under target/scala-*/; JDK from javacOptions", async () => {
@@ -338,5 +399,330 @@ describe("start commands", () => {
     expect(p.stages[0]!.image).toBe("maven:3-eclipse-temurin-17");
     expect(p.runtime.cmd).toEqual(["java", "-Dserver.port=5000", "-Dfile.encoding=UTF-8", "-XX:MaxRAMPercentage=80.0", "org.springframework.boot.loader.launch.JarLauncher"]);
     expect((await userError(plan(fixture("scala-sbt"), { USE_DHI: "true" }))).message).toMatch(/start script/);
+  });
+});
+
+// Shapes of real apps (Spring Initializr, Quarkus, Micronaut Launch, Ktor's generator, gradle init,
+// Play seed, sbt multi-project builds, lein templates, deps-new, Helidon quickstarts), each
+// trimmed to what decides the plan.
+describe("real-world shapes", () => {
+  const settings = "rootProject.name = 'acme'\ninclude 'common', 'api'\n";
+  const multiRoot = (applyFalse: string) =>
+    `plugins {\n  id 'java'\n  ${applyFalse}\n  id 'io.spring.dependency-management' version '1.1.6' apply false\n}\nsubprojects {\n  apply plugin: 'java'\n  java { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n}\n`;
+
+  it("Gradle: a root that declares plugins `apply false` is not an application; the subproject applying Spring Boot is", async () => {
+    for (const decl of ["id 'org.springframework.boot' version '3.3.5' apply false", 'id("org.springframework.boot") version "3.3.5" apply(false)']) {
+      const p = await mem({ "settings.gradle": settings, "build.gradle": multiRoot(decl), "api/build.gradle": "apply plugin: 'org.springframework.boot'\n", "common/build.gradle": "dependencies {}\n" });
+      expect(buildShell(p)).toMatch(/^gradle --no-daemon :api:bootJar && .*find api\/build\/libs /);
+      expect(p.result).toMatchObject({ framework: "spring-boot", version: "21", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher" });
+    }
+    // The catalog form, and a root that configures Spring Boot for its subprojects only.
+    const catalog = { "gradle/libs.versions.toml": '[plugins]\nspring-boot = "org.springframework.boot:3.4.1"\n' };
+    const kts = await mem({ ...catalog, "settings.gradle.kts": 'include("web")', "build.gradle.kts": "plugins {\n  alias(libs.plugins.spring.boot) apply false\n}\n", "web/build.gradle.kts": "plugins { alias(libs.plugins.spring.boot) }\n" });
+    expect(buildShell(kts)).toMatch(/^gradle --no-daemon :web:bootJar/);
+    const sub = await mem({ "settings.gradle": "include 'svc'", "build.gradle": "subprojects {\n  apply plugin: 'application'\n}\n", "svc/build.gradle": "application { mainClass = 'svc.Main' }\n" });
+    expect(buildShell(sub)).toMatch(/^gradle --no-daemon :svc:installDist/);
+  });
+
+  it("Gradle Spring Boot's version from the buildscript classpath (ext or gradle.properties) or settings' pluginManagement: layered", async () => {
+    const buildscript = "buildscript {\n  ext {\n    springBootVersion = '2.7.18'\n  }\n  dependencies {\n    classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\")\n  }\n}\napply plugin: 'java'\napply plugin: 'org.springframework.boot'\n";
+    expect((await mem({ "build.gradle": buildscript })).result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.JarLauncher");
+    const props = { "gradle.properties": "springBootVersion=3.3.5\n", "settings.gradle": "pluginManagement {\n  plugins {\n    id 'org.springframework.boot' version \"${springBootVersion}\"\n  }\n}\n", "build.gradle": "plugins { id 'org.springframework.boot' }\n" };
+    expect((await mem(props)).result.runCommand).toBe("java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher");
+  });
+
+  it("Gradle convention plugins (gradle init --split-project: buildSrc, or an included build-logic) make the app, its JDK and its language", async () => {
+    const common = 'plugins {\n  id("org.jetbrains.kotlin.jvm")\n}\nkotlin {\n  jvmToolchain(17)\n}\n';
+    const app = 'plugins {\n  id("buildlogic.kotlin-common-conventions")\n  application\n}\n';
+    const lib = 'plugins {\n  id("buildlogic.kotlin-common-conventions")\n  `java-library`\n}\n';
+    const layout = (dir: string, settingsExtra = "") => ({
+      "settings.gradle.kts": `${settingsExtra}rootProject.name = "demo"\ninclude("app", "list", "utilities")\n`,
+      [`${dir}/src/main/kotlin/buildlogic.kotlin-common-conventions.gradle.kts`]: common,
+      [`${dir}/src/main/kotlin/buildlogic.kotlin-application-conventions.gradle.kts`]: app,
+      [`${dir}/src/main/kotlin/buildlogic.kotlin-library-conventions.gradle.kts`]: lib,
+      "app/build.gradle.kts": 'plugins {\n  id("buildlogic.kotlin-application-conventions")\n}\napplication { mainClass = "org.example.app.AppKt" }\n',
+      "list/build.gradle.kts": 'plugins {\n  id("buildlogic.kotlin-library-conventions")\n}\n',
+      "utilities/build.gradle.kts": 'plugins {\n  id("buildlogic.kotlin-library-conventions")\n}\n',
+    });
+    for (const files of [layout("buildSrc"), layout("build-logic", 'pluginManagement {\n  includeBuild("build-logic")\n}\n')]) {
+      const p = await mem(files);
+      // Only declared paths are read: the first pass's, then the second's.
+      const first = new RecordingContext(new MemoryContext(files));
+      const extra = await followUpReads(first, {});
+      expect([...first.paths].filter((f) => !isDeclaredRead(f, detectionReads()))).toEqual([]);
+      const rec = new RecordingContext(new MemoryContext(files));
+      await buildPlan(rec, {});
+      expect([...rec.paths].filter((f) => !isDeclaredRead(f, [...detectionReads(), ...extra]))).toEqual([]);
+      expect(p.result).toMatchObject({ language: "kotlin", version: "17" });
+      expect(buildShell(p)).toMatch(/^gradle --no-daemon :app:installDist && /);
+      expect(p.warnings).toEqual([]);
+    }
+    // A Spring Boot convention whose version the buildSrc classpath gives.
+    const boot = await mem({
+      "settings.gradle": "include 'api'\n",
+      "buildSrc/build.gradle": "plugins { id 'groovy-gradle-plugin' }\ndependencies { implementation 'org.springframework.boot:spring-boot-gradle-plugin:3.3.5' }\n",
+      "buildSrc/src/main/groovy/acme.spring-conventions.gradle": "plugins {\n  id 'java'\n  id 'org.springframework.boot'\n}\njava { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n",
+      "api/build.gradle": "plugins { id 'acme.spring-conventions' }\n",
+    });
+    expect(boot.result).toMatchObject({ language: "java", version: "21", framework: "spring-boot", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher" });
+    expect(buildShell(boot)).toMatch(/^gradle --no-daemon :api:bootJar/);
+  });
+
+  it("Gradle JDK: JavaVersion.toVersion (Micronaut Launch), Kotlin's jvmTarget, options.release", async () => {
+    const micronaut = 'plugins {\n  id("com.gradleup.shadow") version "8.3.5"\n  id("io.micronaut.application") version "4.4.4"\n}\njava {\n  sourceCompatibility = JavaVersion.toVersion("17")\n  targetCompatibility = JavaVersion.toVersion("17")\n}\n';
+    expect((await mem({ "build.gradle.kts": micronaut })).result).toMatchObject({ version: "17", versionSource: "build.gradle.kts sourceCompatibility", framework: "micronaut" });
+    const jvmTarget = 'plugins { kotlin("jvm") version "2.1.0"; application }\nkotlin {\n  compilerOptions { jvmTarget.set(JvmTarget.JVM_17) }\n}\n';
+    expect((await mem({ "build.gradle.kts": jvmTarget })).result).toMatchObject({ version: "17", versionSource: "build.gradle.kts jvmTarget" });
+    expect((await mem({ "build.gradle": "plugins { id 'org.jetbrains.kotlin.jvm' version '1.9.0'; id 'application' }\ncompileKotlin { kotlinOptions { jvmTarget = '11' } }\n" })).result.version).toBe("11");
+    expect((await mem({ "build.gradle": "plugins { id 'application' }\ntasks.withType(JavaCompile) { options.release = 17 }\n" })).result).toMatchObject({ version: "17", versionSource: "build.gradle options.release" });
+  });
+
+  it("a Gradle toolchain decides the JDK (Gradle needs that exact JDK); a version file that disagrees is overruled with a warning, JAVA_VERSION is refused", async () => {
+    const boot = "plugins { id 'org.springframework.boot' version '3.4.1' }\njava { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n";
+    const p = await mem({ "build.gradle": boot, "system.properties": "java.runtime.version=21\n" });
+    expect(p.result).toMatchObject({ version: "17", versionSource: "build.gradle toolchain languageVersion" });
+    expect(p.stages[0]!.image).toBe("gradle:jdk17");
+    expect(p.warnings.join()).toMatch(/system\.properties.*Java 21.*toolchain.*17/);
+    const e = await userError(mem({ "build.gradle": boot }, { JAVA_VERSION: "21" }));
+    expect(e.message).toMatch(/JAVA_VERSION=21.*toolchain.*17/);
+    expect((await mem({ "build.gradle": boot }, { JAVA_VERSION: "17" })).result.versionSource).toBe("build arg JAVA_VERSION");
+  });
+
+  it("a Maven compiler target is a floor: a lower version file is raised to it (warned), a lower JAVA_VERSION is refused, a higher one is kept", async () => {
+    const release21 = { "pom.xml": pom(plugins("spring-boot-maven-plugin"), "<maven.compiler.release>21</maven.compiler.release>") };
+    const raised = await mem({ ...release21, ".sdkmanrc": "java=17.0.9-tem\n" });
+    expect(raised.result).toMatchObject({ version: "21", versionSource: "pom.xml maven.compiler.release" });
+    expect(raised.warnings.join()).toMatch(/\.sdkmanrc.*Java 17.*pom\.xml maven\.compiler\.release.*21/);
+    expect((await userError(mem(release21, { JAVA_VERSION: "17" }))).message).toMatch(/JAVA_VERSION=17.*maven\.compiler\.release.*21/);
+    const higher = await mem({ "pom.xml": pom(plugins("spring-boot-maven-plugin"), "<java.version>17</java.version>"), "system.properties": "java.runtime.version=21" });
+    expect(higher.result).toMatchObject({ version: "21", versionSource: "system.properties java.runtime.version" });
+    expect(higher.warnings).toEqual([]);
+  });
+
+  it("Spring Boot 3 needs Java 17: a stale version file below it is raised (warned); without one the default stands", async () => {
+    const boot3 = pom(plugins("spring-boot-maven-plugin")).replace("<modelVersion>4.0.0</modelVersion>", "<modelVersion>4.0.0</modelVersion><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.1</version></parent>");
+    const stale = await mem({ "pom.xml": boot3, "system.properties": "java.runtime.version=11\n" });
+    expect(stale.result).toMatchObject({ version: "17", versionSource: "pom.xml spring-boot-starter-parent 3.4.1" });
+    expect(stale.warnings.join()).toMatch(/system\.properties.*Java 11/);
+    expect((await mem({ "pom.xml": boot3 })).result).toMatchObject({ version: "21", versionSource: "default" });
+    expect((await mem({ "pom.xml": boot3, ".java-version": "21" })).result).toMatchObject({ version: "21", versionSource: ".java-version" });
+    const gradle = await mem({ "build.gradle": "plugins { id 'org.springframework.boot' version '3.3.5' }\n", ".java-version": "11" });
+    expect(gradle.result).toMatchObject({ version: "17", versionSource: "build.gradle org.springframework.boot 3.3.5" });
+  });
+
+  it("mise.toml pins Java like .tool-versions", async () => {
+    expect((await mem({ "pom.xml": BOOT_POM, "mise.toml": '[tools]\njava = "temurin-21"\n' })).result).toMatchObject({ version: "21", versionSource: "mise.toml java" });
+    expect((await mem({ "pom.xml": BOOT_POM, ".mise.toml": '[tools]\njava = "21"\n' })).result).toMatchObject({ version: "21", versionSource: ".mise.toml java" });
+  });
+
+  it("Kotlin in a Maven reactor: kotlin-maven-plugin in a module (or the root's plugins) makes it Kotlin", async () => {
+    const child = (id: string, extra = "") => `<project><modelVersion>4.0.0</modelVersion><parent><groupId>g</groupId><artifactId>app</artifactId><version>1.0</version></parent><artifactId>${id}</artifactId>${extra}</project>`;
+    const root = pom("<packaging>pom</packaging><modules><module>core</module><module>web</module></modules>");
+    const p = await mem({ "pom.xml": root, "core/pom.xml": child("core", plugins("kotlin-maven-plugin")), "web/pom.xml": child("web", plugins("kotlin-maven-plugin", "spring-boot-maven-plugin")) });
+    expect(p.result).toMatchObject({ language: "kotlin", framework: "spring-boot" });
+    const javaOnly = await mem({ "pom.xml": root, "core/pom.xml": child("core"), "web/pom.xml": child("web", plugins("spring-boot-maven-plugin")) });
+    expect(javaOnly.result.language).toBe("java");
+  });
+
+  it("Kotlin is detected from an included project's build file (gradle init's layout, no catalog)", async () => {
+    const p = await mem({
+      "settings.gradle.kts": 'plugins {\n  id("org.gradle.toolchains.foojay-resolver-convention") version "0.8.0"\n}\nrootProject.name = "demo"\ninclude("app")\n',
+      "app/build.gradle.kts": 'plugins {\n  id("org.jetbrains.kotlin.jvm") version "1.9.22"\n  application\n}\napplication { mainClass.set("demo.AppKt") }\n',
+    });
+    expect(p.result.language).toBe("kotlin");
+    expect(p.runtime.cmd).toEqual(["bin/app"]);
+  });
+
+  it("Ktor's fat jar binds PORT through ktor.deployment.port (EngineMain reads it over application.yaml)", async () => {
+    const p = await mem({ "build.gradle.kts": 'plugins {\n  kotlin("jvm") version "2.1.10"\n  id("io.ktor.plugin") version "3.1.1"\n}\napplication { mainClass = "io.ktor.server.netty.EngineMain" }\n' });
+    expect(p.result.runCommand).toBe("java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar");
+  });
+
+  it("Gradle application's applicationName names the installDist folder (build/install/<name>)", async () => {
+    for (const decl of ['applicationName = "api-server"', 'applicationName.set("api-server")']) {
+      const p = await mem({ "settings.gradle.kts": 'rootProject.name = "demo"', "build.gradle.kts": `plugins { application }\napplication {\n  mainClass.set("demo.Main")\n  ${decl}\n}\n` });
+      expect(buildShell(p)).toContain("[ -d build/install/api-server/bin ]");
+    }
+  });
+
+  it("Ktor without its Gradle plugin (Shadow, or Maven's assembly as Ktor's Maven template has it) binds PORT the same way", async () => {
+    const shadow = await mem({ "build.gradle.kts": 'plugins {\n  kotlin("jvm") version "2.1.0"\n  id("com.gradleup.shadow") version "8.3.5"\n  application\n}\ndependencies {\n  implementation("io.ktor:ktor-server-netty:3.1.1")\n}\n' });
+    expect(shadow.result).toMatchObject({ framework: "ktor", runCommand: "java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar" });
+    const assembly = `<dependencies><dependency><groupId>io.ktor</groupId><artifactId>ktor-server-netty-jvm</artifactId><version>3.1.1</version></dependency></dependencies><build><plugins><plugin><groupId>org.jetbrains.kotlin</groupId><artifactId>kotlin-maven-plugin</artifactId></plugin><plugin><artifactId>maven-assembly-plugin</artifactId><configuration><descriptorRefs><descriptorRef>jar-with-dependencies</descriptorRef></descriptorRefs></configuration></plugin></plugins></build>`;
+    expect((await mem({ "pom.xml": pom(assembly) })).result).toMatchObject({ language: "kotlin", framework: "ktor", runCommand: "java -Dktor.deployment.port=$PORT $JAVA_OPTS -jar app.jar" });
+  });
+
+  it("Quarkus uber-jar chosen in application.properties (Maven and Gradle) ships the -runner jar", async () => {
+    const quarkus = `<build><plugins><plugin><groupId>\${quarkus.platform.group-id}</groupId><artifactId>quarkus-maven-plugin</artifactId></plugin></plugins></build>`;
+    for (const props of ["quarkus.package.jar.type=uber-jar\n", "%prod.quarkus.package.type = uber-jar\n"]) {
+      const p = await mem({ "pom.xml": pom(quarkus), "src/main/resources/application.properties": `greeting=hi\n${props}` });
+      expect(buildShell(p)).toContain("[ -f target/app-1.0-runner.jar ]");
+      expect(p.result.runCommand).toBe("java -Dquarkus.http.port=$PORT $JAVA_OPTS -jar app.jar");
+    }
+    const g = await mem({ "build.gradle": "plugins { id 'java'; id 'io.quarkus' }\n", "src/main/resources/application.properties": "quarkus.package.jar.type=uber-jar\n" });
+    expect(buildShell(g)).toMatch(/find build -maxdepth 1 .*\*-runner\.jar/);
+    // In a module.
+    const mod = `<project><modelVersion>4.0.0</modelVersion><parent><groupId>g</groupId><artifactId>app</artifactId><version>1.0</version></parent><artifactId>svc</artifactId>${quarkus}</project>`;
+    const m = await mem({ "pom.xml": pom("<packaging>pom</packaging><modules><module>svc</module></modules>"), "svc/pom.xml": mod, "svc/src/main/resources/application.properties": "quarkus.package.jar.type=uber-jar\n" });
+    expect(buildShell(m)).toContain("[ -f svc/target/svc-1.0-runner.jar ]");
+  });
+
+  const micronautPom = (release: string) =>
+    `<project><modelVersion>4.0.0</modelVersion><groupId>com.example</groupId><artifactId>demo</artifactId><version>0.1</version><packaging>\${packaging}</packaging>` +
+    `<parent><groupId>io.micronaut.platform</groupId><artifactId>micronaut-parent</artifactId><version>4.7.6</version></parent>` +
+    `<properties><packaging>jar</packaging><jdk.version>${release}</jdk.version><release.version>${release}</release.version><exec.mainClass>com.example.Application</exec.mainClass></properties>` +
+    `<dependencies><dependency><groupId>io.micronaut</groupId><artifactId>micronaut-http-server-netty</artifactId><scope>compile</scope></dependency></dependencies>` +
+    `<build><plugins><plugin><groupId>io.micronaut.maven</groupId><artifactId>micronaut-maven-plugin</artifactId></plugin></plugins></build></project>`;
+
+  it("Micronaut Launch's Maven build: micronaut-parent shades the jar; bound to PORT; the JDK from release.version", async () => {
+    const p = await mem({ "pom.xml": micronautPom("17") });
+    expect(p.result).toMatchObject({ framework: "micronaut", version: "17", versionSource: "pom.xml release.version", runCommand: "java -Dmicronaut.server.port=$PORT $JAVA_OPTS -jar app.jar" });
+    expect(buildShell(p)).toContain("[ -f target/demo-0.1.jar ]");
+    expect(p.warnings).toEqual([]);
+  });
+
+  it("a jar whose dependencies maven-dependency-plugin copies beside it (Class-Path lib/) ships with that folder, as its own first layer", async () => {
+    const build =
+      "<build><plugins><plugin><artifactId>maven-jar-plugin</artifactId><configuration><archive><manifest><addClasspath>true</addClasspath><classpathPrefix>lib/</classpathPrefix><mainClass>com.example.App</mainClass></manifest></archive></configuration></plugin>" +
+      "<plugin><artifactId>maven-dependency-plugin</artifactId><executions><execution><id>copy-dependencies</id><phase>package</phase><goals><goal>copy-dependencies</goal></goals><configuration><outputDirectory>${project.build.directory}/lib</outputDirectory></configuration></execution></executions></plugin></plugins></build>";
+    const p = await mem({ "pom.xml": pom(`<dependencies><dependency><groupId>io.javalin</groupId><artifactId>javalin</artifactId><version>6.3.0</version></dependency></dependencies>${build}`) });
+    expect(buildShell(p)).toContain("cp target/app-1.0.jar /build/out/app.jar && [ -d target/lib ]");
+    expect(buildShell(p)).toContain("cp -R target/lib /build/out/lib");
+    expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual([
+      ["/build/out/lib", "/app/lib"],
+      ["/build/out/app.jar", "/app/app.jar"],
+    ]);
+    expect(p.warnings).toEqual([]);
+  });
+
+  it("Helidon SE quickstart: target/<artifactId>.jar with libs/, Java 21 from the Helidon 4 parent, bound to PORT", async () => {
+    const helidon = `<project><modelVersion>4.0.0</modelVersion><parent><groupId>io.helidon.applications</groupId><artifactId>helidon-se</artifactId><version>4.1.6</version><relativePath/></parent>
+      <groupId>io.helidon.examples</groupId><artifactId>quickstart-se</artifactId><version>1.0-SNAPSHOT</version><properties><mainClass>io.helidon.examples.quickstart.se.Main</mainClass></properties>
+      <dependencies><dependency><groupId>io.helidon.webserver</groupId><artifactId>helidon-webserver</artifactId></dependency></dependencies>
+      <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><executions><execution><id>copy-libs</id></execution></executions></plugin></plugins></build></project>`;
+    const p = await mem({ "pom.xml": helidon });
+    expect(p.result).toMatchObject({ framework: "helidon", version: "21", versionSource: "pom.xml helidon-se 4.1.6", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS -jar app.jar" });
+    expect(buildShell(p)).toContain("[ -f target/quickstart-se.jar ]");
+    expect(p.runtime.copies.map((c) => c.dest)).toEqual(["/app/libs", "/app/app.jar"]);
+  });
+
+  it("Maven multi-module: the compiler release and Spring Boot's version from the root's pluginManagement", async () => {
+    const root = `<project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId><artifactId>acme-parent</artifactId><version>2.3.0</version><packaging>pom</packaging>
+      <modules><module>domain</module><module>web</module></modules><properties><jdk>21</jdk><spring-boot.version>3.3.5</spring-boot.version></properties>
+      <build><pluginManagement><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><configuration><release>\${jdk}</release></configuration></plugin>
+      <plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId><version>\${spring-boot.version}</version></plugin></plugins></pluginManagement></build></project>`;
+    const child = (id: string, extra = "") => `<project><modelVersion>4.0.0</modelVersion><parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId><version>2.3.0</version></parent><artifactId>${id}</artifactId>${extra}</project>`;
+    const p = await mem({ "pom.xml": root, "domain/pom.xml": child("acme-domain"), "web/pom.xml": child("acme-web", plugins("spring-boot-maven-plugin")) });
+    expect(p.result).toMatchObject({ version: "21", versionSource: "pom.xml maven-compiler-plugin release", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher" });
+    expect(buildShell(p)).toContain("-Djarmode=tools");
+  });
+
+  it("Maven multi-module: spring-boot-maven-plugin declared once in the root's plugins is inherited; modules that skip it are libraries", async () => {
+    const root = `<project><modelVersion>4.0.0</modelVersion><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.1</version></parent>
+      <groupId>com.acme</groupId><artifactId>acme</artifactId><version>1.0</version><packaging>pom</packaging><modules><module>common</module><module>api</module></modules>
+      ${plugins("spring-boot-maven-plugin").replace("<build>", "<build>")}</project>`;
+    const child = (id: string, extra = "") => `<project><modelVersion>4.0.0</modelVersion><parent><groupId>com.acme</groupId><artifactId>acme</artifactId><version>1.0</version></parent><artifactId>${id}</artifactId>${extra}</project>`;
+    const skip = "<build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId><configuration><skip>true</skip></configuration></plugin></plugins></build>";
+    const p = await mem({ "pom.xml": root, "common/pom.xml": child("acme-common", skip), "api/pom.xml": child("acme-api") });
+    expect(buildShell(p)).toMatch(/^mvn -B -DskipTests -pl api -am package && .*\[ -f api\/target\/acme-api-1\.0\.jar \]/);
+    expect(p.result).toMatchObject({ framework: "spring-boot", runCommand: "java -Dserver.port=$PORT $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher" });
+  });
+
+  it("Gradle: a project that disables bootJar is a library, even with Spring Boot applied to every subproject", async () => {
+    const files = {
+      "settings.gradle": "include 'core', 'web'\n",
+      "build.gradle": "plugins { id 'org.springframework.boot' version '3.3.5' apply false }\nsubprojects {\n  apply plugin: 'java'\n  apply plugin: 'org.springframework.boot'\n}\n",
+      "core/build.gradle": "bootJar {\n  enabled = false\n}\njar {\n  enabled = true\n}\n",
+      "web/build.gradle": "dependencies { implementation project(':core') }\n",
+    };
+    expect(buildShell(await mem(files))).toMatch(/^gradle --no-daemon :web:bootJar/);
+    const kts = { ...files, "core/build.gradle": 'tasks.named<org.springframework.boot.gradle.tasks.bundling.BootJar>("bootJar") {\n    enabled = false\n}\n' };
+    expect(buildShell(await mem(kts))).toMatch(/^gradle --no-daemon :web:bootJar/);
+    expect(buildShell(await mem({ ...files, "core/build.gradle": "bootJar.enabled = false\n" }))).toMatch(/^gradle --no-daemon :web:bootJar/);
+  });
+
+  const sbtMulti = `ThisBuild / scalaVersion := "3.3.4"
+lazy val root = (project in file("."))
+  .aggregate(core, server)
+  .settings(name := "shop", publish / skip := true)
+
+lazy val core = (project in file("modules/core"))
+  .settings(name := "shop-core")
+
+lazy val server = (project in file("modules/server"))
+  .dependsOn(core)
+  .enablePlugins(JavaAppPackaging)
+  .settings(
+    name := "shop-server",
+    Compile / mainClass := Some("com.example.Main")
+  )
+`;
+  const packager = { "project/plugins.sbt": 'addSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.10.4")\n', "project/build.properties": "sbt.version=1.10.7\n" };
+
+  it("sbt multi-project: the subproject that enables the packager is staged, from its own target/", async () => {
+    const p = await mem({ "build.sbt": sbtMulti, ...packager });
+    expect(buildShell(p)).toMatch(/^sbt server\/stage && .*\[ -d modules\/server\/target\/universal\/stage\/bin \]/);
+    expect(p.runtime.cmd).toEqual(["bin/shop-server"]);
+    // `lazy val api = project` lives in ./api.
+    const bare = await mem({ "build.sbt": 'lazy val lib = project\nlazy val api = project.dependsOn(lib).enablePlugins(JavaAppPackaging)\n', ...packager });
+    expect(buildShell(bare)).toMatch(/^sbt api\/stage && .*\[ -d api\/target\/universal\/stage\/bin \]/);
+  });
+
+  it("sbt multi-project: a Play subproject; two apps is an error naming them, SBT_PROJECT picks one", async () => {
+    const play = { "project/plugins.sbt": 'addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.6")\naddSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.10.4")\n' };
+    const web = 'lazy val common = project.in(file("common"))\nlazy val web = project.in(file("web")).enablePlugins(PlayScala).dependsOn(common)\n';
+    const p = await mem({ "build.sbt": web, ...play });
+    expect(p.result).toMatchObject({ framework: "play", runCommand: "bin/web -Dhttp.port=$PORT -Dpidfile.path=/dev/null" });
+    expect(buildShell(p)).toMatch(/^sbt web\/stage && .*web\/target\/universal\/stage/);
+    const two = `${web}lazy val worker = project.in(file("worker")).enablePlugins(JavaAppPackaging)\n`;
+    expect((await userError(mem({ "build.sbt": two, ...play }))).message).toMatch(/web.*worker.*SBT_PROJECT/);
+    expect(buildShell(await mem({ "build.sbt": two, ...play }, { SBT_PROJECT: "worker" }))).toMatch(/^sbt worker\/stage && .*worker\/target\/universal\/stage/);
+  });
+
+  it("sbt-assembly: the jar assemblyJarName names, in the project that sets it", async () => {
+    const one = await mem({ "build.sbt": 'lazy val root = project\n  .in(file("."))\n  .settings(\n    name := "api",\n    assembly / assemblyJarName := "api.jar"\n  )\n', "project/plugins.sbt": 'addSbtPlugin("com.eed3si9n" % "sbt-assembly" % "2.3.0")' });
+    expect(buildShell(one)).toMatch(/^sbt assembly && .*find target -maxdepth 2 .*case "\$j" in \*\/api\.jar\|\*-assembly\*\.jar\)/);
+    const multi = await mem({ "build.sbt": 'lazy val core = project\nlazy val cli = project.dependsOn(core).settings(assembly / mainClass := Some("cli.Main"))\n', "project/plugins.sbt": "sbt-assembly" });
+    expect(buildShell(multi)).toMatch(/^sbt cli\/assembly && .*find cli\/target -maxdepth 2/);
+  });
+
+  it("Play: warns about what production needs from the platform (APPLICATION_SECRET, allowed hosts) unless the app's conf sets it", async () => {
+    const play = { "build.sbt": 'lazy val web = project.in(file("web")).enablePlugins(PlayScala)\n', "project/plugins.sbt": 'addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.6")' };
+    const bare = await mem({ ...play, "web/conf/application.conf": "# https://www.playframework.com/documentation/latest/Configuration\n" });
+    expect(bare.warnings.join("\n")).toMatch(/APPLICATION_SECRET[\s\S]*play\.filters\.hosts\.allowed in web\/conf\/application\.conf/);
+    const configured = await mem({ ...play, "web/conf/application.conf": 'play.http.secret.key = ${?SECRET_KEY_BASE}\nplay.filters.hosts {\n  allowed = [".example.com"]\n}\n' });
+    expect(configured.warnings.join("\n")).toMatch(/set SECRET_KEY_BASE \(32/);
+    expect(configured.warnings.join("\n")).not.toMatch(/AllowedHostsFilter/);
+    const literal = await mem({ ...play, "web/conf/application.conf": 'play.http.secret.key = "a-long-literal-key-that-someone-committed"\nplay.filters.hosts.allowed = ["."]\n' });
+    expect(literal.warnings).toEqual([]);
+    expect(await followUpReads(new MemoryContext(play), {})).toEqual(["web/conf/application.conf"]);
+  });
+
+  it("Play seed: the name in triple quotes names the start script", async () => {
+    const p = await mem({ "build.sbt": 'name := """play-scala-seed"""\nlazy val root = (project in file(".")).enablePlugins(PlayScala)\n', "project/plugins.sbt": 'addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.6")' });
+    expect(p.runtime.cmd).toEqual(["/bin/sh", "-c", "exec bin/play-scala-seed -Dhttp.port=$PORT -Dpidfile.path=/dev/null"]);
+  });
+
+  it("Leiningen with lein-ring and no :main (the Compojure template): `lein ring uberjar`, whose main reads PORT", async () => {
+    const clj = '(defproject hello "0.1.0-SNAPSHOT"\n  :dependencies [[org.clojure/clojure "1.10.0"] [compojure "1.6.1"]]\n  :plugins [[lein-ring "0.12.5"]]\n  :ring {:handler hello.handler/app}\n  :profiles {:dev {:dependencies [[ring/ring-mock "0.3.2"]]}})\n';
+    const p = await mem({ "project.clj": clj });
+    expect(buildShell(p)).toMatch(/^lein ring uberjar && .*\[ -f target\/hello-0\.1\.0-SNAPSHOT-standalone\.jar \]/);
+    expect(runs(p)[0]!.shell).toBe("lein with-profile uberjar deps");
+    expect(p.result.runCommand).toBe("java $JAVA_OPTS -jar app.jar");
+    expect((await userError(mem({ "project.clj": '(defproject a "1.0" :ring {:handler a.core/app})' }))).message).toMatch(/lein-ring/);
+  });
+
+  it("deps.edn with depstar's :uberjar alias: the jar :exec-args names", async () => {
+    const p = await mem({ "deps.edn": '{:deps {org.clojure/clojure {:mvn/version "1.10.3"}}\n :aliases {:uberjar {:replace-deps {com.github.seancorfield/depstar {:mvn/version "2.1.303"}}\n                      :exec-fn hf.depstar/uberjar\n                      :exec-args {:aot true :jar "app.jar" :main-class hello.core}}}}\n' });
+    expect(buildShell(p)).toMatch(/^clojure -X:uberjar && .*\[ -f \.\/app\.jar \]|^clojure -X:uberjar && .*\[ -f app\.jar \]/);
+  });
+
+  it("deps.edn from deps-new's app template: build.clj's ci builds the uberjar (under target/<group>/)", async () => {
+    const p = await mem({
+      "deps.edn": '{:paths ["src"] :deps {org.clojure/clojure {:mvn/version "1.12.0"}}\n :aliases {:build {:deps {io.github.clojure/tools.build {:mvn/version "0.10.5"}} :ns-default build}}}\n',
+      "build.clj": '(ns build (:require [clojure.tools.build.api :as b]))\n(def lib \'acme/myapp)\n(defn ci "Run the CI pipeline of tests (and build the uberjar)." [opts]\n  (b/uber opts))\n',
+    });
+    expect(buildShell(p)).toMatch(/^clojure -T:build ci && .*find target -maxdepth 2 /);
+    expect(p.warnings.join()).toMatch(/ci/);
   });
 });

@@ -48,29 +48,35 @@ async function leinFacts(ctx: BuildContext, s: z.infer<typeof ClojureSettings>):
   if (!def) throw new UserError('project.clj has no (defproject name "version" ...) form; Leiningen cannot build it.', "project.clj");
   const name = def[2]!;
   const version = def[3]!;
-  if (!/:main\s+\S/.test(text) && !s.LEIN_BUILD_TASK) {
-    throw new UserError("project.clj has no :main, so `lein uberjar` makes a jar that cannot start; add `:main your.app.core` (a namespace with (:gen-class) and a -main function).", "project.clj");
+  // lein-ring (the Compojure template): `lein ring uberjar` writes a main around :ring's :handler,
+  // which serves on $PORT.
+  const ring = /:plugins\s*\[[^\]]*\[\s*lein-ring\b/.test(text) && /:ring\s*\{[^}]*:handler\s+\S/.test(text);
+  const main = /:main\s+\S/.test(text);
+  if (!main && !ring && !s.LEIN_BUILD_TASK) {
+    const hint = /:ring\s*\{/.test(text) ? " (or add lein-ring to :plugins, for `lein ring uberjar` to write one around :ring's :handler)" : "";
+    throw new UserError(`project.clj has no :main, so \`lein uberjar\` makes a jar that cannot start; add \`:main your.app.core\` (a namespace with (:gen-class) and a -main function)${hint}.`, "project.clj");
   }
   // Output goes to :target-path ("target" by default); `lein new app`'s "target/%s" puts the
   // uberjar profile's output in target/uberjar.
   const targetPath = (keyString(text, ":target-path") ?? "target").replace("%s", "uberjar").replace(/\/+$/, "");
   const uberjarName = keyString(text, ":uberjar-name");
+  const warnings: string[] = [];
   const artifact: Artifact = {
     kind: "jar",
     dir: targetPath,
     exact: uberjarName ?? `${name}-${version}-standalone.jar`,
-    by: uberjarName ? "project.clj :uberjar-name" : "lein uberjar",
+    by: uberjarName ? "project.clj :uberjar-name" : ring && !main ? "lein ring uberjar" : "lein uberjar",
   };
   return {
     tool: "leiningen",
-    jdk: await pickJdk(ctx, s.JAVA_VERSION, compilerFlagJdk(text, "project.clj", ":javac-options")),
+    jdk: await pickJdk(ctx, s.JAVA_VERSION, compilerFlagJdk(text, "project.clj", ":javac-options"), warnings),
     clojureVersion: /\[org\.clojure\/clojure\s+"([^"]+)"\]/.exec(text)?.[1],
-    build: `lein ${s.LEIN_BUILD_TASK ?? "uberjar"}`,
+    build: `lein ${s.LEIN_BUILD_TASK ?? (ring && !main ? "ring uberjar" : "uberjar")}`,
     // The uberjar profile alone: the default profiles add nREPL, which the uberjar never holds.
     deps: "lein with-profile uberjar deps",
     depFiles: ["project.clj", "profiles.clj"],
     artifact,
-    warnings: [],
+    warnings,
   };
 }
 
@@ -80,9 +86,16 @@ async function cliFacts(ctx: BuildContext, s: z.infer<typeof ClojureSettings>): 
   const aliases = text.slice(text.indexOf(":aliases") >= 0 ? text.indexOf(":aliases") : text.length);
   let build: string;
   let by: string;
-  if (/:build\s*\{/.test(aliases) && /\(defn\s+uber\b/.test(buildClj)) {
+  const warnings: string[] = [];
+  const buildAlias = /:build\s*\{/.test(aliases);
+  if (buildAlias && /\(defn\s+uber\b/.test(buildClj)) {
     build = "clojure -T:build uber";
     by = "tools.build (build.clj uber)";
+  } else if (buildAlias && /\(defn\s+ci\b[\s\S]*\(b\/uber\b/.test(buildClj)) {
+    // deps-new's app template: `ci` runs the tests, then builds the uberjar.
+    build = "clojure -T:build ci";
+    by = "tools.build (build.clj ci)";
+    warnings.push("build.clj has no `uber` function; building with `clojure -T:build ci`, which runs the tests too (deps-new's template). Add an `uber` function to skip them, or set BUILD_COMMAND.");
   } else if (/:uberjar\s*\{/.test(aliases)) {
     build = "clojure -X:uberjar";
     by = "the :uberjar alias";
@@ -93,16 +106,23 @@ async function cliFacts(ctx: BuildContext, s: z.infer<typeof ClojureSettings>): 
     );
   }
   const alias = build.includes("-T:build") ? "-T:build" : "-X:uberjar";
+  // depstar's :uberjar alias names its jar in :exec-args (`:jar "app.jar"`), relative to the project.
+  const depstarJar = alias === "-X:uberjar" ? /:uberjar\s*\{[^]*?:jar\s+"([\w./-]+\.jar)"/.exec(aliases)?.[1]?.replace(/^\.\//, "") : undefined;
+  // `ci` needs the :test alias' dependencies too.
+  const testAlias = build.endsWith(" ci") && /:test\s*\{/.test(aliases) ? " && clojure -P -A:test" : "";
   return {
     tool: "clojure-cli",
     jdk: await pickJdk(ctx, s.JAVA_VERSION, undefined),
     clojureVersion: /org\.clojure\/clojure\s*\{\s*:mvn\/version\s+"([^"]+)"/.exec(text)?.[1],
     build,
     // -P downloads the app's dependencies and the build tool's (the alias) without running anything.
-    deps: `clojure -P && clojure -P ${alias}`,
+    deps: `clojure -P && clojure -P ${alias}${testAlias}`,
     depFiles: ["deps.edn"],
-    artifact: { kind: "jar", dir: "target", prefer: ["*-standalone.jar", "*standalone*.jar"], by },
-    warnings: [],
+    artifact: depstarJar
+      ? { kind: "jar", dir: depstarJar.includes("/") ? depstarJar.slice(0, depstarJar.lastIndexOf("/")) : ".", exact: depstarJar.slice(depstarJar.lastIndexOf("/") + 1), by }
+      : // tools.build's uber-file is often target/<lib>-<version>.jar, and a qualified lib (acme/app) puts it in target/acme/.
+        { kind: "jar", dir: "target", depth: 2, prefer: ["*-standalone.jar", "*standalone*.jar"], by },
+    warnings,
   };
 }
 

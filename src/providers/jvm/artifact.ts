@@ -3,7 +3,8 @@
 // file says it, else by the ecosystem's naming rules, failing with the
 // candidates when it cannot tell) and copies it to /build/out in a fixed
 // layout; the runtime gets only that, dependency jars first:
-//   jar    → /app/app.jar (plus /app/lib when the jar's Class-Path needs it)
+//   jar    → /app/app.jar, plus the folder of dependency jars its manifest's Class-Path
+//            names (maven-dependency-plugin copy-dependencies: /app/lib) as a layer below it
 //   dir    → a self-contained folder (Quarkus' quarkus-app/): lib/ first, then the rest
 //   stage  → a start script with its lib/ (sbt-native-packager `stage`, Gradle `installDist`)
 //   boot   → a Spring Boot jar extracted into its layers (dependencies, spring-boot-loader,
@@ -40,6 +41,10 @@ export type Artifact =
       depth?: number;
       /** `.jar`, or `.war` for an executable Spring Boot war. */
       ext?: string;
+      /** Dependency jars the jar's Class-Path names: built in `src` (relative to /build), shipped as /app/<dest>. */
+      lib?: { src: string; dest: string };
+      /** Files the start command names (a Dropwizard config), relative to /build, shipped beside the jar. */
+      extras?: string[];
       /** What makes it runnable, for messages ("spring-boot-maven-plugin"). */
       by: string;
     }
@@ -103,6 +108,13 @@ export function collectArtifact(a: Artifact): string {
         `cp "$jars" ${dest}`,
       );
     }
+    for (const f of a.extras ?? []) lines.push(`cp ${shellQuote(f)} ${OUT}/${shellQuote(f.slice(f.lastIndexOf("/") + 1))}`);
+    if (a.lib) {
+      lines.push(
+        `[ -d ${shellQuote(a.lib.src)} ] || ${fail(`${a.lib.src} was not built (the dependency jars the manifest's Class-Path names)`)}`,
+        `cp -R ${shellQuote(a.lib.src)} ${OUT}/${shellQuote(a.lib.dest)}`,
+      );
+    }
   } else if (a.kind === "dir") {
     const src = `${a.dir}/${a.name}`;
     lines.push(`[ -f ${shellQuote(`${src}/${a.jar}`)} ] || ${fail(`${src}/${a.jar} was not built (expected from ${a.by})`)}`, `cp -R ${shellQuote(src)} ${OUT}/${a.name}`);
@@ -120,7 +132,11 @@ export function collectArtifact(a: Artifact): string {
 
 /** Runtime copies, dependency layers first. */
 export function runtimeCopies(a: Artifact, stage: string): { stage: string; src: string; dest: string; exclude: string[] }[] {
-  if (a.kind === "jar") return [{ stage, src: `${OUT}/app${a.ext ?? ".jar"}`, dest: `/app/app${a.ext ?? ".jar"}`, exclude: [] }];
+  if (a.kind === "jar") {
+    const jar = { stage, src: `${OUT}/app${a.ext ?? ".jar"}`, dest: `/app/app${a.ext ?? ".jar"}`, exclude: [] };
+    const extras = (a.extras ?? []).map((f) => f.slice(f.lastIndexOf("/") + 1)).map((n) => ({ stage, src: `${OUT}/${n}`, dest: `/app/${n}`, exclude: [] }));
+    return [...(a.lib ? [{ stage, src: `${OUT}/${a.lib.dest}`, dest: `/app/${a.lib.dest}`, exclude: [] }] : []), jar, ...extras];
+  }
   if (a.kind === "boot") return BOOT_LAYERS.map((l) => ({ stage, src: `${OUT}/layers/${l}`, dest: "/app", exclude: [] }));
   if (a.kind === "dir") {
     return [
@@ -134,10 +150,10 @@ export function runtimeCopies(a: Artifact, stage: string): { stage: string; src:
   ];
 }
 
-/** The default start command; `portFlag` binds frameworks that do not read PORT (`-Dserver.port=$PORT`). */
-export function defaultCommand(a: Artifact, portFlag?: string): string {
+/** The default start command; `portFlag` binds frameworks that do not read PORT (`-Dserver.port=$PORT`); `args` go to the app. */
+export function defaultCommand(a: Artifact, portFlag?: string, args?: string): string {
   const flag = portFlag ? `${portFlag} ` : "";
-  if (a.kind === "jar") return `java ${flag}$JAVA_OPTS -jar app${a.ext ?? ".jar"}`;
+  if (a.kind === "jar") return `java ${flag}$JAVA_OPTS -jar app${a.ext ?? ".jar"}${args ? ` ${args}` : ""}`;
   if (a.kind === "boot") return `java ${flag}$JAVA_OPTS ${bootLauncher(a.bootVersion)}`;
   if (a.kind === "dir") return `java ${flag}$JAVA_OPTS -jar ${a.name}/${a.jar}`;
   return `bin/${a.script ?? "app"}${portFlag ? ` ${portFlag}` : ""}`;

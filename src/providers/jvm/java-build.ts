@@ -6,11 +6,13 @@ import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput } from "../../kit/schema.js";
 import type { PlanInput } from "../../kit/provider.js";
 import type { VersionPick } from "../../kit/version-pick.js";
+import type { Artifact } from "./artifact.js";
 import { firstExisting } from "../../kit/files.js";
 import { JDK_FILES, pickJdk, stripComments } from "./jdk.js";
 import { MAVEN_CACHES, MAVEN_READS, mavenFacts, mavenFollowUp, mavenSteps, type MavenFacts } from "./maven.js";
-import { catalogPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, isKotlinBuild, type GradleFacts } from "./gradle.js";
+import { catalogPlugins, conventionPlugins, expandAliases, GRADLE_BUILD_FILES, GRADLE_CACHES, GRADLE_ENV, GRADLE_READS, GRADLE_SETTINGS, gradleFacts, gradleFollowUp, gradleSteps, includedBuildFiles, isKotlinBuild, type GradleFacts } from "./gradle.js";
 import { planJvm } from "./plan.js";
+import { DROPWIZARD_READS, dropwizardRun, type DropwizardRun } from "./dropwizard.js";
 import { parsePom } from "./pom.js";
 
 export const JavaSettings = z.object({
@@ -21,7 +23,7 @@ export const JavaSettings = z.object({
 
 export const JAVA_BUILD_READS = [...MAVEN_READS, ...GRADLE_READS, "gradle/libs.versions.toml", ...JDK_FILES];
 
-export type JavaBuildFacts = ({ tool: "maven"; maven: MavenFacts } | { tool: "gradle"; gradle: GradleFacts }) & { jdk: VersionPick; warnings: string[] };
+export type JavaBuildFacts = ({ tool: "maven"; maven: MavenFacts } | { tool: "gradle"; gradle: GradleFacts }) & { jdk: VersionPick; warnings: string[]; dropwizard?: DropwizardRun };
 
 export async function hasJavaBuild(ctx: BuildContext): Promise<boolean> {
   return (await firstExisting(ctx, ["pom.xml", ...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS])) !== undefined;
@@ -31,23 +33,41 @@ export async function hasJavaBuild(ctx: BuildContext): Promise<boolean> {
 export async function isKotlinProject(ctx: BuildContext): Promise<boolean> {
   const pom = await readText(ctx, "pom.xml");
   if (pom !== undefined) {
-    try {
-      return parsePom(pom, "pom.xml").plugins.some((p) => p.artifactId === "kotlin-maven-plugin");
-    } catch {
-      return false;
+    const kotlin = (text: string | undefined, file: string) => {
+      try {
+        return text !== undefined && parsePom(text, file).plugins.some((p) => p.artifactId === "kotlin-maven-plugin");
+      } catch {
+        return false;
+      }
+    };
+    if (kotlin(pom, "pom.xml")) return true;
+    // A reactor's modules (detection's second pass loads them).
+    for (const file of (await mavenFollowUp(ctx)).filter((f) => f.endsWith("/pom.xml") && !f.includes("*"))) {
+      if (kotlin(await readText(ctx, file), file)) return true;
     }
+    return false;
   }
   const catalog = await catalogPlugins(ctx).catch(() => new Map<string, { id: string }>());
-  for (const f of [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS]) {
+  // Included projects' build files come with detection's second pass (`gradle init` puts the app in app/).
+  for (const f of [...GRADLE_BUILD_FILES, ...GRADLE_SETTINGS, ...(await includedBuildFiles(ctx))]) {
     const text = await readText(ctx, f);
     if (text !== undefined && isKotlinBuild(expandAliases(stripComments(text), catalog))) return true;
   }
-  // Subprojects are not read yet: a catalog that declares the Kotlin plugin marks a Kotlin build.
+  // Convention plugins (buildSrc, build-logic) that apply Kotlin.
+  const settingsFile = await firstExisting(ctx, GRADLE_SETTINGS);
+  const { scripts } = await conventionPlugins(ctx, settingsFile ? ((await readText(ctx, settingsFile)) ?? "") : "", catalog);
+  if ([...scripts.values()].some(isKotlinBuild)) return true;
+  // A catalog that declares the Kotlin plugin marks a Kotlin build (before the second pass, too).
   return [...catalog.values()].some((p) => p.id === "org.jetbrains.kotlin.jvm");
 }
 
 export async function javaBuildFollowUp(ctx: BuildContext): Promise<string[]> {
-  return (await isFile(ctx, "pom.xml")) ? mavenFollowUp(ctx) : gradleFollowUp(ctx);
+  const files = (await isFile(ctx, "pom.xml")) ? await mavenFollowUp(ctx) : await gradleFollowUp(ctx);
+  // A Dropwizard app's config is a YAML file at the root: those come only for builds that name Dropwizard.
+  for (const f of ["pom.xml", ...GRADLE_BUILD_FILES, "gradle/libs.versions.toml"]) {
+    if (/io\.dropwizard/.test((await readText(ctx, f)) ?? "")) return [...files, ...DROPWIZARD_READS];
+  }
+  return files;
 }
 
 export async function javaBuildFacts(ctx: BuildContext, args: BuildArgs): Promise<JavaBuildFacts> {
@@ -57,10 +77,22 @@ export async function javaBuildFacts(ctx: BuildContext, args: BuildArgs): Promis
     const maven = await mavenFacts(ctx, s.JVM_MODULE);
     const gradleFile = await firstExisting(ctx, GRADLE_BUILD_FILES);
     if (gradleFile) warnings.push(`pom.xml and ${gradleFile} are both here; building with Maven (pom.xml), ${gradleFile} is ignored.`);
-    return { tool: "maven", maven, jdk: await pickJdk(ctx, s.JAVA_VERSION, maven.jdk), warnings: [...warnings, ...maven.warnings] };
+    const jdk = await pickJdk(ctx, s.JAVA_VERSION, maven.jdk, warnings);
+    const dropwizard = await dropwizardOf(ctx, maven.framework, maven.artifact, warnings);
+    return { tool: "maven", maven, jdk, warnings: [...warnings, ...maven.warnings], ...(dropwizard ? { dropwizard } : {}) };
   }
   const gradle = await gradleFacts(ctx, s.JVM_MODULE);
-  return { tool: "gradle", gradle, jdk: await pickJdk(ctx, s.JAVA_VERSION, gradle.jdk), warnings: [...warnings, ...gradle.warnings] };
+  const jdk = await pickJdk(ctx, s.JAVA_VERSION, gradle.jdk, warnings);
+  const dropwizard = await dropwizardOf(ctx, gradle.framework, gradle.artifact, warnings);
+  return { tool: "gradle", gradle, jdk, warnings: [...warnings, ...gradle.warnings], ...(dropwizard ? { dropwizard } : {}) };
+}
+
+/** A Dropwizard jar's `server <config>` (a start script passes -D flags to the app, which Dropwizard refuses: jars only). */
+async function dropwizardOf(ctx: BuildContext, framework: string | undefined, artifact: Artifact, warnings: string[]): Promise<DropwizardRun | undefined> {
+  if (framework !== "dropwizard" || artifact.kind !== "jar") return undefined;
+  const { run, warnings: more } = await dropwizardRun(ctx);
+  warnings.push(...more);
+  return run;
 }
 
 export function javaBuildSummary(language: string, f: JavaBuildFacts) {
@@ -81,9 +113,10 @@ export function planJavaBuild(language: string, input: PlanInput<JavaBuildFacts>
         builderImage: `maven:3-eclipse-temurin-${f.jdk.version}`,
         env: [],
         caches: MAVEN_CACHES,
-        steps: mavenSteps(f.maven, build),
-        artifact: f.maven.artifact,
-        portFlag: f.maven.portFlag,
+        steps: mavenSteps(withExtras(f.maven, f.dropwizard), build),
+        artifact: artifactOf(f.maven.artifact, f.dropwizard),
+        portFlag: f.dropwizard?.portFlag ?? f.maven.portFlag,
+        appArgs: f.dropwizard?.args,
         warnings: f.warnings,
       },
       input,
@@ -98,11 +131,21 @@ export function planJavaBuild(language: string, input: PlanInput<JavaBuildFacts>
       builderImage: `gradle:jdk${f.jdk.version}`,
       env: GRADLE_ENV,
       caches: GRADLE_CACHES,
-      steps: gradleSteps(f.gradle, build),
-      artifact: f.gradle.artifact,
-      portFlag: f.gradle.portFlag,
+      steps: gradleSteps(withExtras(f.gradle, f.dropwizard), build),
+      artifact: artifactOf(f.gradle.artifact, f.dropwizard),
+      portFlag: f.dropwizard?.portFlag ?? f.gradle.portFlag,
+      appArgs: f.dropwizard?.args,
       warnings: f.warnings,
     },
     input,
   );
+}
+
+/** The artifact with the files its start command names (a Dropwizard config). */
+function artifactOf(a: Artifact, dropwizard: DropwizardRun | undefined): Artifact {
+  return a.kind === "jar" && dropwizard?.config ? { ...a, extras: [dropwizard.config] } : a;
+}
+
+function withExtras<T extends { artifact: Artifact }>(f: T, dropwizard: DropwizardRun | undefined): T {
+  return { ...f, artifact: artifactOf(f.artifact, dropwizard) };
 }

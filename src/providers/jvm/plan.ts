@@ -71,13 +71,15 @@ export interface JvmBuild {
   artifact: Artifact;
   /** `-Dserver.port=$PORT` for frameworks that do not read PORT themselves. */
   portFlag?: string;
+  /** Arguments the app starts with (Dropwizard's `server config.yml`). */
+  appArgs?: string;
   /** Runtime JAVA_OPTS beyond the defaults (Clojure's `-Dclojure.main.report=stderr`). */
   javaOpts?: string;
   warnings: string[];
 }
 
 export function planJvm(b: JvmBuild, { common, procfile }: Pick<PlanInput<unknown>, "common" | "procfile">): BuildPlanInput {
-  const chosen = selectWebCommand(common.runCommand, procfile, defaultCommand(b.artifact, b.portFlag));
+  const chosen = selectWebCommand(common.runCommand, procfile, defaultCommand(b.artifact, b.portFlag, b.appArgs));
   const command = chosen.source === "default" ? chosen.command : rewriteCommand(chosen.command, b.artifact);
   return {
     schema: 2,

@@ -12,6 +12,8 @@ export interface PomPlugin {
   configuration: Record<string, unknown>;
   /** Configuration of each execution, merged over the plugin's. */
   executions: Record<string, unknown>[];
+  /** Each execution's id and goals (parallel to `executions`). */
+  executionGoals: { id?: string; goals: string[] }[];
 }
 
 export interface Pom {
@@ -26,6 +28,8 @@ export interface Pom {
   properties: Record<string, string>;
   parent?: { groupId: string; artifactId: string; version?: string };
   plugins: PomPlugin[];
+  /** <pluginManagement>: versions and configuration the pom (and its modules) use when they declare the plugin. */
+  managedPlugins: PomPlugin[];
   dependencies: { groupId: string; artifactId: string; scope?: string }[];
 }
 
@@ -33,7 +37,7 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: (name) => ["module", "plugin", "dependency", "execution", "descriptorRef"].includes(name),
+  isArray: (name) => ["module", "plugin", "dependency", "execution", "descriptorRef", "goal"].includes(name),
 });
 
 type Node = Record<string, unknown>;
@@ -60,16 +64,21 @@ export function parsePom(text: string, file: string): Pom {
   const properties: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj(project.properties))) if (str(v) !== undefined) properties[k] = str(v)!;
   const build = obj(project.build);
-  const plugins = list(obj(build.plugins).plugin).map((p) => {
-    const n = obj(p);
-    return {
-      groupId: str(n.groupId) ?? "org.apache.maven.plugins",
-      artifactId: str(n.artifactId) ?? "",
-      version: str(n.version),
-      configuration: obj(n.configuration),
-      executions: list(obj(n.executions).execution).map((e) => ({ ...obj(n.configuration), ...obj(obj(e).configuration) })),
-    };
-  });
+  const pluginsOf = (node: unknown): PomPlugin[] =>
+    list(obj(node).plugin).map((p) => {
+      const n = obj(p);
+      const executions = list(obj(n.executions).execution).map(obj);
+      return {
+        groupId: str(n.groupId) ?? "org.apache.maven.plugins",
+        artifactId: str(n.artifactId) ?? "",
+        version: str(n.version),
+        configuration: obj(n.configuration),
+        executions: executions.map((e) => ({ ...obj(n.configuration), ...obj(e.configuration) })),
+        executionGoals: executions.map((e) => ({ id: str(e.id), goals: list(obj(e.goals).goal).flatMap((g) => (str(g) ? [str(g)!] : [])) })),
+      };
+    });
+  const plugins = pluginsOf(build.plugins);
+  const managedPlugins = pluginsOf(obj(build.pluginManagement).plugins);
   const dependencies = list(obj(project.dependencies).dependency).map((d) => {
     const n = obj(d);
     return { groupId: str(n.groupId) ?? "", artifactId: str(n.artifactId) ?? "", scope: str(n.scope) };
@@ -86,6 +95,7 @@ export function parsePom(text: string, file: string): Pom {
     properties,
     parent,
     plugins,
+    managedPlugins,
     dependencies,
   };
 }
@@ -107,6 +117,8 @@ export function interpolate(value: string | undefined, pom: Pom, inherited: Reco
     version: pom.version,
     "project.packaging": pom.packaging,
     "project.build.directory": "target",
+    "project.basedir": ".",
+    basedir: ".",
   };
   let out = value;
   for (let i = 0; i < 10 && out.includes("${"); i++) {
