@@ -38,7 +38,7 @@ describe("composer.json and composer.lock", () => {
     const c = parseComposerJson(
       JSON.stringify({ require: { php: "^8.2", "ext-gd": "*", "ext-PDO_PGSQL": "*", "monolog/monolog": "^3" }, repositories: [{ type: "path", url: "packages/*" }, { type: "vcs", url: "x" }], scripts: { "post-install-cmd": "x" } }),
     );
-    expect(c).toEqual({ php: "^8.2", extensions: ["gd", "pdo_pgsql"], pathRepos: ["packages/*"], scripts: { "post-install-cmd": "x" } });
+    expect(c).toEqual({ php: "^8.2", platformPhp: undefined, packages: ["monolog/monolog"], extensions: ["gd", "pdo_pgsql"], pathRepos: ["packages/*"], scripts: { "post-install-cmd": "x" } });
   });
   it("the lockfile adds the extensions locked packages require, and platform ones", () => {
     const l = parseComposerLock(JSON.stringify({ packages: [{ name: "a/b", require: { "ext-zip": "*", php: ">=8" } }], platform: { "ext-intl": "*" } }));
@@ -194,5 +194,47 @@ describe("PHP plans", () => {
     expect(p.warnings.join()).toContain("PHP (FrankenPHP) has no hardened image");
     const e = await userError(mem(app({ "composer.json": '{"repositories":[{"type":"path","url":"../shared"}]}' })));
     expect(e.message).toContain("outside the build context");
+  });
+});
+
+describe("real-world PHP shapes", () => {
+  it("config.platform.php is the PHP the lockfile was resolved for: its line wins over require.php (after .php-version)", async () => {
+    const files = app({ "composer.json": JSON.stringify({ require: { php: ">=8.2" }, config: { platform: { php: "8.3.14" } } }) });
+    const p = await mem(files);
+    expect(p.result.version).toMatch(/^8\.3\.\d+$/);
+    expect(p.result.versionSource).toBe("composer.json config.platform.php");
+    expect((await mem({ ...files, ".php-version": "8.4" })).result.versionSource).toBe(".php-version");
+    // A platform below FrankenPHP's oldest line is one clear error naming the file.
+    const e = await userError(() => mem(app({ "composer.json": JSON.stringify({ require: { php: ">=7.4" }, config: { platform: { php: "7.4.33" } } }) })));
+    expect(e.message).toContain("config.platform.php");
+  });
+
+  it("Symfony: framework, APP_ENV=prod for the build's Composer scripts (cache:clear) and at run time", async () => {
+    const p = await mem(
+      app({
+        "composer.json": JSON.stringify({ require: { php: ">=8.2", "symfony/framework-bundle": "7.2.*", "symfony/runtime": "7.2.*" }, scripts: { "auto-scripts": { "cache:clear": "symfony-cmd" }, "post-install-cmd": ["@auto-scripts"] } }),
+        "bin/console": "#!/usr/bin/env php\n<?php\n",
+      }),
+    );
+    expect(p.result.framework).toBe("symfony");
+    const build = run(p, "optimize autoloader")!;
+    expect(build.shell).toContain("post-install-cmd");
+    expect(stage(p).env).toEqual(expect.arrayContaining([["APP_ENV", "prod"]]));
+    expect(p.runtime.env).toEqual(expect.arrayContaining([["APP_ENV", "prod"]]));
+    expect(p.runtime.env.find(([k]) => k === "APP_ENV")).toEqual(["APP_ENV", "prod"]);
+  });
+
+  it("Slim is named as the framework", async () => {
+    const p = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "slim/slim": "^4.14" } }) }));
+    expect(p.result.framework).toBe("slim");
+  });
+
+  it("WordPress (plain PHP, no composer.json): mysqli and the extensions its media and Site Health need are installed", async () => {
+    const p = await mem({ "index.php": "<?php require __DIR__ . '/wp-blog-header.php';", "wp-settings.php": "<?php", "wp-includes/version.php": "<?php $wp_version = '6.7.1';" });
+    expect(p.result.framework).toBe("wordpress");
+    expect(p.stages.map((s) => s.name)).toContain("extensions");
+    expect(run(p, "install PHP extensions")).toBeUndefined(); // the extensions are built in their own stage
+    const ext = stage(p, "extensions").steps[0] as RunStep;
+    expect(ext.shell).toContain("install-php-extensions exif gd intl mysqli zip");
   });
 });

@@ -29,6 +29,10 @@ const WEBROOT_PROBES = WEBROOTS.flatMap((d) => [`${d}/index.php`, `${d}/index.ht
 const COMPOSER_IMAGE = "composer/composer:2-bin";
 const EXT_LIBS = "/migetpacks/ext-libs";
 
+/** WordPress needs mysqli; gd, exif, intl and zip are what its media library and Site Health ask for (as the official wordpress image installs). */
+const WORDPRESS_EXTENSIONS = ["exif", "gd", "intl", "mysqli", "zip"];
+const WORDPRESS_PACKAGES = ["roots/wordpress", "roots/wordpress-no-content", "johnpbloch/wordpress", "johnpbloch/wordpress-core"];
+
 /** Compiled into the official PHP images FrankenPHP's are built on: nothing to install. */
 const BUILT_IN = new Set([
   "core", "ctype", "curl", "date", "dom", "fileinfo", "filter", "hash", "iconv", "json", "libxml", "mbstring", "mysqlnd", "openssl", "pcre", "pdo", "pdo_sqlite",
@@ -84,6 +88,8 @@ export interface PhpFacts {
   installFiles: string[];
   scripts: string[];
   laravel: boolean;
+  /** laravel, symfony, slim, wordpress. */
+  framework?: string;
   webroot: string;
   /** The app has public/index.php (it replaces the image's phpinfo() placeholder there). */
   publicIndex: boolean;
@@ -95,7 +101,7 @@ export const phpProvider: Provider<PhpFacts> = {
   name: "PHP",
   markers: MARKERS,
   options: Object.keys(PhpSettings.shape),
-  reads: [...MARKERS, "composer.lock", ".php-version", "artisan", "package.json", ...WEBROOT_PROBES],
+  reads: [...MARKERS, "composer.lock", ".php-version", "artisan", "package.json", "wp-settings.php", ...WEBROOT_PROBES],
   hardened: { unsupported: "PHP (FrankenPHP) has no hardened image" },
   imageEnv: {
     "docker.io/dunglas/frankenphp": [`PATH=${DEFAULT_PATH}`, "PHP_INI_DIR=/usr/local/etc/php", "XDG_CONFIG_HOME=/config", "XDG_DATA_HOME=/data"],
@@ -120,7 +126,7 @@ export const phpProvider: Provider<PhpFacts> = {
   facts: phpFacts,
 
   summary(f) {
-    return { language: "php", version: f.version.version, versionSource: f.version.source, packageManager: f.hasComposer ? "composer" : undefined, framework: f.laravel ? "laravel" : undefined };
+    return { language: "php", version: f.version.version, versionSource: f.version.source, packageManager: f.hasComposer ? "composer" : undefined, framework: f.framework };
   },
 
   plan: planPhp,
@@ -140,7 +146,7 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
   if (lock && !composer) throw new UserError("composer.lock is here but composer.json is not: Composer needs both; commit composer.json.", "composer.json");
   if (composer && !lock) warnings.push("composer.lock is missing: dependencies are resolved during the build, so two builds may install different versions; run `composer update --lock` and commit composer.lock.");
 
-  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile: await readVersionFile(ctx, ".php-version"), require: composer?.php });
+  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile: await readVersionFile(ctx, ".php-version"), platform: composer?.platformPhp, require: composer?.php });
 
   const installFiles = composer ? ["composer.json", ...(lock ? ["composer.lock"] : [])] : [];
   for (const repo of composer?.pathRepos ?? []) {
@@ -151,7 +157,10 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
     installFiles.push(`${dir}/**`);
   }
 
-  const exts = new Set([...(composer?.extensions ?? []), ...(lock?.extensions ?? [])].map((e) => (e === "zend-opcache" ? "opcache" : e)));
+  const requires = new Set(composer?.packages ?? []);
+  // WordPress is plain PHP (or Composer-managed, as Bedrock does) and declares no extensions: mysqli is required, the rest is what its media and Site Health want.
+  const wordpress = (await isFile(ctx, "wp-settings.php")) || WORDPRESS_PACKAGES.some((p) => requires.has(p));
+  const exts = new Set([...(composer?.extensions ?? []), ...(lock?.extensions ?? []), ...(wordpress ? WORDPRESS_EXTENSIONS : [])].map((e) => (e === "zend-opcache" ? "opcache" : e)));
   for (const e of exts) if (!/^[a-z0-9_]+$/.test(e)) throw new UserError(`composer.json: "ext-${e}" is not an extension name.`, "composer.json");
 
   let webroot = ".";
@@ -162,6 +171,15 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
     }
   }
   const laravel = (await isFile(ctx, "artisan")) && Boolean(composer);
+  const framework = laravel
+    ? "laravel"
+    : requires.has("symfony/framework-bundle")
+      ? "symfony"
+      : requires.has("slim/slim")
+        ? "slim"
+        : wordpress
+          ? "wordpress"
+          : undefined;
   if (!composer && !(await isFile(ctx, "index.php")) && webroot === ".") {
     throw new UserError("PHP app without composer.json or index.php: add an index.php (or a composer.json), or set LANGUAGE to the app's language.", "index.php");
   }
@@ -173,6 +191,7 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
     installFiles,
     scripts: Object.keys(composer?.scripts ?? {}),
     laravel,
+    framework,
     webroot: laravel ? "public" : webroot,
     publicIndex: await isFile(ctx, "public/index.php"),
     warnings,
@@ -249,7 +268,10 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   const chosen = selectWebCommand(common.runCommand, procfile, webCommand(facts.webroot, facts.laravel));
   const command = chosen.source === "default" ? chosen.command : rewriteWebCommand(chosen.command, warnings);
 
+  // Symfony reads its environment from APP_ENV (its committed .env says dev): the build's cache:clear and the app run in prod.
+  const symfony = facts.framework === "symfony";
   const env: EnvList = [
+    ...(symfony ? ([["APP_ENV", "prod"]] as EnvList) : []),
     ["COMPOSER_ALLOW_SUPERUSER", "1"],
     ["COMPOSER_NO_INTERACTION", "1"],
     ["COMPOSER_CACHE_DIR", "/var/cache/composer"],
@@ -257,7 +279,7 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   const runtimeEnv: EnvList = [
     ["PORT", String(common.port)],
     // Laravel's environment name (the app's own .env does not override a set variable); other frameworks name theirs differently.
-    ...(facts.laravel ? ([["APP_ENV", "production"]] as EnvList) : []),
+    ...(facts.laravel ? ([["APP_ENV", "production"]] as EnvList) : symfony ? ([["APP_ENV", "prod"]] as EnvList) : []),
     // The image keeps Caddy's state in /config and /data (root's): the runtime user writes its own.
     ["XDG_CONFIG_HOME", "/tmp/caddy/config"],
     ["XDG_DATA_HOME", "/tmp/caddy/data"],
@@ -274,7 +296,7 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
       version: facts.version.version,
       versionSource: facts.version.source,
       packageManager: facts.hasComposer ? "composer" : undefined,
-      framework: facts.laravel ? "laravel" : undefined,
+      framework: facts.framework,
       runCommand: command,
       port: common.port,
       processes: { web: command, release: procfile?.release, workers: procfile?.workers ?? [] },

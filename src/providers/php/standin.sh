@@ -58,7 +58,7 @@ SH
 set -eu
 apt-get update -qq
 for ext in "$@"; do
-  case "$ext" in pdo_pgsql) pkg=pgsql ;; pdo_mysql|mysqli) pkg=mysql ;; *) pkg=$ext ;; esac
+  case "$ext" in pdo_pgsql) pkg=pgsql ;; pdo_mysql|mysqli) pkg=mysql ;; exif) pkg=common ;; *) pkg=$ext ;; esac
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "php8.2-$pkg" >/dev/null
   phpdismod -v 8.2 "$ext" 2>/dev/null || true
   cp "$(find /usr/lib/php -name "$ext.so" | head -n1)" /usr/local/lib/php/extensions/
