@@ -209,3 +209,36 @@ describe("reads", () => {
     expect([...rec.paths]).toEqual(expect.arrayContaining(["src/Web/Web.csproj", "Directory.Build.props"]));
   });
 });
+
+describe("real-world .NET shapes", () => {
+  const web = (body = "", items = "") => `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework>${body}</PropertyGroup><ItemGroup>${items}</ItemGroup></Project>`;
+  const env = (p: BuildPlan) => Object.fromEntries(p.runtime.env);
+
+  it("SQL Server clients need ICU: no invariant globalization when the app references Microsoft.Data.SqlClient or EF Core's SQL Server provider", async () => {
+    const ef = await plan(new MemoryContext({ "Api.csproj": web("", '<PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="8.0.11" />') }));
+    expect(env(ef).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBeUndefined();
+    const sql = await plan(new MemoryContext({ "Api.csproj": web("", '<PackageReference Include="Microsoft.Data.SqlClient" Version="5.2.2" />') }));
+    expect(env(sql).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBeUndefined();
+    expect(env(await plan(new MemoryContext({ "Api.csproj": web() }))).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBe("1");
+  });
+
+  it("appsettings.json that pins Urls or a Kestrel endpoint to localhost is overridden to listen on PORT (env beats appsettings)", async () => {
+    const p = await plan(
+      new MemoryContext({
+        "src/Api/Api.csproj": web(),
+        // ASP.NET Core's JSON config allows comments.
+        "src/Api/appsettings.json": '{\n  // dev\n  "Urls": "http://localhost:5000",\n  "Kestrel": { "Endpoints": { "Http": { "Url": "http://localhost:5080" }, "Https": { "Url": "https://localhost:5443" } } }\n}',
+      }),
+    );
+    expect(env(p)).toMatchObject({ URLS: "http://+:5000", Kestrel__Endpoints__Http__Url: "http://+:5000" });
+    expect(env(p).Kestrel__Endpoints__Https__Url).toBeUndefined();
+    expect(p.warnings.join()).toMatch(/Kestrel endpoint "Https".*https/);
+    expect(env(await plan(new MemoryContext({ "Api.csproj": web(), "appsettings.json": '{"Logging":{}}' }))).URLS).toBeUndefined();
+  });
+
+  it("a multi-targeted app is published for the framework the image runs", async () => {
+    const p = await plan(new MemoryContext({ "Api.csproj": `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFrameworks>net8.0;net9.0</TargetFrameworks></PropertyGroup></Project>` }));
+    expect(p.result.version).toBe("9.0");
+    expect(shells(p).at(-1)).toContain("dotnet publish Api.csproj -f net9.0 -c Release");
+  });
+});

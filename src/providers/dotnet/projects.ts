@@ -19,6 +19,8 @@ export interface DotnetProject {
   /** Runs as a program: OutputType Exe/WinExe, or the Web/Worker SDK (which default to Exe). */
   executable: boolean;
   isTest: boolean;
+  /** PackageReference names. */
+  packages: string[];
   /** `<InvariantGlobalization>` as the project sets it. */
   invariantGlobalization?: boolean;
 }
@@ -82,6 +84,7 @@ export function readProject(text: string, file: string, inherited: Xml | undefin
     assemblyName: prop("AssemblyName") || base,
     executable: outputType === "exe" || outputType === "winexe" || (outputType === undefined && /\.Sdk\.(Web|Worker|Razor|BlazorWebAssembly)$/i.test(sdk) && !/Razor$/i.test(sdk)),
     isTest: prop("IsTestProject")?.toLowerCase() === "true" || refs.includes("Microsoft.NET.Test.Sdk") || /\.(Tests?|Specs?|UnitTests|IntegrationTests)$/i.test(base),
+    packages: refs,
     invariantGlobalization: invariant === undefined ? undefined : invariant.toLowerCase() === "true",
   };
 }
