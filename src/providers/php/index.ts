@@ -16,7 +16,8 @@ import { DEFAULT_PATH } from "../../kit/image-env.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import type { VersionPick } from "../../kit/version-pick.js";
 import { parseComposerJson, parseComposerLock } from "./composer.js";
-import { pickPhpVersion } from "./version.js";
+import { PHP_MIN_LINE, pickPhpVersion, platformLine } from "./version.js";
+import semver from "semver";
 import { rewriteWebCommand, webCommand } from "./command.js";
 
 const PhpSettings = z.object({ PHP_VERSION: z.string().trim().optional() });
@@ -146,7 +147,14 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
   if (lock && !composer) throw new UserError("composer.lock is here but composer.json is not: Composer needs both; commit composer.json.", "composer.json");
   if (composer && !lock) warnings.push("composer.lock is missing: dependencies are resolved during the build, so two builds may install different versions; run `composer update --lock` and commit composer.lock.");
 
-  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile: await readVersionFile(ctx, ".php-version"), platform: composer?.platformPhp, require: composer?.php });
+  const phpVersionFile = await readVersionFile(ctx, ".php-version");
+  let platform = composer?.platformPhp;
+  const line = platformLine(platform);
+  if (platform !== undefined && !s.PHP_VERSION && !phpVersionFile && line !== undefined && semver.valid(`${line}.0`) && semver.lt(`${line}.0`, `${PHP_MIN_LINE}.0`)) {
+    warnings.push(`composer.json config.platform.php ${platform} is older than PHP ${PHP_MIN_LINE}, the oldest line FrankenPHP has images for; the release is picked from require.php instead (run \`composer update\` with a newer platform to lock for it).`);
+    platform = undefined;
+  }
+  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile, platform, require: composer?.php });
 
   const installFiles = composer ? ["composer.json", ...(lock ? ["composer.lock"] : [])] : [];
   for (const repo of composer?.pathRepos ?? []) {
