@@ -239,3 +239,11 @@ describe("real-world PHP shapes", () => {
     expect(ext.shell).toContain("install-php-extensions exif gd intl mysqli zip");
   });
 });
+
+describe("version files of version managers", () => {
+  it("asdf's .tool-versions and mise pin PHP, after .php-version", async () => {
+    expect((await mem(app({ ".tool-versions": "php 8.3.12\n" }))).result).toMatchObject({ version: "8.3.12", versionSource: ".tool-versions" });
+    expect((await mem(app({ "mise.toml": '[tools]\nphp = "8.2"\n' }))).result).toMatchObject({ versionSource: "mise.toml" });
+    expect((await mem(app({ "mise.toml": '[tools]\nphp = "8.2"\n', ".php-version": "8.4" }))).result.versionSource).toBe(".php-version");
+  });
+});

@@ -419,3 +419,12 @@ describe("hardened runtime (USE_DHI)", () => {
     expect(e.message).toContain("libpq5");
   });
 });
+
+describe("version files of version managers", () => {
+  it("mise pins Ruby too (mise.toml, .mise.toml), after .ruby-version", async () => {
+    const p = await mem(rackApp({ "mise.toml": '[tools]\nruby = "3.3.6"\n' }));
+    expect(p.result).toMatchObject({ version: "3.3.6", versionSource: "mise.toml" });
+    expect((await mem(rackApp({ ".mise.toml": '[tools]\nruby = "3.2"\n', ".ruby-version": "3.3.6\n" }))).result.versionSource).toBe(".ruby-version");
+    expect((await mem(rackApp({ ".tool-versions": "ruby 3.3.6\n" }))).result.versionSource).toBe(".tool-versions");
+  });
+});

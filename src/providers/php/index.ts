@@ -18,6 +18,7 @@ import type { VersionPick } from "../../kit/version-pick.js";
 import { parseComposerJson, parseComposerLock } from "./composer.js";
 import { PHP_MIN_LINE, pickPhpVersion, platformLine } from "./version.js";
 import semver from "semver";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { rewriteWebCommand, webCommand } from "./command.js";
 
 const PhpSettings = z.object({ PHP_VERSION: z.string().trim().optional() });
@@ -102,7 +103,7 @@ export const phpProvider: Provider<PhpFacts> = {
   name: "PHP",
   markers: MARKERS,
   options: Object.keys(PhpSettings.shape),
-  reads: [...MARKERS, "composer.lock", ".php-version", "artisan", "package.json", "wp-settings.php", ...WEBROOT_PROBES],
+  reads: [...MARKERS, "composer.lock", ".php-version", ...TOOL_VERSION_FILES, "artisan", "package.json", "wp-settings.php", ...WEBROOT_PROBES],
   hardened: { unsupported: "PHP (FrankenPHP) has no hardened image" },
   imageEnv: {
     "docker.io/dunglas/frankenphp": [`PATH=${DEFAULT_PATH}`, "PHP_INI_DIR=/usr/local/etc/php", "XDG_CONFIG_HOME=/config", "XDG_DATA_HOME=/data"],
@@ -148,13 +149,14 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
   if (composer && !lock) warnings.push("composer.lock is missing: dependencies are resolved during the build, so two builds may install different versions; run `composer update --lock` and commit composer.lock.");
 
   const phpVersionFile = await readVersionFile(ctx, ".php-version");
+  const managed = await toolVersion(ctx, "php");
   let platform = composer?.platformPhp;
   const line = platformLine(platform);
-  if (platform !== undefined && !s.PHP_VERSION && !phpVersionFile && line !== undefined && semver.valid(`${line}.0`) && semver.lt(`${line}.0`, `${PHP_MIN_LINE}.0`)) {
+  if (platform !== undefined && !s.PHP_VERSION && !phpVersionFile && !managed && line !== undefined && semver.valid(`${line}.0`) && semver.lt(`${line}.0`, `${PHP_MIN_LINE}.0`)) {
     warnings.push(`composer.json config.platform.php ${platform} is older than PHP ${PHP_MIN_LINE}, the oldest line FrankenPHP has images for; the release is picked from require.php instead (run \`composer update\` with a newer platform to lock for it).`);
     platform = undefined;
   }
-  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile, platform, require: composer?.php });
+  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile, managed, platform, require: composer?.php });
 
   const installFiles = composer ? ["composer.json", ...(lock ? ["composer.lock"] : [])] : [];
   for (const repo of composer?.pathRepos ?? []) {

@@ -60,12 +60,13 @@ export function platformLine(raw: string | undefined): string | undefined {
   return m ? `${m[1]}.${m[2]}` : raw;
 }
 
-export function pickPhpVersion(s: { arg?: string; phpVersionFile?: string; platform?: string; require?: string }): VersionPick {
+export function pickPhpVersion(s: { arg?: string; phpVersionFile?: string; managed?: { version: string; file: string }; platform?: string; require?: string }): VersionPick {
   return pickVersion(
     "PHP",
     [
       { raw: s.arg, source: "build arg PHP_VERSION" },
       { raw: s.phpVersionFile, source: ".php-version" },
+      { raw: s.managed?.version, source: s.managed?.file ?? ".tool-versions" },
       { raw: platformLine(s.platform), source: "composer.json config.platform.php" },
       { raw: s.require, source: "composer.json require.php" },
     ],

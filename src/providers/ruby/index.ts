@@ -16,7 +16,8 @@ import { NONROOT } from "../../kit/hardened.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { parseGemfile, type Gemfile } from "./gemfile.js";
 import { parseGemfileLock, supportsLinux, type GemLock } from "./lockfile.js";
-import { abiVersion, pickRubyVersion, toolVersionsRuby } from "./version.js";
+import { abiVersion, pickRubyVersion } from "./version.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import type { VersionPick } from "../../kit/version-pick.js";
 import { rubyExecForm } from "./exec-form.js";
 
@@ -92,7 +93,7 @@ export const rubyProvider: Provider<RubyFacts> = {
   name: "Ruby",
   markers: MARKERS,
   options: Object.keys(RubySettings.shape),
-  reads: [...MARKERS, "Gemfile.lock", ".ruby-version", ".tool-versions", "config/application.rb", "config/puma.rb", "package.json", ...ENTRY_FILES],
+  reads: [...MARKERS, "Gemfile.lock", ".ruby-version", ...TOOL_VERSION_FILES, "config/application.rb", "config/puma.rb", "package.json", ...ENTRY_FILES],
   hardened: { repo: "ruby", official: ["ruby"], user: NONROOT },
   execForm: rubyExecForm,
   imageEnv: {
@@ -158,7 +159,8 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
   }
   if (gemfile?.ruby?.engine && gemfile.ruby.engine !== "ruby") throw new UserError(`Gemfile line ${gemfile.ruby.line}: engine "${gemfile.ruby.engine}" is not supported, only CRuby (the official ruby images).`, "Gemfile");
 
-  // The version: build arg, .ruby-version, .tool-versions, Gemfile `ruby`, Gemfile.lock RUBY VERSION.
+  // The version: build arg, .ruby-version, .tool-versions or mise, Gemfile `ruby`, Gemfile.lock RUBY VERSION.
+  const managed = await toolVersion(ctx, "ruby");
   let gemfileFile: { file: string; raw?: string } | undefined;
   if (gemfile?.ruby?.file) {
     const file = clean(gemfile.ruby.file);
@@ -169,7 +171,8 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
   const version = pickRubyVersion({
     arg: s.RUBY_VERSION,
     rubyVersionFile: await readVersionFile(ctx, ".ruby-version"),
-    toolVersions: toolVersionsRuby(await readText(ctx, ".tool-versions")),
+    toolVersions: managed?.version,
+    toolVersionsFile: managed?.file,
     gemfile: gemfile?.ruby?.requirements.join(", ") || undefined,
     gemfileFile,
     lock: lock?.ruby,
