@@ -150,7 +150,7 @@ describe("PHP plans", () => {
 
   it("ext-* requirements not compiled into the image are built in an extensions stage and copied, with their libraries, into the runtime", async () => {
     const p = await plan(fixture("php-laravel"));
-    expect(stage(p, "extensions").steps[0]).toMatchObject({ name: "install PHP extensions: gd, intl, pdo_pgsql, zip" });
+    expect(stage(p, "extensions").steps[0]).toMatchObject({ name: "install PHP extensions: gd, intl, pdo_mysql, pdo_pgsql, zip" });
     expect(stage(p)).toMatchObject({ from: { stage: "extensions" } });
     expect(p.runtime.copies.filter((c) => c.stage === "extensions").map((c) => c.src)).toEqual(["/usr/local/lib/php/extensions", "/usr/local/etc/php/conf.d", "/migetpacks/ext-libs"]);
     const none = await mem(app({ "composer.json": '{"require":{"php":"^8.3","ext-mbstring":"*","ext-json":"*"}}' }));
@@ -245,5 +245,16 @@ describe("version files of version managers", () => {
     expect((await mem(app({ ".tool-versions": "php 8.3.12\n" }))).result).toMatchObject({ version: "8.3.12", versionSource: ".tool-versions" });
     expect((await mem(app({ "mise.toml": '[tools]\nphp = "8.2"\n' }))).result).toMatchObject({ versionSource: "mise.toml" });
     expect((await mem(app({ "mise.toml": '[tools]\nphp = "8.2"\n', ".php-version": "8.4" }))).result.versionSource).toBe(".php-version");
+  });
+});
+
+describe("database drivers", () => {
+  it("Laravel and Doctrine pick their database at run time (DB_CONNECTION, DATABASE_URL): the MySQL and PostgreSQL PDO drivers are installed, as the image has only SQLite's", async () => {
+    const laravel = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "laravel/framework": "^11.0" } }), artisan: "" }));
+    expect((stage(laravel, "extensions").steps[0] as RunStep).shell).toContain("install-php-extensions pdo_mysql pdo_pgsql");
+    const doctrine = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "doctrine/orm": "^3.0", "ext-pdo_pgsql": "*" } }) }));
+    expect((stage(doctrine, "extensions").steps[0] as RunStep).shell).toContain("install-php-extensions pdo_mysql pdo_pgsql");
+    const plain = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "slim/slim": "^4" } }) }));
+    expect(plain.stages.map((s) => s.name)).not.toContain("extensions");
   });
 });

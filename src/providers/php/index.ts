@@ -35,6 +35,10 @@ const EXT_LIBS = "/migetpacks/ext-libs";
 const WORDPRESS_EXTENSIONS = ["exif", "gd", "intl", "mysqli", "zip"];
 const WORDPRESS_PACKAGES = ["roots/wordpress", "roots/wordpress-no-content", "johnpbloch/wordpress", "johnpbloch/wordpress-core"];
 
+/** PDO drivers for the databases Laravel and Doctrine apps name at run time (Heroku's PHP has them too). */
+const DB_DRIVERS = ["pdo_mysql", "pdo_pgsql"];
+const DOCTRINE_PACKAGES = ["doctrine/orm", "doctrine/dbal", "doctrine/doctrine-bundle"];
+
 /** Compiled into the official PHP images FrankenPHP's are built on: nothing to install. */
 const BUILT_IN = new Set([
   "core", "ctype", "curl", "date", "dom", "fileinfo", "filter", "hash", "iconv", "json", "libxml", "mbstring", "mysqlnd", "openssl", "pcre", "pdo", "pdo_sqlite",
@@ -170,7 +174,9 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
   const requires = new Set(composer?.packages ?? []);
   // WordPress is plain PHP (or Composer-managed, as Bedrock does) and declares no extensions: mysqli is required, the rest is what its media and Site Health want.
   const wordpress = (await isFile(ctx, "wp-settings.php")) || WORDPRESS_PACKAGES.some((p) => requires.has(p));
-  const exts = new Set([...(composer?.extensions ?? []), ...(lock?.extensions ?? []), ...(wordpress ? WORDPRESS_EXTENSIONS : [])].map((e) => (e === "zend-opcache" ? "opcache" : e)));
+  // Laravel (DB_CONNECTION) and Doctrine (DATABASE_URL) choose the database when the app runs; the image has only SQLite's driver.
+  const runtimeDb = ((await isFile(ctx, "artisan")) && requires.has("laravel/framework")) || DOCTRINE_PACKAGES.some((p) => requires.has(p));
+  const exts = new Set([...(composer?.extensions ?? []), ...(lock?.extensions ?? []), ...(wordpress ? WORDPRESS_EXTENSIONS : []), ...(runtimeDb ? DB_DRIVERS : [])].map((e) => (e === "zend-opcache" ? "opcache" : e)));
   for (const e of exts) if (!/^[a-z0-9_]+$/.test(e)) throw new UserError(`composer.json: "ext-${e}" is not an extension name.`, "composer.json");
 
   let webroot = ".";
