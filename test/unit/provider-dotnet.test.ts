@@ -242,3 +242,19 @@ describe("real-world .NET shapes", () => {
     expect(shells(p).at(-1)).toContain("dotnet publish Api.csproj -f net9.0 -c Release");
   });
 });
+
+describe("Procfile commands written for the original's layout", () => {
+  const files = { "Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>' };
+  it.each([
+    ["web: dotnet bin/publish/Api.dll", "dotnet Api.dll"],
+    ["web: dotnet ./bin/publish/Api.dll --urls http://0.0.0.0:$PORT", "dotnet Api.dll --urls http://0.0.0.0:$PORT"],
+    ["web: ./bin/publish/Api", "dotnet Api.dll"],
+    ["web: ./src/Api/bin/publish/Api", "dotnet Api.dll"],
+    ["web: dotnet Api.dll", "dotnet Api.dll"],
+    ["web: dotnet tools/Other.dll", "dotnet tools/Other.dll"],
+  ])("%s → %s (the publish output is /app itself)", async (procfile, command) => {
+    const p = await plan(new MemoryContext({ ...files, Procfile: procfile + "\n" }));
+    expect(p.result.runCommand).toBe(command);
+    if (!procfile.endsWith(command)) expect(p.warnings.join()).toContain("publish output is the app folder");
+  });
+});

@@ -144,6 +144,24 @@ async function pinnedUrls(ctx: BuildContext, dir: string): Promise<DotnetFacts["
   return [...out.values()];
 }
 
+/**
+ * Commands written for a `<project>/bin/publish/` layout (the original's, Heroku's): `dotnet bin/publish/Api.dll`,
+ * `./bin/publish/Api` (its apphost). Here the publish output is /app itself and there is no apphost: `dotnet Api.dll`.
+ */
+function publishedPath(command: string, app: DotnetProject, warnings: string[]): string {
+  const names = new Set([app.assemblyName, app.path.replace(/^.*\//, "").replace(/\.[^.]+$/, "")]);
+  const words = command.trim().split(/\s+/);
+  let out: string[] | undefined;
+  const dll = words[0] === "dotnet" && words[1] ? /^(?:\.\/)?(?:[\w.-]+\/)*(?:bin\/publish|out|publish|heroku_output)\/([\w.-]+)\.dll$/.exec(words[1]) : null;
+  if (dll && names.has(dll[1]!)) out = ["dotnet", `${dll[1]}.dll`, ...words.slice(2)];
+  const host = /^(?:\.\/)?(?:[\w.-]+\/)*bin\/publish\/([\w.-]+)$/.exec(words[0]!);
+  if (host && names.has(host[1]!)) out = ["dotnet", `${app.assemblyName}.dll`, ...words.slice(1)];
+  if (!out) return command;
+  const rewritten = out.join(" ");
+  warnings.push(`\`${command}\` names a publish folder, but here the publish output is the app folder (/app) and apps run through dotnet: running \`${rewritten}\`.`);
+  return rewritten;
+}
+
 function planDotnet({ facts, common, procfile }: PlanInput<DotnetFacts>): ProviderPlan {
   const { app, version } = facts;
   const project = shellQuote(app.path);
@@ -161,7 +179,8 @@ function planDotnet({ facts, common, procfile }: PlanInput<DotnetFacts>): Provid
     { kind: "run", name: "restore NuGet packages", shell: restore, caches: ["nuget"], env: [] },
     { kind: "run", name: "dotnet publish", shell: publish, caches: ["nuget"], env: [] },
   ];
-  const web = selectWebCommand(common.runCommand, procfile, `dotnet ${app.assemblyName}.dll`);
+  const chosen = selectWebCommand(common.runCommand, procfile, `dotnet ${app.assemblyName}.dll`);
+  const web = chosen.source === "default" ? chosen : { ...chosen, command: publishedPath(chosen.command, app, warnings) };
   if (facts.projects.filter((p) => p.executable && !p.isTest).length > 1) {
     warnings.push(`Several runnable .NET projects; publishing ${app.path}${facts.web ? " (the web project)" : ""}. Set DOTNET_PROJECT to choose another.`);
   }
