@@ -155,7 +155,8 @@ describe("real-world Elixir shapes", () => {
         "rel/overlays/bin/migrate": "#!/bin/sh\n",
       }),
     );
-    expect(runs(p).at(-1)!.shell).toBe("mix compile && mix assets.deploy && mix release hello --overwrite");
+    // Without a `releases:` key Mix knows the default release only unnamed (`mix release hello` is "Unknown release :hello").
+    expect(runs(p).at(-1)!.shell).toBe("mix compile && mix assets.deploy && mix release --overwrite");
     expect(p.runtime.cmd).toEqual(["/app/bin/hello", "start"]);
     expect(p.runtime.env).toContainEqual(["PHX_SERVER", "true"]);
   });

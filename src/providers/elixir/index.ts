@@ -183,7 +183,8 @@ function planElixir({ facts, common, procfile }: PlanInput<ElixirFacts>): Provid
     else if (isPhoenix(mix)) build.push("{ [ ! -d priv/static ] || mix phx.digest; }");
     // An umbrella's aliases live in its children: each Phoenix child deploys its assets in its own folder.
     for (const c of facts.phoenixChildren) if (c.assets) build.push(`(cd ${c.dir} && mix ${c.assetsDeploy ? "assets.deploy" : "phx.digest"})`);
-    if (release) build.push(`mix release ${release} --overwrite`);
+    // The default release (no `releases:` key) is built unnamed: Mix knows no release by the app's name then.
+    if (release) build.push(mix.releases.length ? `mix release ${release} --overwrite` : "mix release --overwrite");
   }
   const relDir = release ? `/build/_build/${env}/rel/${release}` : undefined;
   const useRelease = Boolean(relDir && !common.buildCommand);

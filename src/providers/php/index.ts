@@ -221,13 +221,14 @@ export function frankenphpImage(version: string): string {
 
 function extensionStage(image: string, exts: readonly string[]): Stage {
   // install-php-extensions (shipped in FrankenPHP's images) builds them and keeps the runtime libraries they load;
-  // those libraries (from the Debian packages it added) are gathered for the runtime, which has no package step for them.
+  // those libraries (from the Debian packages it added) are gathered for the runtime, which has no package step for them,
+  // under their folders' real paths (dpkg lists some under /lib, which merged-/usr Debian links to usr/lib).
   const shell = [
     "dpkg-query -W -f='${Package}\\n' | sort > /tmp/pkgs.before",
     `install-php-extensions ${exts.join(" ")}`,
     "dpkg-query -W -f='${Package}\\n' | sort > /tmp/pkgs.after",
     `mkdir -p ${EXT_LIBS}`,
-    `comm -13 /tmp/pkgs.before /tmp/pkgs.after | xargs -r dpkg -L 2>/dev/null | grep -E '\\.so(\\.|$)' | while read -r f; do [ -e "$f" ] && cp -a --parents "$f" ${EXT_LIBS}/ || true; done`,
+    `comm -13 /tmp/pkgs.before /tmp/pkgs.after | xargs -r dpkg -L 2>/dev/null | grep -E '\\.so(\\.|$)' | while read -r f; do [ -e "$f" ] || continue; d=$(readlink -f "$(dirname "$f")"); mkdir -p "${EXT_LIBS}$d" && cp -a "$f" "${EXT_LIBS}$d/"; done`,
   ].join(" && ");
   return { name: "extensions", image, workdir: "/", env: [], steps: [{ kind: "run", name: `install PHP extensions: ${exts.join(", ")}`, shell, caches: [], env: [] }] };
 }
