@@ -258,3 +258,17 @@ describe("Procfile commands written for the original's layout", () => {
     if (!procfile.endsWith(command)) expect(p.warnings.join()).toContain("publish output is the app folder");
   });
 });
+
+describe("Directory.Build.props nearest the project", () => {
+  it("a TargetFramework set in src/Directory.Build.props (MSBuild imports the nearest one up the tree) decides the runtime channel", async () => {
+    const p = await plan(
+      new MemoryContext({
+        "Shop.sln": "",
+        "src/Directory.Build.props": "<Project><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>",
+        "src/Api/Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><Nullable>enable</Nullable></PropertyGroup></Project>',
+      }),
+    );
+    expect(p.result).toMatchObject({ version: "8.0", versionSource: "src/Api/Api.csproj TargetFramework" });
+    expect(p.runtime.image).toBe("mcr.microsoft.com/dotnet/aspnet:8.0");
+  });
+});

@@ -31,7 +31,7 @@ const APPSETTINGS = ["appsettings.json", "appsettings.Production.json"];
 /** Packages that need ICU: they throw in invariant globalization mode. */
 const NEEDS_ICU = ["microsoft.data.sqlclient", "system.data.sqlclient", "microsoft.entityframeworkcore.sqlserver"];
 
-const CONFIG = ["global.json", "nuget.config", "NuGet.config", "NuGet.Config", "Directory.Build.props", "Directory.Packages.props", ".config/dotnet-tools.json", ".tool-versions"];
+const CONFIG = ["global.json", "nuget.config", "NuGet.config", "NuGet.Config", "Directory.Build.props", "*/Directory.Build.props", "*/*/Directory.Build.props", "Directory.Packages.props", ".config/dotnet-tools.json", ".tool-versions"];
 
 /** What `dotnet restore` reads: every project, solution, MSBuild props/targets, NuGet config and lock files — at their places. */
 const RESTORE_INPUTS = [
