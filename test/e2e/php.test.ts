@@ -95,7 +95,8 @@ describe("php-wordpress (plain PHP at the root, WordPress's extensions)", () => 
   });
 
   it("detects WordPress and builds mysqli, gd, exif, intl and zip into the runtime", async () => {
-    expect(log).toContain("migetpacks: php 8.2.32 (.php-version)");
+    expect(log).toContain("install PHP extensions: exif, gd, intl, mysqli, zip");
+    expect(JSON.parse(inspect(tag).Config.Labels["io.miget.build.result"]!)).toMatchObject({ language: "php", version: "8.2.32", framework: "wordpress" });
     const res = await runAndFetch(tag, { port: 8080, env: { PORT: "8080" } });
     expect(res.status).toBe(200);
     expect(res.body).toContain("hello from php-wordpress 6.7.1 uid=1000 mysqli=loaded gd=loaded exif=loaded intl=loaded zip=loaded");

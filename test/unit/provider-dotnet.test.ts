@@ -220,6 +220,14 @@ describe("real-world .NET shapes", () => {
     const sql = await plan(new MemoryContext({ "Api.csproj": web("", '<PackageReference Include="Microsoft.Data.SqlClient" Version="5.2.2" />') }));
     expect(env(sql).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBeUndefined();
     expect(env(await plan(new MemoryContext({ "Api.csproj": web() }))).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBe("1");
+    // Clean-architecture layouts keep EF Core in an Infrastructure project the web project references.
+    const layered = await plan(
+      new MemoryContext({
+        "src/Web/Web.csproj": web("", '<ProjectReference Include="..\\Infrastructure\\Infrastructure.csproj" />'),
+        "src/Infrastructure/Infrastructure.csproj": '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" /></ItemGroup></Project>',
+      }),
+    );
+    expect(env(layered).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBeUndefined();
   });
 
   it("appsettings.json that pins Urls or a Kestrel endpoint to localhost is overridden to listen on PORT (env beats appsettings)", async () => {

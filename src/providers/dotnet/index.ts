@@ -194,7 +194,8 @@ function planDotnet({ facts, common, procfile }: PlanInput<DotnetFacts>): Provid
     ["DOTNET_NOLOGO", "1"],
   ];
   // Invariant globalization (as the original documents), unless the project says otherwise or uses a SQL Server client, which refuses to run without ICU.
-  const needsIcu = app.packages.some((p) => NEEDS_ICU.includes(p.toLowerCase()));
+  // Any of the app's projects (EF Core often sits in an Infrastructure project the web project references).
+  const needsIcu = [app, ...facts.projects.filter((p) => !p.isTest)].some((x) => x.packages.some((p) => NEEDS_ICU.includes(p.toLowerCase())));
   if (app.invariantGlobalization !== false && !needsIcu) env.push(["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1"]);
   // appsettings that pin listen addresses beat ASPNETCORE_HTTP_PORTS; environment variables beat appsettings. One HTTP endpoint takes PORT.
   let httpTaken = false;
