@@ -58,8 +58,6 @@ SH
 set -eu
 apt-get update -qq
 for ext in "$@"; do
-  # Already in the image (Debian enables exif with PHP itself): nothing to do, as the real tool says.
-  if php -m | grep -qix "$ext"; then continue; fi
   case "$ext" in pdo_pgsql) pkg=pgsql ;; pdo_mysql|mysqli) pkg=mysql ;; exif) pkg=common ;; *) pkg=$ext ;; esac
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "php8.2-$pkg" >/dev/null
   # Debian builds mysqlnd as a module that mysqli and pdo_mysql load through; the official images compile it in.
