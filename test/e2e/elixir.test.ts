@@ -45,3 +45,34 @@ describe("elixir-release (Mix release, :gen_tcp server)", () => {
     expect(stepCached(edited.log, "copy mix files")).toBe(true);
   });
 });
+
+// The shape `mix phx.gen.release` leaves (no `releases:` key, rel/overlays/bin/server),
+// versions from Heroku's elixir_buildpack.config, the port from config/runtime.exs.
+describe("elixir-gen-release (release without a releases: key, elixir_buildpack.config)", () => {
+  const tag = "migetpacks-e2e/elixir-gen-release";
+  let first: ReturnType<typeof buildx>;
+  beforeAll(() => {
+    requireEngine();
+    first = buildx(fixtureDir("elixir-gen-release"), tag);
+    if (!first.ok) throw new Error(`build failed:\n${first.log}`);
+  });
+
+  it("builds on the Elixir and OTP elixir_buildpack.config names", () => {
+    expect(first.log).toContain("migetpacks: elixir 1.14.0 (elixir_buildpack.config)");
+    expect(first.log).toContain("elixir:1.14.0-otp-25");
+  });
+
+  it("runs the app's release as uid 1000, with the port runtime.exs reads from PORT", async () => {
+    expect(inspect(tag).Config.Cmd).toEqual(["/app/bin/shelf", "start"]);
+    const res = await runAndFetch(tag, { port: 8080, env: { PORT: "8080" } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatch(/^hello from shelf uid=1000 otp=25 server_flag=false/);
+    expect(res.uid).toBe("1000");
+  });
+
+  it("the release carries rel/overlays (bin/server, bin/migrate), and they run", () => {
+    const r = runIn(tag, "/bin/sh", ["-c", "ls /app/bin; /app/bin/migrate"]);
+    expect(r.out).toMatch(/\bserver\b/);
+    expect(r.out).toContain("no migrations");
+  });
+});

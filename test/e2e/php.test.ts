@@ -82,3 +82,28 @@ describe("php-ext (ext-intl: an extension the image does not compile in)", () =>
     expect(r.out.trim().split("\n").at(-1)).not.toBe("0");
   });
 });
+
+// WordPress-style plain PHP (no composer.json): WordPress declares no extensions, yet refuses to
+// start without mysqli; the site's media and Site Health want gd, exif, intl and zip.
+describe("php-wordpress (plain PHP at the root, WordPress's extensions)", () => {
+  const tag = "rubyphp-e2e/php-wordpress";
+  let log = "";
+  beforeAll(() => {
+    const b = buildx(fixtureDir("php-wordpress"), tag);
+    if (!b.ok) throw new Error(`build of php-wordpress failed:\n${b.log}`);
+    log = b.log;
+  });
+
+  it("detects WordPress and builds mysqli, gd, exif, intl and zip into the runtime", async () => {
+    expect(log).toContain("install PHP extensions: exif, gd, intl, mysqli, zip");
+    expect(JSON.parse(inspect(tag).Config.Labels["io.miget.build.result"]!)).toMatchObject({ language: "php", version: "8.2.32", framework: "wordpress" });
+    const res = await runAndFetch(tag, { port: 8080, env: { PORT: "8080" } });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("hello from php-wordpress 6.7.1 uid=1000 mysqli=loaded gd=loaded exif=loaded intl=loaded zip=loaded");
+    expect(res.uid).toBe("1000");
+  });
+
+  it("serves from the site's root, as WordPress is laid out", () => {
+    expect(inspect(tag).Config.Cmd).toEqual(["/bin/sh", "-c", "frankenphp php-server --listen :$PORT --root ."]);
+  });
+});

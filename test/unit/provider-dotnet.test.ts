@@ -209,3 +209,74 @@ describe("reads", () => {
     expect([...rec.paths]).toEqual(expect.arrayContaining(["src/Web/Web.csproj", "Directory.Build.props"]));
   });
 });
+
+describe("real-world .NET shapes", () => {
+  const web = (body = "", items = "") => `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework>${body}</PropertyGroup><ItemGroup>${items}</ItemGroup></Project>`;
+  const env = (p: BuildPlan) => Object.fromEntries(p.runtime.env);
+
+  it("SQL Server clients need ICU: no invariant globalization when the app references Microsoft.Data.SqlClient or EF Core's SQL Server provider", async () => {
+    const ef = await plan(new MemoryContext({ "Api.csproj": web("", '<PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="8.0.11" />') }));
+    expect(env(ef).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBeUndefined();
+    const sql = await plan(new MemoryContext({ "Api.csproj": web("", '<PackageReference Include="Microsoft.Data.SqlClient" Version="5.2.2" />') }));
+    expect(env(sql).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBeUndefined();
+    expect(env(await plan(new MemoryContext({ "Api.csproj": web() }))).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBe("1");
+    // Clean-architecture layouts keep EF Core in an Infrastructure project the web project references.
+    const layered = await plan(
+      new MemoryContext({
+        "src/Web/Web.csproj": web("", '<ProjectReference Include="..\\Infrastructure\\Infrastructure.csproj" />'),
+        "src/Infrastructure/Infrastructure.csproj": '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" /></ItemGroup></Project>',
+      }),
+    );
+    expect(env(layered).DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).toBeUndefined();
+  });
+
+  it("appsettings.json that pins Urls or a Kestrel endpoint to localhost is overridden to listen on PORT (env beats appsettings)", async () => {
+    const p = await plan(
+      new MemoryContext({
+        "src/Api/Api.csproj": web(),
+        // ASP.NET Core's JSON config allows comments.
+        "src/Api/appsettings.json": '{\n  // dev\n  "Urls": "http://localhost:5000",\n  "Kestrel": { "Endpoints": { "Http": { "Url": "http://localhost:5080" }, "Https": { "Url": "https://localhost:5443" } } }\n}',
+      }),
+    );
+    expect(env(p)).toMatchObject({ URLS: "http://+:5000", Kestrel__Endpoints__Http__Url: "http://+:5000" });
+    expect(env(p).Kestrel__Endpoints__Https__Url).toBeUndefined();
+    expect(p.warnings.join()).toMatch(/Kestrel endpoint "Https".*https/);
+    expect(env(await plan(new MemoryContext({ "Api.csproj": web(), "appsettings.json": '{"Logging":{}}' }))).URLS).toBeUndefined();
+  });
+
+  it("a multi-targeted app is published for the framework the image runs", async () => {
+    const p = await plan(new MemoryContext({ "Api.csproj": `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFrameworks>net8.0;net9.0</TargetFrameworks></PropertyGroup></Project>` }));
+    expect(p.result.version).toBe("9.0");
+    expect(shells(p).at(-1)).toContain("dotnet publish Api.csproj -f net9.0 -c Release");
+  });
+});
+
+describe("Procfile commands written for the original's layout", () => {
+  const files = { "Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>' };
+  it.each([
+    ["web: dotnet bin/publish/Api.dll", "dotnet Api.dll"],
+    ["web: dotnet ./bin/publish/Api.dll --urls http://0.0.0.0:$PORT", "dotnet Api.dll --urls http://0.0.0.0:$PORT"],
+    ["web: ./bin/publish/Api", "dotnet Api.dll"],
+    ["web: ./src/Api/bin/publish/Api", "dotnet Api.dll"],
+    ["web: dotnet Api.dll", "dotnet Api.dll"],
+    ["web: dotnet tools/Other.dll", "dotnet tools/Other.dll"],
+  ])("%s → %s (the publish output is /app itself)", async (procfile, command) => {
+    const p = await plan(new MemoryContext({ ...files, Procfile: procfile + "\n" }));
+    expect(p.result.runCommand).toBe(command);
+    if (!procfile.endsWith(command)) expect(p.warnings.join()).toContain("publish output is the app folder");
+  });
+});
+
+describe("Directory.Build.props nearest the project", () => {
+  it("a TargetFramework set in src/Directory.Build.props (MSBuild imports the nearest one up the tree) decides the runtime channel", async () => {
+    const p = await plan(
+      new MemoryContext({
+        "Shop.sln": "",
+        "src/Directory.Build.props": "<Project><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>",
+        "src/Api/Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><Nullable>enable</Nullable></PropertyGroup></Project>',
+      }),
+    );
+    expect(p.result).toMatchObject({ version: "8.0", versionSource: "src/Api/Api.csproj TargetFramework" });
+    expect(p.runtime.image).toBe("mcr.microsoft.com/dotnet/aspnet:8.0");
+  });
+});

@@ -116,3 +116,63 @@ describe("plans", () => {
     await expect(buildPlan(new MemoryContext({ "mix.lock": "%{}" }), {})).rejects.toThrow(/mix\.lock is here but mix\.exs is not/);
   });
 });
+
+describe("real-world Elixir shapes", () => {
+  const phxDeps = '  defp deps do\n    [{:phoenix, "~> 1.7.14"}, {:bandit, "~> 1.5"}]\n  end\n  defp aliases do\n    ["assets.deploy": ["tailwind hello --minify", "esbuild hello --minify", "phx.digest"]]\n  end';
+
+  it.each([
+    // Heroku's Elixir buildpack config.
+    [{ "elixir_buildpack.config": "# versions\nelixir_version=1.16.3\nerlang_version=26.2.5\n" }, "1.16.3", "elixir_buildpack.config", "elixir:1.16.3-otp-26"],
+    [{ "elixir_buildpack.config": "elixir_version=v1.15.7\n" }, "1.15.7", "elixir_buildpack.config", "elixir:1.15.7"],
+    // mise.
+    [{ "mise.toml": '[tools]\nelixir = "1.17.3-otp-27"\nerlang = "27.1.2"\n' }, "1.17.3-otp-27", "mise.toml", "elixir:1.17.3-otp-27"],
+    [{ ".mise.toml": '[tools]\nelixir = "1.17.3"\nerlang = "26.2"\n' }, "1.17.3", ".mise.toml", "elixir:1.17.3-otp-26"],
+  ] as [Record<string, string>, string, string, string][])("%j → %s from %s (%s)", async (files, version, source, image) => {
+    const p = await plan(new MemoryContext({ "mix.exs": mixExs('app: :a, version: "0.1.0"'), ...files }));
+    expect(p.result).toMatchObject({ version, versionSource: source });
+    expect(p.stages[0]!.image).toBe(image);
+  });
+
+  it("mix.exs `elixir:` requirement: the default when it satisfies it, else the line it asks for", async () => {
+    const ok = await plan(new MemoryContext({ "mix.exs": mixExs('app: :a, elixir: "~> 1.14"') }));
+    expect(ok.result).toMatchObject({ version: "1.18.4" });
+    const newer = await plan(new MemoryContext({ "mix.exs": mixExs('app: :a, elixir: "~> 1.19"') }));
+    expect(newer.result).toMatchObject({ version: "1.19", versionSource: "mix.exs elixir" });
+    const older = await plan(new MemoryContext({ "mix.exs": mixExs('app: :a, elixir: "~> 1.15.0"') }));
+    expect(older.result).toMatchObject({ version: "1.15", versionSource: "mix.exs elixir" });
+    // A version file still wins.
+    const pinned = await plan(new MemoryContext({ "mix.exs": mixExs('app: :a, elixir: "~> 1.19"'), ".elixir-version": "1.19.1" }));
+    expect(pinned.result).toMatchObject({ version: "1.19.1", versionSource: ".elixir-version" });
+  });
+
+  it("Phoenix 1.7 after `mix phx.gen.release` (rel/overlays, no releases: key): a release of the app runs, with PHX_SERVER", async () => {
+    const p = await plan(
+      new MemoryContext({
+        "mix.exs": mixExs('app: :hello, version: "0.1.0", aliases: aliases(), deps: deps()', phxDeps),
+        "mix.lock": "%{}",
+        "assets/js/app.js": "",
+        "rel/overlays/bin/server": '#!/bin/sh\ncd -P -- "$(dirname -- "$0")"\nPHX_SERVER=true exec ./hello start\n',
+        "rel/overlays/bin/migrate": "#!/bin/sh\n",
+      }),
+    );
+    // Without a `releases:` key Mix knows the default release only unnamed (`mix release hello` is "Unknown release :hello").
+    expect(runs(p).at(-1)!.shell).toBe("mix compile && mix assets.deploy && mix release --overwrite");
+    expect(p.runtime.cmd).toEqual(["/app/bin/hello", "start"]);
+    expect(p.runtime.env).toContainEqual(["PHX_SERVER", "true"]);
+  });
+
+  it("umbrella with a Phoenix child: framework phoenix, PHX_SERVER, the child's assets deployed in its folder", async () => {
+    const p = await plan(
+      new MemoryContext({
+        "mix.exs": mixExs('apps_path: "apps", version: "0.1.0", deps: deps(), releases: [umb: [applications: [core: :permanent, web: :permanent]]]', "  defp deps, do: []"),
+        "mix.lock": "%{}",
+        "apps/core/mix.exs": mixExs('app: :core, deps: deps()', '  defp deps, do: [{:ecto_sql, "~> 3.10"}]'),
+        "apps/web/mix.exs": mixExs('app: :web, deps: deps(), aliases: aliases()', phxDeps.replace('{:bandit, "~> 1.5"}', "{:core, in_umbrella: true}")),
+        "apps/web/assets/js/app.js": "",
+      }),
+    );
+    expect(p.result.framework).toBe("phoenix");
+    expect(p.runtime.env).toContainEqual(["PHX_SERVER", "true"]);
+    expect(runs(p).at(-1)!.shell).toBe("mix compile && (cd apps/web && mix assets.deploy) && mix release umb --overwrite");
+  });
+});

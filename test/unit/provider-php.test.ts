@@ -38,7 +38,7 @@ describe("composer.json and composer.lock", () => {
     const c = parseComposerJson(
       JSON.stringify({ require: { php: "^8.2", "ext-gd": "*", "ext-PDO_PGSQL": "*", "monolog/monolog": "^3" }, repositories: [{ type: "path", url: "packages/*" }, { type: "vcs", url: "x" }], scripts: { "post-install-cmd": "x" } }),
     );
-    expect(c).toEqual({ php: "^8.2", extensions: ["gd", "pdo_pgsql"], pathRepos: ["packages/*"], scripts: { "post-install-cmd": "x" } });
+    expect(c).toEqual({ php: "^8.2", platformPhp: undefined, packages: ["monolog/monolog"], extensions: ["gd", "pdo_pgsql"], pathRepos: ["packages/*"], scripts: { "post-install-cmd": "x" } });
   });
   it("the lockfile adds the extensions locked packages require, and platform ones", () => {
     const l = parseComposerLock(JSON.stringify({ packages: [{ name: "a/b", require: { "ext-zip": "*", php: ">=8" } }], platform: { "ext-intl": "*" } }));
@@ -150,7 +150,7 @@ describe("PHP plans", () => {
 
   it("ext-* requirements not compiled into the image are built in an extensions stage and copied, with their libraries, into the runtime", async () => {
     const p = await plan(fixture("php-laravel"));
-    expect(stage(p, "extensions").steps[0]).toMatchObject({ name: "install PHP extensions: gd, intl, pdo_pgsql, zip" });
+    expect(stage(p, "extensions").steps[0]).toMatchObject({ name: "install PHP extensions: gd, intl, pdo_mysql, pdo_pgsql, zip" });
     expect(stage(p)).toMatchObject({ from: { stage: "extensions" } });
     expect(p.runtime.copies.filter((c) => c.stage === "extensions").map((c) => c.src)).toEqual(["/usr/local/lib/php/extensions", "/usr/local/etc/php/conf.d", "/migetpacks/ext-libs"]);
     const none = await mem(app({ "composer.json": '{"require":{"php":"^8.3","ext-mbstring":"*","ext-json":"*"}}' }));
@@ -194,5 +194,71 @@ describe("PHP plans", () => {
     expect(p.warnings.join()).toContain("PHP (FrankenPHP) has no hardened image");
     const e = await userError(mem(app({ "composer.json": '{"repositories":[{"type":"path","url":"../shared"}]}' })));
     expect(e.message).toContain("outside the build context");
+  });
+});
+
+describe("real-world PHP shapes", () => {
+  it("config.platform.php is the PHP the lockfile was resolved for: its line wins over require.php (after .php-version)", async () => {
+    const files = app({ "composer.json": JSON.stringify({ require: { php: ">=8.2" }, config: { platform: { php: "8.3.14" } } }) });
+    const p = await mem(files);
+    expect(p.result.version).toMatch(/^8\.3\.\d+$/);
+    expect(p.result.versionSource).toBe("composer.json config.platform.php");
+    expect((await mem({ ...files, ".php-version": "8.4" })).result.versionSource).toBe(".php-version");
+    // A platform below FrankenPHP's oldest line (a library's CI pin, say) does not fail the build: require.php decides, with a warning.
+    const old = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.1" }, config: { platform: { php: "8.1.17" } } }) }));
+    expect(old.result.versionSource).toBe("composer.json require.php");
+    expect(old.warnings.join()).toContain("config.platform.php 8.1.17");
+  });
+
+  it("Symfony: framework, APP_ENV=prod for the build's Composer scripts (cache:clear) and at run time", async () => {
+    const p = await mem(
+      app({
+        "composer.json": JSON.stringify({ require: { php: ">=8.2", "symfony/framework-bundle": "7.2.*", "symfony/runtime": "7.2.*" }, scripts: { "auto-scripts": { "cache:clear": "symfony-cmd" }, "post-install-cmd": ["@auto-scripts"] } }),
+        "bin/console": "#!/usr/bin/env php\n<?php\n",
+      }),
+    );
+    expect(p.result.framework).toBe("symfony");
+    const build = run(p, "optimize autoloader")!;
+    expect(build.shell).toContain("post-install-cmd");
+    expect(stage(p).env).toEqual(expect.arrayContaining([["APP_ENV", "prod"]]));
+    expect(p.runtime.env).toEqual(expect.arrayContaining([["APP_ENV", "prod"]]));
+    expect(p.runtime.env.find(([k]) => k === "APP_ENV")).toEqual(["APP_ENV", "prod"]);
+  });
+
+  it("Slim is named as the framework", async () => {
+    const p = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "slim/slim": "^4.14" } }) }));
+    expect(p.result.framework).toBe("slim");
+  });
+
+  it("WordPress (plain PHP, no composer.json): mysqli and the extensions its media and Site Health need are installed", async () => {
+    const p = await mem({ "index.php": "<?php require __DIR__ . '/wp-blog-header.php';", "wp-settings.php": "<?php", "wp-includes/version.php": "<?php $wp_version = '6.7.1';" });
+    expect(p.result.framework).toBe("wordpress");
+    expect(p.stages.map((s) => s.name)).toContain("extensions");
+    expect(run(p, "install PHP extensions")).toBeUndefined(); // the extensions are built in their own stage
+    const ext = stage(p, "extensions").steps[0] as RunStep;
+    expect(ext.shell).toContain("install-php-extensions exif gd intl mysqli zip");
+    // Libraries are gathered at their real paths: dpkg lists some under /lib, a link to usr/lib on merged-/usr
+    // Debian, and a real lib/ folder in the copy cannot land on the runtime's /lib link.
+    expect(ext.shell).toContain('d=$(readlink -f "$(dirname "$f")")');
+    expect(ext.shell).not.toContain("--parents");
+  });
+});
+
+describe("version files of version managers", () => {
+  it("asdf's .tool-versions and mise pin PHP, after .php-version", async () => {
+    expect((await mem(app({ ".tool-versions": "php 8.3.12\n" }))).result).toMatchObject({ version: "8.3.12", versionSource: ".tool-versions" });
+    expect((await mem(app({ "mise.toml": '[tools]\nphp = "8.2"\n' }))).result).toMatchObject({ versionSource: "mise.toml" });
+    expect((await mem(app({ "mise.toml": '[tools]\nphp = "8.2"\n', ".php-version": "8.4" }))).result.versionSource).toBe(".php-version");
+  });
+});
+
+describe("database drivers", () => {
+  it("Laravel and Doctrine pick their database at run time (DB_CONNECTION, DATABASE_URL): the MySQL and PostgreSQL PDO drivers are installed, as the image has only SQLite's", async () => {
+    const laravel = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "laravel/framework": "^11.0" } }), artisan: "" }));
+    expect((stage(laravel, "extensions").steps[0] as RunStep).shell).toContain("install-php-extensions pdo_mysql pdo_pgsql");
+    const doctrine = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "doctrine/orm": "^3.0", "ext-pdo_pgsql": "*" } }) }));
+    expect((stage(doctrine, "extensions").steps[0] as RunStep).shell).toContain("install-php-extensions pdo_mysql pdo_pgsql");
+    const plain = await mem(app({ "composer.json": JSON.stringify({ require: { php: "^8.2", "slim/slim": "^4" } }) }));
+    expect(plain.stages.map((s) => s.name)).not.toContain("extensions");
   });
 });

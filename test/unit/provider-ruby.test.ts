@@ -291,7 +291,18 @@ describe("Ruby plans", () => {
     const p = await plan(fixture("ruby-rack"));
     expect(p.runtime.packages).toEqual(["libmariadb3", "libxml2", "libxslt1.1"]);
     const q = await mem(rackApp({ Gemfile: 'gem "pg"\ngem "mini_magick"\ngem "ruby-vips"\n', "Gemfile.lock": LOCK("    pg (1.5.9)\n    mini_magick (4.13.2)\n    ruby-vips (2.2.2)\n") }));
-    expect(q.runtime.packages).toEqual(["imagemagick", "libpq5", "libvips-tools"]);
+    expect(q.runtime.packages).toEqual(["imagemagick", "libpq5", "libvips"]);
+  });
+
+  it("image_processing (Rails' Active Storage variants) needs libvips, not ImageMagick, which it only locks as an alternative; typhoeus/ethon load libcurl", async () => {
+    const lock = LOCK("    image_processing (1.13.0)\n      mini_magick (>= 4.9.5, < 5)\n      ruby-vips (>= 2.0.17, < 3)\n    mini_magick (4.13.2)\n    ruby-vips (2.2.2)\n    typhoeus (1.4.1)\n      ethon (>= 0.9.0)\n    ethon (0.16.0)\n");
+    const p = await mem(rackApp({ Gemfile: 'gem "puma"\ngem "image_processing", "~> 1.2"\ngem "typhoeus"\n', "Gemfile.lock": lock }));
+    expect(p.runtime.packages).toEqual(["libcurl4", "libvips"]);
+    // A direct mini_magick (or an app that switched Active Storage to it) still gets ImageMagick.
+    const direct = await mem(rackApp({ Gemfile: 'gem "puma"\ngem "image_processing"\ngem "mini_magick"\n', "Gemfile.lock": lock }));
+    expect(direct.runtime.packages).toContain("imagemagick");
+    const configured = await mem(rackApp({ Gemfile: 'gem "puma"\ngem "image_processing"\n', "Gemfile.lock": lock, "config/application.rb": "config.active_storage.variant_processor = :mini_magick\n" }));
+    expect(configured.runtime.packages).toContain("imagemagick");
   });
 });
 
@@ -338,6 +349,54 @@ describe("Rails", () => {
   });
 });
 
+describe("real-world Ruby shapes", () => {
+  const railsFiles = (pkg: object): Files => ({
+    Gemfile: 'gem "rails"\ngem "puma"\ngem "sprockets-rails"\ngem "jsbundling-rails"\ngem "cssbundling-rails"\n',
+    "Gemfile.lock": LOCK("    rails (7.1.3)\n    railties (7.1.3)\n    sprockets-rails (3.5.2)\n    jsbundling-rails (1.3.1)\n    cssbundling-rails (1.4.1)\n"),
+    "config/application.rb": "",
+    "config.ru": "",
+    "package.json": JSON.stringify(pkg),
+    "package-lock.json": JSON.stringify({ lockfileVersion: 3, packages: {} }),
+  });
+
+  it("cssbundling-rails: the Node.js stage runs build:css too (`rails new --css tailwind`), and assets:precompile skips both bundlers", async () => {
+    const p = await mem(railsFiles({ scripts: { build: "esbuild app/javascript/*.* --bundle --outdir=app/assets/builds", "build:css": "tailwindcss -o ./app/assets/builds/application.css --minify" } }));
+    const assets = p.stages.find((s) => s.name === "assets")!;
+    const shells = assets.steps.filter((x) => x.kind === "run").map((x) => (x as RunStep).shell);
+    expect(shells.at(-1)).toBe("npm run build && npm run build:css");
+    expect(Object.fromEntries(run(p, "assets:precompile")!.env ?? [])).toMatchObject({ SKIP_JS_BUILD: "1", SKIP_CSS_BUILD: "1" });
+  });
+
+  it("cssbundling-rails with importmap (only build:css): a Node.js stage builds the CSS; the Ruby image has no node for cssbundling to call", async () => {
+    const p = await mem(railsFiles({ scripts: { "build:css": "sass ./app/assets/stylesheets/application.bootstrap.scss:./app/assets/builds/application.css" } }));
+    expect(p.stages.map((s) => s.name)).toEqual(["assets", "build"]);
+    const assets = p.stages.find((s) => s.name === "assets")!;
+    expect((assets.steps.at(-1) as RunStep).shell).toBe("npm run build:css");
+    expect(Object.fromEntries(run(p, "assets:precompile")!.env ?? [])).toMatchObject({ SKIP_CSS_BUILD: "1" });
+  });
+
+  it("Hanami 2: its puma.rb listens on HANAMI_PORT, so puma binds PORT itself; HANAMI_ENV=production; framework hanami", async () => {
+    const lock = LOCK("    hanami (2.2.1)\n    hanami-router (2.2.0)\n");
+    const p = await mem(
+      rackApp({ Gemfile: 'gem "hanami", "~> 2.2"\ngem "hanami-router"\ngem "puma"\n', "Gemfile.lock": lock, "config/puma.rb": 'port ENV.fetch("HANAMI_PORT", 2300)\nenvironment ENV.fetch("HANAMI_ENV", "development")\n' }),
+    );
+    expect(p.result.framework).toBe("hanami");
+    expect(p.result.runCommand).toBe("bundle exec puma -C config/puma.rb -b tcp://0.0.0.0:$PORT");
+    expect(p.runtime.env).toEqual(expect.arrayContaining([["HANAMI_ENV", "production"]]));
+    // A puma.rb that reads PORT (Rails' own) is trusted as it is.
+    const rails = await mem(rackApp({ "config/puma.rb": 'port ENV.fetch("PORT", 3000)\n' }));
+    expect(rails.result.runCommand).toBe("bundle exec puma -C config/puma.rb");
+    const single = await mem(rackApp({ "config/puma.rb": "port ENV.fetch('PORT') { 3000 }\n" }));
+    expect(single.result.runCommand).toBe("bundle exec puma -C config/puma.rb");
+  });
+
+  it("Sinatra and Roda are named as the framework (from the Gemfile, not from gems that merely depend on them)", async () => {
+    expect((await mem(rackApp({ Gemfile: 'gem "sinatra"\ngem "puma"\n' }))).result.framework).toBe("sinatra");
+    expect((await mem(rackApp({ Gemfile: 'gem "roda"\ngem "puma"\n' }))).result.framework).toBe("roda");
+    expect((await mem(rackApp({ Gemfile: 'gem "puma"\n', "Gemfile.lock": LOCK("    sinatra (4.1.1)\n") }))).result.framework).toBeUndefined();
+  });
+});
+
 describe("hardened runtime (USE_DHI)", () => {
   it.each([
     ["./bin/rails server", ["ruby", "bin/rails", "server"]],
@@ -358,5 +417,14 @@ describe("hardened runtime (USE_DHI)", () => {
   it("refuses when native gems need system packages", async () => {
     const e = await userError(mem(rackApp({ Gemfile: 'gem "pg"\n', "Gemfile.lock": LOCK("    pg (1.5.9)\n") }), { USE_DHI: "true" }));
     expect(e.message).toContain("libpq5");
+  });
+});
+
+describe("version files of version managers", () => {
+  it("mise pins Ruby too (mise.toml, .mise.toml), after .ruby-version", async () => {
+    const p = await mem(rackApp({ "mise.toml": '[tools]\nruby = "3.3.6"\n' }));
+    expect(p.result).toMatchObject({ version: "3.3.6", versionSource: "mise.toml" });
+    expect((await mem(rackApp({ ".mise.toml": '[tools]\nruby = "3.2"\n', ".ruby-version": "3.3.6\n" }))).result.versionSource).toBe(".ruby-version");
+    expect((await mem(rackApp({ ".tool-versions": "ruby 3.3.6\n" }))).result.versionSource).toBe(".tool-versions");
   });
 });

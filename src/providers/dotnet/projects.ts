@@ -19,6 +19,8 @@ export interface DotnetProject {
   /** Runs as a program: OutputType Exe/WinExe, or the Web/Worker SDK (which default to Exe). */
   executable: boolean;
   isTest: boolean;
+  /** PackageReference names. */
+  packages: string[];
   /** `<InvariantGlobalization>` as the project sets it. */
   invariantGlobalization?: boolean;
 }
@@ -64,10 +66,11 @@ function sdkOf(project: Xml): string {
 
 const LANG: Record<string, DotnetProject["language"]> = { ".csproj": "C#", ".fsproj": "F#", ".vbproj": "Visual Basic" };
 
-/** Reads one project; `inherited` holds Directory.Build.props properties (the project's own win). */
-export function readProject(text: string, file: string, inherited: Xml | undefined): DotnetProject {
+/** Reads one project; `inherited` holds Directory.Build.props, nearest first (the project's own properties win, then the nearest file's). */
+export function readProject(text: string, file: string, inherited: Xml | readonly Xml[] | undefined): DotnetProject {
   const project = parseMsbuild(text, file);
-  const prop = (name: string) => property(project, name) ?? (inherited ? property(inherited, name) : undefined);
+  const props = inherited === undefined ? [] : Array.isArray(inherited) ? (inherited as readonly Xml[]) : [inherited as Xml];
+  const prop = (name: string) => [project, ...props].reduce<string | undefined>((found, x) => found ?? property(x, name), undefined);
   const sdk = sdkOf(project);
   const tfms = (prop("TargetFrameworks") ?? prop("TargetFramework") ?? "").split(";").map((t) => t.trim()).filter(Boolean);
   const outputType = prop("OutputType")?.toLowerCase();
@@ -82,6 +85,7 @@ export function readProject(text: string, file: string, inherited: Xml | undefin
     assemblyName: prop("AssemblyName") || base,
     executable: outputType === "exe" || outputType === "winexe" || (outputType === undefined && /\.Sdk\.(Web|Worker|Razor|BlazorWebAssembly)$/i.test(sdk) && !/Razor$/i.test(sdk)),
     isTest: prop("IsTestProject")?.toLowerCase() === "true" || refs.includes("Microsoft.NET.Test.Sdk") || /\.(Tests?|Specs?|UnitTests|IntegrationTests)$/i.test(base),
+    packages: refs,
     invariantGlobalization: invariant === undefined ? undefined : invariant.toLowerCase() === "true",
   };
 }
@@ -100,11 +104,28 @@ export async function findProjectFiles(ctx: BuildContext, dir = "", depth = 0): 
   return out.sort();
 }
 
+/** Directory.Build.props files from the project's folder up to the app's root, parsed once each (MSBuild imports the nearest; those that import their parent's chain on). */
 export async function readProjects(ctx: BuildContext, files: string[]): Promise<DotnetProject[]> {
-  const propsText = await readText(ctx, "Directory.Build.props");
-  const inherited = propsText === undefined ? undefined : parseMsbuild(propsText, "Directory.Build.props");
+  const parsed = new Map<string, Xml | undefined>();
+  const propsOf = async (dir: string): Promise<Xml | undefined> => {
+    const file = dir ? `${dir}/Directory.Build.props` : "Directory.Build.props";
+    if (!parsed.has(file)) {
+      const text = await readText(ctx, file);
+      parsed.set(file, text === undefined ? undefined : parseMsbuild(text, file));
+    }
+    return parsed.get(file);
+  };
   const out: DotnetProject[] = [];
-  for (const f of files) out.push(readProject((await readText(ctx, f)) ?? "", f, inherited));
+  for (const f of files) {
+    const chain: Xml[] = [];
+    for (let dir = path.dirname(f); ; dir = path.dirname(dir)) {
+      const d = dir === "." ? "" : dir;
+      const x = await propsOf(d);
+      if (x) chain.push(x);
+      if (!d) break;
+    }
+    out.push(readProject((await readText(ctx, f)) ?? "", f, chain));
+  }
   return out;
 }
 

@@ -14,6 +14,8 @@ import { COMMON_RUNTIME_EXCLUDES } from "../../kit/cleanup.js";
 import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { pickVersion } from "../../kit/version-pick.js";
 import { parseMixExs, type MixProject } from "./mixexs.js";
+import { parseBuildpackConfig, versionForRequirement } from "./version.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 
 const ElixirSettings = z.object({
   ELIXIR_VERSION: z.string().trim().optional(),
@@ -35,6 +37,10 @@ export interface ElixirFacts {
   umbrellaApps: string[];
   /** Umbrella children's dependencies that must be fetched. */
   childFetched: string[];
+  /** Umbrella children that are Phoenix apps: their folder, whether they have assets/ and an `assets.deploy` alias. */
+  phoenixChildren: { dir: string; assets: boolean; assetsDeploy: boolean }[];
+  /** rel/ holds a release setup (`mix phx.gen.release`): a release of the app is built even without `releases:`. */
+  relDir: boolean;
   mixEnv: string;
 }
 
@@ -44,16 +50,17 @@ function resolveElixir(raw: string): { ok: true; version: string } | { ok: false
   return /^\d+\.\d+(\.\d+)?(-otp-\d+)?$/.test(v) ? { ok: true, version: v } : { ok: false, reason: "not an Elixir version" };
 }
 
-function toolVersion(text: string | undefined, tool: string): string | undefined {
-  return text?.match(new RegExp(`^\\s*${tool}\\s+(\\S+)`, "m"))?.[1];
-}
+/** Files whose presence means `mix phx.gen.release` (or a hand-made rel/) set up a release of the app. */
+const RELEASE_FILES = ["rel/overlays/bin/server", "rel/overlays/bin/migrate", "rel/env.sh.eex", "rel/vm.args.eex"];
+/** Phoenix 1.7's asset sources (esbuild and tailwind run from Mix, so assets/ often has no package.json). */
+const ASSET_FILES = ["assets/package.json", "assets/js/app.js", "assets/css/app.css"];
 
 export const elixirProvider: Provider<ElixirFacts> = {
   id: "elixir",
   name: "Elixir",
   markers: ["mix.exs", "mix.lock"],
   options: Object.keys(ElixirSettings.shape),
-  reads: ["mix.exs", "mix.lock", ".elixir-version", ".erlang-version", ".tool-versions", "apps/*/mix.exs", "config/config.exs", "assets/package.json"],
+  reads: ["mix.exs", "mix.lock", ".elixir-version", ".erlang-version", "elixir_buildpack.config", ...TOOL_VERSION_FILES, "apps/*/mix.exs", "config/config.exs", ...ASSET_FILES, ...ASSET_FILES.map((f) => `apps/*/${f}`), ...RELEASE_FILES],
   hardened: { unsupported: "Elixir has no hardened image" },
   imageEnv: { "docker.io/library/elixir": [`PATH=${DEFAULT_PATH}`, "LANG=C.UTF-8"] },
   sample: { "mix.exs": 'defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app, version: "0.1.0", releases: [app: []]]\nend\n', "lib/app.ex": "defmodule App do\nend\n" },
@@ -67,30 +74,46 @@ export const elixirProvider: Provider<ElixirFacts> = {
     const text = await readText(ctx, "mix.exs");
     if (text === undefined) throw new UserError("mix.lock is here but mix.exs is not: an Elixir app needs its mix.exs at the root of the build context.", "mix.exs");
     const mix = parseMixExs(text);
-    const tools = await readText(ctx, ".tool-versions");
+    const buildpack = parseBuildpackConfig(await readText(ctx, "elixir_buildpack.config"));
+    const miseElixir = await toolVersion(ctx, "elixir");
+    const miseErlang = await toolVersion(ctx, "erlang");
     const version = pickVersion(
       "Elixir",
       [
         { raw: s.ELIXIR_VERSION, source: "build arg ELIXIR_VERSION" },
         { raw: await readVersionFile(ctx, ".elixir-version"), source: ".elixir-version" },
-        { raw: toolVersion(tools, "elixir"), source: ".tool-versions" },
+        { raw: miseElixir?.version, source: miseElixir?.file ?? ".tool-versions" },
+        { raw: buildpack.elixir, source: "elixir_buildpack.config" },
+        { raw: mix.elixir ? (versionForRequirement(mix.elixir, DEFAULT_ELIXIR) ?? mix.elixir) : undefined, source: "mix.exs elixir" },
       ],
       resolveElixir,
       DEFAULT_ELIXIR,
       "Use a version such as 1.18.4 or 1.17.3-otp-27",
     );
-    const otpRaw = s.ERLANG_VERSION ?? (await readVersionFile(ctx, ".erlang-version")) ?? toolVersion(tools, "erlang");
-    const otpSource = s.ERLANG_VERSION ? "build arg ERLANG_VERSION" : (await isFile(ctx, ".erlang-version")) ? ".erlang-version" : ".tool-versions";
-    const otp = otpRaw && /^\d+(\.\d+)*$/.test(otpRaw) ? { version: otpRaw, source: otpSource } : undefined;
+    const erlangVersionFile = await readVersionFile(ctx, ".erlang-version");
+    const otpPick = [
+      { raw: s.ERLANG_VERSION, source: "build arg ERLANG_VERSION" },
+      { raw: erlangVersionFile, source: ".erlang-version" },
+      { raw: miseErlang?.version, source: miseErlang?.file ?? ".tool-versions" },
+      { raw: buildpack.erlang, source: "elixir_buildpack.config" },
+    ].find((c) => c.raw?.trim());
+    const otpRaw = otpPick?.raw?.trim().replace(/^OTP-/i, "");
+    const otp = otpRaw && /^\d+(\.\d+)*$/.test(otpRaw) ? { version: otpRaw, source: otpPick!.source } : undefined;
     const umbrellaApps: string[] = [];
     const childFetched: string[] = [];
+    const phoenixChildren: ElixirFacts["phoenixChildren"] = [];
     const appsDir = mix.appsPath ?? "apps";
     for (const e of (await ctx.readDir(appsDir)) ?? []) {
       const child = e.kind === "dir" ? await readText(ctx, `${appsDir}/${e.name}/mix.exs`) : undefined;
       if (child === undefined) continue;
       umbrellaApps.push(e.name);
-      childFetched.push(...parseMixExs(child).fetched);
+      const childMix = parseMixExs(child);
+      childFetched.push(...childMix.fetched);
+      const dir = `${appsDir}/${e.name}`;
+      if (isPhoenix(childMix)) phoenixChildren.push({ dir, assets: (await ctx.stat(`${dir}/assets`))?.kind === "dir", assetsDeploy: childMix.aliases.includes("assets.deploy") });
     }
+    let relDir = false;
+    for (const f of RELEASE_FILES) relDir ||= await isFile(ctx, f);
     return {
       mix,
       version,
@@ -102,12 +125,14 @@ export const elixirProvider: Provider<ElixirFacts> = {
       hasAssets: (await ctx.stat("assets"))?.kind === "dir",
       umbrellaApps,
       childFetched,
+      phoenixChildren,
+      relDir,
       mixEnv: s.MIX_ENV ?? "prod",
     };
   },
 
   summary(f) {
-    return { language: "elixir", version: f.version.version, versionSource: f.version.source, packageManager: "mix", framework: isPhoenix(f.mix) ? "phoenix" : undefined };
+    return { language: "elixir", version: f.version.version, versionSource: f.version.source, packageManager: "mix", framework: isPhoenix(f.mix) || f.phoenixChildren.length ? "phoenix" : undefined };
   },
 
   plan(input) {
@@ -128,8 +153,9 @@ function planElixir({ facts, common, procfile }: PlanInput<ElixirFacts>): Provid
   const { mix } = facts;
   const warnings: string[] = [];
   const env = facts.mixEnv;
-  const phoenix = isPhoenix(mix);
-  const release = mix.releases[0];
+  const phoenix = isPhoenix(mix) || facts.phoenixChildren.length > 0;
+  // `mix release` needs no `releases:` key: without one it builds a release named after the app, as `mix phx.gen.release` expects.
+  const release = mix.releases[0] ?? (facts.relDir && mix.app ? mix.app : undefined);
   if (mix.releases.length > 1) warnings.push(`mix.exs defines several releases (${mix.releases.join(", ")}); building and running ${release}.`);
 
   // 1. What dependency resolution reads: mix.exs, mix.lock, config/ and (umbrella) each app's mix.exs, at their places.
@@ -153,9 +179,12 @@ function planElixir({ facts, common, procfile }: PlanInput<ElixirFacts>): Provid
   if (common.buildCommand) build.push(common.buildCommand);
   else {
     build.push("mix compile");
-    if (phoenix && facts.hasAssets) build.push(mix.aliases.includes("assets.deploy") ? "mix assets.deploy" : "mix phx.digest");
-    else if (phoenix) build.push("{ [ ! -d priv/static ] || mix phx.digest; }");
-    if (release) build.push(`mix release ${release} --overwrite`);
+    if (isPhoenix(mix) && facts.hasAssets) build.push(mix.aliases.includes("assets.deploy") ? "mix assets.deploy" : "mix phx.digest");
+    else if (isPhoenix(mix)) build.push("{ [ ! -d priv/static ] || mix phx.digest; }");
+    // An umbrella's aliases live in its children: each Phoenix child deploys its assets in its own folder.
+    for (const c of facts.phoenixChildren) if (c.assets) build.push(`(cd ${c.dir} && mix ${c.assetsDeploy ? "assets.deploy" : "phx.digest"})`);
+    // The default release (no `releases:` key) is built unnamed: Mix knows no release by the app's name then.
+    if (release) build.push(mix.releases.length ? `mix release ${release} --overwrite` : "mix release --overwrite");
   }
   const relDir = release ? `/build/_build/${env}/rel/${release}` : undefined;
   const useRelease = Boolean(relDir && !common.buildCommand);

@@ -8,6 +8,8 @@ import { UserError } from "../../context/fs.js";
 export interface MixProject {
   /** `app: :my_app` of project/0; undefined for an umbrella root. */
   app?: string;
+  /** `elixir: "~> 1.14"`: the Elixir versions the project accepts. */
+  elixir?: string;
   /** `apps_path: "apps"`: an umbrella project. */
   appsPath?: string;
   /** Release names under `releases:` (their order); empty when none is configured. */
@@ -78,6 +80,7 @@ export function parseMixExs(raw: string): MixProject {
   const project = functionBody(text, "project") ?? text;
   const app = /\bapp:\s*:"?([a-z_][\w]*)"?/.exec(project)?.[1];
   const appsPath = /\bapps_path:\s*"([^"]+)"/.exec(project)?.[1];
+  const elixir = /\belixir:\s*"([^"]+)"/.exec(project)?.[1];
   // `releases: [name: [...], other: [...]]` inline, or `releases: releases()` with a function.
   const releasesFn = /\breleases:\s*(\w+)\(\)/.exec(project)?.[1];
   const releasesList = listAfter(project, "releases") ?? (releasesFn ? bracketed(functionBody(text, releasesFn) ?? "") : undefined);
@@ -89,7 +92,7 @@ export function parseMixExs(raw: string): MixProject {
   const fetched = tuples.filter((d) => !/\bin_umbrella:\s*true|\bpath:/.test(d[2]!)).map((d) => d[1]!);
   const aliasesBody = functionBody(text, "aliases") ?? "";
   const aliases = [...aliasesBody.matchAll(/(?:^|[\s,[])(?:"([\w.]+)"|([a-z_][\w]*)):\s/g)].map((a) => (a[1] ?? a[2])!);
-  return { app, appsPath, releases: releases.length || !hasReleasesKey ? releases : app ? [app] : [], deps, fetched, aliases };
+  return { app, ...(elixir ? { elixir } : {}), appsPath, releases: releases.length || !hasReleasesKey ? releases : app ? [app] : [], deps, fetched, aliases };
 }
 
 /** Keys of a keyword list at bracket depth 0: `web: [...], worker: [...]` → [web, worker]. */

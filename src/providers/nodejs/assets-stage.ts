@@ -8,6 +8,10 @@ import { isFile } from "../../context/fs.js";
 import type { BuildPlanInput, Stage } from "../../kit/schema.js";
 import type { AssetsHook, Provider } from "../../kit/provider.js";
 import type { NodeFacts } from "./facts.js";
+import { pmCommands } from "./package-manager.js";
+
+/** Build scripts an assets stage runs, in order. */
+const ASSET_SCRIPTS = ["build", "build:css"];
 
 /** The hook, given the Node.js provider lazily (it is defined in index.ts, which imports this file). */
 export function nodeAssets(node: () => Provider<NodeFacts>): AssetsHook {
@@ -20,9 +24,13 @@ export function nodeAssets(node: () => Provider<NodeFacts>): AssetsHook {
       const provider = node();
       const facts = await provider.facts(ctx, args);
       const scripts = facts.pkg.scripts ?? {};
-      if (scripts["heroku-postbuild"] === undefined && scripts.build === undefined) return plan; // nothing to build
+      // heroku-postbuild replaces the rest; otherwise `build`, and `build:css` (the script cssbundling-rails calls from
+      // the asset pipeline, which then has no node to run it).
+      const run = scripts["heroku-postbuild"] !== undefined ? ["heroku-postbuild"] : ASSET_SCRIPTS.filter((s) => scripts[s] !== undefined);
+      if (!run.length) return plan; // nothing to build
       // The Node plan's build stage, without the language's own BUILD_COMMAND, pruning or runtime.
-      const planned = provider.plan({ facts, args, common: { ...common, buildCommand: undefined, runCommand: undefined }, role: "assets" });
+      const buildCommand = run.length > 1 || run[0] === "build:css" ? run.map((s) => pmCommands(facts.pm).run(s)).join(" && ") : undefined;
+      const planned = provider.plan({ facts, args, common: { ...common, buildCommand, runCommand: undefined }, role: "assets" });
       const assets: Stage = { ...planned.stages[0]!, name: "assets" };
       return {
         ...plan,

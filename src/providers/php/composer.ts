@@ -4,6 +4,10 @@ import { UserError } from "../../context/fs.js";
 export interface ComposerJson {
   /** `require.php`. */
   php?: string;
+  /** `config.platform.php`: the PHP release Composer resolved the lockfile for. */
+  platformPhp?: string;
+  /** Package names under `require` (not `php`, `ext-*`, `lib-*`). */
+  packages: string[];
   /** `ext-*` requirements (require and require-dev are both checked by `composer install`; only require ships). */
   extensions: string[];
   /** Folders of `path` repositories (local packages installed from the context). */
@@ -48,8 +52,12 @@ export function parseComposerJson(text: string, file = "composer.json"): Compose
     const x = object(r);
     return x?.type === "path" && typeof x.url === "string" ? [x.url] : [];
   });
+  const platformPhp = object(object(o.config)?.platform)?.php;
+  if (platformPhp !== undefined && typeof platformPhp !== "string") throw new UserError(`${file}: config.platform.php must be a string such as "8.3.14"; fix it.`, file);
   return {
     php: php as string | undefined,
+    platformPhp: platformPhp as string | undefined,
+    packages: Object.keys(require).filter((k) => k.includes("/")).map((k) => k.toLowerCase()),
     extensions: Object.keys(require).filter((k) => k.startsWith("ext-")).map(extName),
     pathRepos,
     scripts: object(o.scripts) ?? {},

@@ -16,7 +16,9 @@ import { DEFAULT_PATH } from "../../kit/image-env.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import type { VersionPick } from "../../kit/version-pick.js";
 import { parseComposerJson, parseComposerLock } from "./composer.js";
-import { pickPhpVersion } from "./version.js";
+import { PHP_MIN_LINE, pickPhpVersion, platformLine } from "./version.js";
+import semver from "semver";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { rewriteWebCommand, webCommand } from "./command.js";
 
 const PhpSettings = z.object({ PHP_VERSION: z.string().trim().optional() });
@@ -28,6 +30,14 @@ export const WEBROOTS = ["web", "public", "html", "www"];
 const WEBROOT_PROBES = WEBROOTS.flatMap((d) => [`${d}/index.php`, `${d}/index.html`]);
 const COMPOSER_IMAGE = "composer/composer:2-bin";
 const EXT_LIBS = "/migetpacks/ext-libs";
+
+/** WordPress needs mysqli; gd, exif, intl and zip are what its media library and Site Health ask for (as the official wordpress image installs). */
+const WORDPRESS_EXTENSIONS = ["exif", "gd", "intl", "mysqli", "zip"];
+const WORDPRESS_PACKAGES = ["roots/wordpress", "roots/wordpress-no-content", "johnpbloch/wordpress", "johnpbloch/wordpress-core"];
+
+/** PDO drivers for the databases Laravel and Doctrine apps name at run time (Heroku's PHP has them too). */
+const DB_DRIVERS = ["pdo_mysql", "pdo_pgsql"];
+const DOCTRINE_PACKAGES = ["doctrine/orm", "doctrine/dbal", "doctrine/doctrine-bundle"];
 
 /** Compiled into the official PHP images FrankenPHP's are built on: nothing to install. */
 const BUILT_IN = new Set([
@@ -84,6 +94,8 @@ export interface PhpFacts {
   installFiles: string[];
   scripts: string[];
   laravel: boolean;
+  /** laravel, symfony, slim, wordpress. */
+  framework?: string;
   webroot: string;
   /** The app has public/index.php (it replaces the image's phpinfo() placeholder there). */
   publicIndex: boolean;
@@ -95,7 +107,7 @@ export const phpProvider: Provider<PhpFacts> = {
   name: "PHP",
   markers: MARKERS,
   options: Object.keys(PhpSettings.shape),
-  reads: [...MARKERS, "composer.lock", ".php-version", "artisan", "package.json", ...WEBROOT_PROBES],
+  reads: [...MARKERS, "composer.lock", ".php-version", ...TOOL_VERSION_FILES, "artisan", "package.json", "wp-settings.php", ...WEBROOT_PROBES],
   hardened: { unsupported: "PHP (FrankenPHP) has no hardened image" },
   imageEnv: {
     "docker.io/dunglas/frankenphp": [`PATH=${DEFAULT_PATH}`, "PHP_INI_DIR=/usr/local/etc/php", "XDG_CONFIG_HOME=/config", "XDG_DATA_HOME=/data"],
@@ -120,7 +132,7 @@ export const phpProvider: Provider<PhpFacts> = {
   facts: phpFacts,
 
   summary(f) {
-    return { language: "php", version: f.version.version, versionSource: f.version.source, packageManager: f.hasComposer ? "composer" : undefined, framework: f.laravel ? "laravel" : undefined };
+    return { language: "php", version: f.version.version, versionSource: f.version.source, packageManager: f.hasComposer ? "composer" : undefined, framework: f.framework };
   },
 
   plan: planPhp,
@@ -140,7 +152,15 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
   if (lock && !composer) throw new UserError("composer.lock is here but composer.json is not: Composer needs both; commit composer.json.", "composer.json");
   if (composer && !lock) warnings.push("composer.lock is missing: dependencies are resolved during the build, so two builds may install different versions; run `composer update --lock` and commit composer.lock.");
 
-  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile: await readVersionFile(ctx, ".php-version"), require: composer?.php });
+  const phpVersionFile = await readVersionFile(ctx, ".php-version");
+  const managed = await toolVersion(ctx, "php");
+  let platform = composer?.platformPhp;
+  const line = platformLine(platform);
+  if (platform !== undefined && !s.PHP_VERSION && !phpVersionFile && !managed && line !== undefined && semver.valid(`${line}.0`) && semver.lt(`${line}.0`, `${PHP_MIN_LINE}.0`)) {
+    warnings.push(`composer.json config.platform.php ${platform} is older than PHP ${PHP_MIN_LINE}, the oldest line FrankenPHP has images for; the release is picked from require.php instead (run \`composer update\` with a newer platform to lock for it).`);
+    platform = undefined;
+  }
+  const version = pickPhpVersion({ arg: s.PHP_VERSION, phpVersionFile, managed, platform, require: composer?.php });
 
   const installFiles = composer ? ["composer.json", ...(lock ? ["composer.lock"] : [])] : [];
   for (const repo of composer?.pathRepos ?? []) {
@@ -151,7 +171,12 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
     installFiles.push(`${dir}/**`);
   }
 
-  const exts = new Set([...(composer?.extensions ?? []), ...(lock?.extensions ?? [])].map((e) => (e === "zend-opcache" ? "opcache" : e)));
+  const requires = new Set(composer?.packages ?? []);
+  // WordPress is plain PHP (or Composer-managed, as Bedrock does) and declares no extensions: mysqli is required, the rest is what its media and Site Health want.
+  const wordpress = (await isFile(ctx, "wp-settings.php")) || WORDPRESS_PACKAGES.some((p) => requires.has(p));
+  // Laravel (DB_CONNECTION) and Doctrine (DATABASE_URL) choose the database when the app runs; the image has only SQLite's driver.
+  const runtimeDb = ((await isFile(ctx, "artisan")) && requires.has("laravel/framework")) || DOCTRINE_PACKAGES.some((p) => requires.has(p));
+  const exts = new Set([...(composer?.extensions ?? []), ...(lock?.extensions ?? []), ...(wordpress ? WORDPRESS_EXTENSIONS : []), ...(runtimeDb ? DB_DRIVERS : [])].map((e) => (e === "zend-opcache" ? "opcache" : e)));
   for (const e of exts) if (!/^[a-z0-9_]+$/.test(e)) throw new UserError(`composer.json: "ext-${e}" is not an extension name.`, "composer.json");
 
   let webroot = ".";
@@ -162,6 +187,15 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
     }
   }
   const laravel = (await isFile(ctx, "artisan")) && Boolean(composer);
+  const framework = laravel
+    ? "laravel"
+    : requires.has("symfony/framework-bundle")
+      ? "symfony"
+      : requires.has("slim/slim")
+        ? "slim"
+        : wordpress
+          ? "wordpress"
+          : undefined;
   if (!composer && !(await isFile(ctx, "index.php")) && webroot === ".") {
     throw new UserError("PHP app without composer.json or index.php: add an index.php (or a composer.json), or set LANGUAGE to the app's language.", "index.php");
   }
@@ -173,6 +207,7 @@ async function phpFacts(ctx: BuildContext, args: BuildArgs): Promise<PhpFacts> {
     installFiles,
     scripts: Object.keys(composer?.scripts ?? {}),
     laravel,
+    framework,
     webroot: laravel ? "public" : webroot,
     publicIndex: await isFile(ctx, "public/index.php"),
     warnings,
@@ -186,13 +221,14 @@ export function frankenphpImage(version: string): string {
 
 function extensionStage(image: string, exts: readonly string[]): Stage {
   // install-php-extensions (shipped in FrankenPHP's images) builds them and keeps the runtime libraries they load;
-  // those libraries (from the Debian packages it added) are gathered for the runtime, which has no package step for them.
+  // those libraries (from the Debian packages it added) are gathered for the runtime, which has no package step for them,
+  // under their folders' real paths (dpkg lists some under /lib, which merged-/usr Debian links to usr/lib).
   const shell = [
     "dpkg-query -W -f='${Package}\\n' | sort > /tmp/pkgs.before",
     `install-php-extensions ${exts.join(" ")}`,
     "dpkg-query -W -f='${Package}\\n' | sort > /tmp/pkgs.after",
     `mkdir -p ${EXT_LIBS}`,
-    `comm -13 /tmp/pkgs.before /tmp/pkgs.after | xargs -r dpkg -L 2>/dev/null | grep -E '\\.so(\\.|$)' | while read -r f; do [ -e "$f" ] && cp -a --parents "$f" ${EXT_LIBS}/ || true; done`,
+    `comm -13 /tmp/pkgs.before /tmp/pkgs.after | xargs -r dpkg -L 2>/dev/null | grep -E '\\.so(\\.|$)' | while read -r f; do [ -e "$f" ] || continue; d=$(readlink -f "$(dirname "$f")"); mkdir -p "${EXT_LIBS}$d" && cp -a "$f" "${EXT_LIBS}$d/"; done`,
   ].join(" && ");
   return { name: "extensions", image, workdir: "/", env: [], steps: [{ kind: "run", name: `install PHP extensions: ${exts.join(", ")}`, shell, caches: [], env: [] }] };
 }
@@ -249,7 +285,10 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   const chosen = selectWebCommand(common.runCommand, procfile, webCommand(facts.webroot, facts.laravel));
   const command = chosen.source === "default" ? chosen.command : rewriteWebCommand(chosen.command, warnings);
 
+  // Symfony reads its environment from APP_ENV (its committed .env says dev): the build's cache:clear and the app run in prod.
+  const symfony = facts.framework === "symfony";
   const env: EnvList = [
+    ...(symfony ? ([["APP_ENV", "prod"]] as EnvList) : []),
     ["COMPOSER_ALLOW_SUPERUSER", "1"],
     ["COMPOSER_NO_INTERACTION", "1"],
     ["COMPOSER_CACHE_DIR", "/var/cache/composer"],
@@ -257,7 +296,7 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
   const runtimeEnv: EnvList = [
     ["PORT", String(common.port)],
     // Laravel's environment name (the app's own .env does not override a set variable); other frameworks name theirs differently.
-    ...(facts.laravel ? ([["APP_ENV", "production"]] as EnvList) : []),
+    ...(facts.laravel ? ([["APP_ENV", "production"]] as EnvList) : symfony ? ([["APP_ENV", "prod"]] as EnvList) : []),
     // The image keeps Caddy's state in /config and /data (root's): the runtime user writes its own.
     ["XDG_CONFIG_HOME", "/tmp/caddy/config"],
     ["XDG_DATA_HOME", "/tmp/caddy/data"],
@@ -274,7 +313,7 @@ function planPhp({ facts, common, procfile }: PlanInput<PhpFacts>): BuildPlanInp
       version: facts.version.version,
       versionSource: facts.version.source,
       packageManager: facts.hasComposer ? "composer" : undefined,
-      framework: facts.laravel ? "laravel" : undefined,
+      framework: facts.framework,
       runCommand: command,
       port: common.port,
       processes: { web: command, release: procfile?.release, workers: procfile?.workers ?? [] },

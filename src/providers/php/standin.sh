@@ -58,10 +58,15 @@ SH
 set -eu
 apt-get update -qq
 for ext in "$@"; do
-  case "$ext" in pdo_pgsql) pkg=pgsql ;; pdo_mysql|mysqli) pkg=mysql ;; *) pkg=$ext ;; esac
+  case "$ext" in pdo_pgsql) pkg=pgsql ;; pdo_mysql|mysqli) pkg=mysql ;; exif) pkg=common ;; *) pkg=$ext ;; esac
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "php8.2-$pkg" >/dev/null
-  phpdismod -v 8.2 "$ext" 2>/dev/null || true
-  cp "$(find /usr/lib/php -name "$ext.so" | head -n1)" /usr/local/lib/php/extensions/
+  # Debian builds mysqlnd as a module that mysqli and pdo_mysql load through; the official images compile it in.
+  case "$ext" in mysqli|pdo_mysql) mods="mysqlnd $ext" ;; *) mods=$ext ;; esac
+  for mod in $mods; do
+    phpdismod -v 8.2 "$mod" 2>/dev/null || true
+    cp "$(find /usr/lib/php -name "$mod.so" | head -n1)" /usr/local/lib/php/extensions/
+  done
+  [ "$mods" = "$ext" ] || echo "extension=/usr/local/lib/php/extensions/mysqlnd.so" >/usr/local/etc/php/conf.d/docker-php-ext-0-mysqlnd.ini
   echo "extension=/usr/local/lib/php/extensions/$ext.so" >"/usr/local/etc/php/conf.d/docker-php-ext-$ext.ini"
 done
 rm -rf /var/lib/apt/lists/*

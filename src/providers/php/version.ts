@@ -1,4 +1,5 @@
-// Which PHP: PHP_VERSION, .php-version, composer.json `require.php`, resolved
+// Which PHP: PHP_VERSION, .php-version, composer.json `config.platform.php`
+// (its line: the lockfile was resolved for it), then `require.php`, resolved
 // against a bundled, dated release table to one release of a line FrankenPHP
 // publishes images for (8.2 and newer).
 import semver from "semver";
@@ -53,12 +54,20 @@ export function resolvePhpVersion(raw: string): Resolution {
   return resolveInTable(TABLE, range);
 }
 
-export function pickPhpVersion(s: { arg?: string; phpVersionFile?: string; require?: string }): VersionPick {
+/** `config.platform.php` (`8.3.14`, `8.3`): the line the lockfile was resolved for; the newest release of that line runs it. */
+export function platformLine(raw: string | undefined): string | undefined {
+  const m = /^\s*v?(\d+)\.(\d+)(?:\.\d+)?\s*$/.exec(raw ?? "");
+  return m ? `${m[1]}.${m[2]}` : raw;
+}
+
+export function pickPhpVersion(s: { arg?: string; phpVersionFile?: string; managed?: { version: string; file: string }; platform?: string; require?: string }): VersionPick {
   return pickVersion(
     "PHP",
     [
       { raw: s.arg, source: "build arg PHP_VERSION" },
       { raw: s.phpVersionFile, source: ".php-version" },
+      { raw: s.managed?.version, source: s.managed?.file ?? ".tool-versions" },
+      { raw: platformLine(s.platform), source: "composer.json config.platform.php" },
       { raw: s.require, source: "composer.json require.php" },
     ],
     resolvePhpVersion,

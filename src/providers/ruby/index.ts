@@ -16,7 +16,8 @@ import { NONROOT } from "../../kit/hardened.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { parseGemfile, type Gemfile } from "./gemfile.js";
 import { parseGemfileLock, supportsLinux, type GemLock } from "./lockfile.js";
-import { abiVersion, pickRubyVersion, toolVersionsRuby } from "./version.js";
+import { abiVersion, pickRubyVersion } from "./version.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import type { VersionPick } from "../../kit/version-pick.js";
 import { rubyExecForm } from "./exec-form.js";
 
@@ -37,15 +38,21 @@ export const RUBY_RUNTIME_EXCLUDES = [...COMMON_RUNTIME_EXCLUDES, "test", "tests
 
 /** Native gems → the Debian packages holding the shared libraries they load at run time (names valid from bullseye to trixie). */
 // `bundled`: the gem's precompiled Linux builds carry their own copy of the library.
-const NATIVE_LIBS: readonly { gems: readonly string[]; packages: readonly string[]; bundled?: boolean }[] = [
+// `direct`: only when the Gemfile names the gem (image_processing locks mini_magick as an alternative to ruby-vips, which Rails 7+ uses).
+const NATIVE_LIBS: readonly { gems: readonly string[]; packages: readonly string[]; bundled?: boolean; direct?: boolean }[] = [
   { gems: ["pg"], packages: ["libpq5"] },
   { gems: ["mysql2"], packages: ["libmariadb3"] },
   { gems: ["sqlite3"], packages: ["libsqlite3-0"], bundled: true },
   { gems: ["nokogiri"], packages: ["libxml2", "libxslt1.1"], bundled: true },
-  // ruby-vips loads libvips through FFI; libvips-tools pulls in the library under each release's own name (libvips42, libvips42t64).
-  { gems: ["ruby-vips", "image_processing"], packages: ["libvips-tools"] },
-  { gems: ["mini_magick", "rmagick"], packages: ["imagemagick"] },
+  // ruby-vips loads libvips through FFI; `libvips` is provided by each release's library package (libvips42, libvips42t64), as Rails' own Dockerfile installs it (libvips-tools would add python3).
+  { gems: ["ruby-vips", "image_processing"], packages: ["libvips"] },
+  // Paperclip, Dragonfly and CarrierWave's MiniMagick module shell out to ImageMagick's tools.
+  { gems: ["mini_magick", "rmagick", "paperclip", "kt-paperclip", "dragonfly", "carrierwave"], packages: ["imagemagick"], direct: true },
+  // ethon (typhoeus) loads libcurl through FFI; curb links it.
+  { gems: ["ethon", "curb"], packages: ["libcurl4"] },
 ];
+/** Frameworks named in the Gemfile, first match wins (Rails is told by config/application.rb). */
+const RACK_FRAMEWORKS = ["hanami", "sinatra", "roda", "grape"];
 
 /** A throwaway key so `assets:precompile` can boot production config; it is in that step's env only, never in the image. */
 const PRECOMPILE_SECRET = "0".repeat(64) + "migetpacks-assets-precompile-placeholder-not-a-secret";
@@ -58,6 +65,14 @@ export interface RubyFacts {
   /** Files the install needs, exact paths, and folders (local gems) as `dir/**`. */
   installFiles: string[];
   gems: string[];
+  /** Gems the Gemfile names itself. */
+  directGems: string[];
+  /** config/application.rb switches Active Storage to mini_magick (or loads pre-7 defaults, where it is the default). */
+  miniMagick: boolean;
+  /** hanami, sinatra, roda, grape (rails has its own flag). */
+  framework?: string;
+  /** config/puma.rb reads PORT from the environment (else puma is told to bind it). */
+  pumaReadsPort: boolean;
   /** Gems locked as precompiled Linux builds. */
   linuxNative: string[];
   rails: boolean;
@@ -68,7 +83,7 @@ export interface RubyFacts {
   configRu: boolean;
   pumaConfig: boolean;
   entry?: string;
-  /** package.json has a build script: the Node.js assets stage builds JS/CSS before this stage. */
+  /** package.json has a build script (build, build:css, heroku-postbuild): the Node.js assets stage builds JS/CSS before this stage. */
   jsBuild: boolean;
   warnings: string[];
 }
@@ -78,7 +93,7 @@ export const rubyProvider: Provider<RubyFacts> = {
   name: "Ruby",
   markers: MARKERS,
   options: Object.keys(RubySettings.shape),
-  reads: [...MARKERS, "Gemfile.lock", ".ruby-version", ".tool-versions", "config/application.rb", "config/puma.rb", "package.json", ...ENTRY_FILES],
+  reads: [...MARKERS, "Gemfile.lock", ".ruby-version", ...TOOL_VERSION_FILES, "config/application.rb", "config/puma.rb", "package.json", ...ENTRY_FILES],
   hardened: { repo: "ruby", official: ["ruby"], user: NONROOT },
   execForm: rubyExecForm,
   imageEnv: {
@@ -113,11 +128,15 @@ export const rubyProvider: Provider<RubyFacts> = {
   facts: rubyFacts,
 
   summary(f) {
-    return { language: "ruby", version: f.version.version, versionSource: f.version.source, packageManager: f.hasGemfile ? "bundler" : undefined, framework: f.rails ? "rails" : undefined };
+    return { language: "ruby", version: f.version.version, versionSource: f.version.source, packageManager: f.hasGemfile ? "bundler" : undefined, framework: frameworkOf(f) };
   },
 
   plan: planRuby,
 };
+
+function frameworkOf(f: RubyFacts): string | undefined {
+  return f.rails ? "rails" : f.framework;
+}
 
 function clean(dir: string): string {
   const n = path.posix.normalize(dir.trim()).replace(/\/+$/, "");
@@ -140,7 +159,8 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
   }
   if (gemfile?.ruby?.engine && gemfile.ruby.engine !== "ruby") throw new UserError(`Gemfile line ${gemfile.ruby.line}: engine "${gemfile.ruby.engine}" is not supported, only CRuby (the official ruby images).`, "Gemfile");
 
-  // The version: build arg, .ruby-version, .tool-versions, Gemfile `ruby`, Gemfile.lock RUBY VERSION.
+  // The version: build arg, .ruby-version, .tool-versions or mise, Gemfile `ruby`, Gemfile.lock RUBY VERSION.
+  const managed = await toolVersion(ctx, "ruby");
   let gemfileFile: { file: string; raw?: string } | undefined;
   if (gemfile?.ruby?.file) {
     const file = clean(gemfile.ruby.file);
@@ -151,7 +171,8 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
   const version = pickRubyVersion({
     arg: s.RUBY_VERSION,
     rubyVersionFile: await readVersionFile(ctx, ".ruby-version"),
-    toolVersions: toolVersionsRuby(await readText(ctx, ".tool-versions")),
+    toolVersions: managed?.version,
+    toolVersionsFile: managed?.file,
     gemfile: gemfile?.ruby?.requirements.join(", ") || undefined,
     gemfileFile,
     lock: lock?.ruby,
@@ -186,6 +207,9 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
 
   let entry: string | undefined;
   for (const f of ENTRY_FILES) if (!entry && (await isFile(ctx, f))) entry = f;
+  const directGems = [...new Set(gemfile?.gems.map((g) => g.name) ?? [])].sort();
+  const appConfig = (await readText(ctx, "config/application.rb")) ?? "";
+  const pumaText = await readText(ctx, "config/puma.rb");
   return {
     version,
     hasGemfile: Boolean(gemfile),
@@ -193,15 +217,20 @@ async function rubyFacts(ctx: BuildContext, args: BuildArgs): Promise<RubyFacts>
     bundler: lock?.bundler,
     installFiles,
     gems,
+    directGems,
+    // Active Storage's variants use mini_magick when configured so, or by default before Rails 7's defaults.
+    miniMagick: /variant_processor\s*=\s*:mini_magick/.test(appConfig) || Number(/load_defaults\s+["']?(\d+)/.exec(appConfig)?.[1] ?? 7) < 7,
+    framework: RACK_FRAMEWORKS.find((g) => directGems.includes(g)),
+    pumaReadsPort: pumaText !== undefined && /ENV(?:\.fetch\(\s*|\[\s*)["']PORT["']/.test(pumaText),
     linuxNative: [...(lock?.linuxNative ?? [])].sort(),
     rails,
     assets: rails ? assets : undefined,
     precompiled,
     bootsnap: has("bootsnap"),
     configRu: await isFile(ctx, "config.ru"),
-    pumaConfig: await isFile(ctx, "config/puma.rb"),
+    pumaConfig: pumaText !== undefined,
     entry,
-    jsBuild: "build" in scripts || "heroku-postbuild" in scripts,
+    jsBuild: "build" in scripts || "build:css" in scripts || "heroku-postbuild" in scripts,
     warnings,
   };
 }
@@ -213,7 +242,8 @@ function defaultStart(f: RubyFacts): string {
   if (!f.hasGemfile && f.entry) return `ruby ${f.entry}`;
   if (!f.hasGemfile && f.configRu) throw new UserError("config.ru needs a Rack server, and without a Gemfile none is installed: add a Gemfile with `gem \"puma\"` (and `bundle lock`), or a Procfile `web:` line.", "Gemfile");
   if (f.configRu || f.rails) {
-    if (has("puma")) return f.pumaConfig ? `${exec}puma -C config/puma.rb` : `${exec}puma -b tcp://0.0.0.0:$PORT`;
+    // A puma.rb that does not read PORT (Hanami's reads HANAMI_PORT) keeps its settings, and the bind on the command line replaces its port.
+    if (has("puma")) return f.pumaConfig ? `${exec}puma -C config/puma.rb${f.pumaReadsPort ? "" : " -b tcp://0.0.0.0:$PORT"}` : `${exec}puma -b tcp://0.0.0.0:$PORT`;
     if (f.rails) return `${exec}rails server -b 0.0.0.0 -p $PORT`;
     return `${exec}rackup -o 0.0.0.0 -p $PORT`;
   }
@@ -224,8 +254,8 @@ function defaultStart(f: RubyFacts): string {
 function runtimePackages(f: RubyFacts): string[] {
   const out = new Set<string>();
   for (const n of NATIVE_LIBS) {
-    const used = n.gems.filter((g) => f.gems.includes(g) && !(n.bundled && f.linuxNative.includes(g)));
-    if (used.length) for (const p of n.packages) out.add(p);
+    const used = n.gems.filter((g) => (n.direct ? f.directGems : f.gems).includes(g) && !(n.bundled && f.linuxNative.includes(g)));
+    if (used.length || (n.packages.includes("imagemagick") && f.miniMagick && f.gems.includes("mini_magick"))) for (const p of n.packages) out.add(p);
   }
   return [...out].sort();
 }
@@ -282,7 +312,7 @@ function planRuby({ facts, args, common, procfile }: PlanInput<RubyFacts>): Buil
     buildEnv.push(["RAILS_ENV", "production"], ["SECRET_KEY_BASE_DUMMY", "1"], ["SECRET_KEY_BASE", PRECOMPILE_SECRET]);
     const db = databaseUrl(facts.gems);
     if (db) buildEnv.push(["DATABASE_URL", db]);
-    // The Node.js assets stage already ran the package.json build: jsbundling/cssbundling must not run it again (no node here).
+    // The Node.js assets stage already ran the package.json build (and build:css): jsbundling/cssbundling must not run them again (no node here).
     if (facts.jsBuild) buildEnv.push(["SKIP_JS_BUILD", "1"], ["SKIP_CSS_BUILD", "1"]);
   } else if (facts.rails && facts.precompiled) {
     warnings.push("public/assets already holds a compiled manifest: assets:precompile is skipped and the committed assets ship as they are.");
@@ -308,6 +338,8 @@ function planRuby({ facts, args, common, procfile }: PlanInput<RubyFacts>): Buil
         ] as EnvList)
       : []),
     ["PUMA_PERSISTENT_TIMEOUT", "95"],
+    // Hanami reads its environment from HANAMI_ENV first (its puma.rb too).
+    ...(facts.framework === "hanami" ? ([["HANAMI_ENV", "production"]] as EnvList) : []),
   ];
 
   return {
@@ -317,7 +349,7 @@ function planRuby({ facts, args, common, procfile }: PlanInput<RubyFacts>): Buil
       version: v,
       versionSource: facts.version.source,
       packageManager: facts.hasGemfile ? "bundler" : undefined,
-      framework: facts.rails ? "rails" : undefined,
+      framework: frameworkOf(facts),
       runCommand: web.command,
       port: common.port,
       processes: { web: web.command, release: procfile?.release, workers: procfile?.workers ?? [] },

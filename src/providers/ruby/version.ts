@@ -1,4 +1,4 @@
-// Which Ruby: RUBY_VERSION, .ruby-version, .tool-versions, the Gemfile's
+// Which Ruby: RUBY_VERSION, .ruby-version, .tool-versions or mise, the Gemfile's
 // `ruby` directive (or the file it names), Gemfile.lock's RUBY VERSION,
 // resolved against the bundled, dated release table to one concrete release.
 import semver from "semver";
@@ -44,6 +44,8 @@ export interface RubyVersionSources {
   arg?: string;
   rubyVersionFile?: string;
   toolVersions?: string;
+  /** The file that pinned `toolVersions` (.tool-versions or a mise config). */
+  toolVersionsFile?: string;
   /** The Gemfile `ruby` directive's requirements, joined with ", ". */
   gemfile?: string;
   /** The file `ruby file:` names, with its content. */
@@ -63,7 +65,7 @@ export function pickRubyVersion(s: RubyVersionSources): VersionPick {
   const candidates: VersionCandidate[] = [
     { raw: s.arg, source: "build arg RUBY_VERSION" },
     { raw: s.rubyVersionFile, source: ".ruby-version" },
-    { raw: s.toolVersions, source: ".tool-versions" },
+    { raw: s.toolVersions, source: s.toolVersionsFile ?? ".tool-versions" },
     { raw: s.gemfile, source: "Gemfile ruby" },
     ...(s.gemfileFile ? [{ raw: s.gemfileFile.raw, source: `${s.gemfileFile.file} (Gemfile ruby file:)` }] : []),
     { raw: s.lock, source: "Gemfile.lock RUBY VERSION" },
@@ -75,9 +77,4 @@ export function pickRubyVersion(s: RubyVersionSources): VersionPick {
 export function abiVersion(version: string): string {
   const v = semver.parse(version)!;
   return `${v.major}.${v.minor}.0`;
-}
-
-/** `.tool-versions`: the `ruby` line's first version. */
-export function toolVersionsRuby(text: string | undefined): string | undefined {
-  return text?.match(/^\s*ruby\s+(\S+)/m)?.[1];
 }
