@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { UserError, type BuildContext } from "../../src/context/fs.js";
 import { buildPlan } from "../../src/pipeline/build-plan.js";
-import { pythonExecForm, pythonProvider, toolVersionsPython, TOOL_VERSIONS } from "../../src/providers/python/index.js";
+import { pythonExecForm, pythonProvider, TOOL_VERSIONS } from "../../src/providers/python/index.js";
 import { parseRequirements } from "../../src/providers/python/requirements.js";
 import { defaultPythonVersion, PYTHON_RELEASES, resolvePythonVersion, SUPPORTED_LINES } from "../../src/providers/python/versions.js";
 import { runtimeLibraries } from "../../src/providers/python/system-libs.js";
@@ -96,9 +96,9 @@ describe("python versions", () => {
     expect(e.file).toBe(".python-version");
     expect(e.message).toContain("Use a version such as 3.13");
   });
-  it(".tool-versions: the first python version", () => {
-    expect(toolVersionsPython("ruby 3.3\npython 3.12.1 3.11.0\n")).toBe("3.12.1");
-    expect(toolVersionsPython("nodejs 22\n")).toBeUndefined();
+  it(".tool-versions: the first python version", async () => {
+    expect((await mem({ "requirements.txt": "x\n", "main.py": "", ".tool-versions": "ruby 3.3\npython 3.12.1 3.11.0\n" })).result).toMatchObject({ version: "3.12.1", versionSource: ".tool-versions" });
+    expect((await mem({ "requirements.txt": "x\n", "main.py": "", ".tool-versions": "nodejs 22\n" })).result.versionSource).toBe("default");
   });
 });
 
@@ -233,7 +233,7 @@ describe("package managers", () => {
     expect(p.warnings.join()).toContain("requirements.txt is ignored");
   });
   it("pip with a pyproject: [project] dependencies install before the source, the app after with --no-deps", async () => {
-    const p = await mem({ "pyproject.toml": '[project]\nname="a"\nversion="1"\nrequires-python=">=3.11,<3.12"\ndependencies=["flask>=3", "gunicorn"]\n', "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
+    const p = await mem({ "pyproject.toml": '[project]\nname="a"\nversion="1"\nrequires-python=">=3.11,<3.12"\ndependencies=["flask>=3", "gunicorn"]\n[build-system]\nrequires=["setuptools"]\nbuild-backend="setuptools.build_meta"\n', "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
     expect(runs(p).map((r) => r.shell)).toEqual(expect.arrayContaining(["python -m venv /app/.venv && pip install flask\\>\\=3 gunicorn", "pip install --no-deps ."]));
   });
 });
@@ -346,5 +346,151 @@ describe("hardened runtime", () => {
   it("USE_DHI refuses runtime system packages by name", async () => {
     const e = await userError(mem({ ...flask, "requirements.txt": "psycopg2\ngunicorn\nflask\n" }, { USE_DHI: "true" }));
     expect(e.message).toContain("libpq5");
+  });
+});
+
+describe("real-world shapes", () => {
+  const step = (p: BuildPlan, name: string) => p.stages[0]!.steps.find((s) => s.name === name);
+  it("startproject inside the repo (requirements.txt at the root, mysite/manage.py): the project's folder is on PYTHONPATH, collectstatic runs there", async () => {
+    const p = await mem({
+      "requirements.txt": "Django==5.1.4\ngunicorn==23.0.0\n",
+      ".python-version": "3.12",
+      "mysite/manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      "mysite/mysite/settings.py": 'WSGI_APPLICATION = "mysite.wsgi.application"\nSTATIC_ROOT = os.path.join(BASE_DIR, "staticfiles")\n',
+      "mysite/mysite/wsgi.py": "",
+    });
+    expect(p.result).toMatchObject({ framework: "django", runCommand: "gunicorn mysite.wsgi:application --bind 0.0.0.0:$PORT" });
+    expect(p.runtime.env).toContainEqual(["PYTHONPATH", "/app/mysite:/app"]);
+    expect(shells(p)).toContain("python mysite/manage.py collectstatic --noinput");
+    expect(p.warnings.join()).not.toContain("guessing");
+  });
+  it("a nested Django project without a server runs its own manage.py", async () => {
+    const p = await mem({ "requirements.txt": "django\n", "src/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n", "src/config/settings.py": "" });
+    expect(p.result.runCommand).toBe("python src/manage.py runserver 0.0.0.0:$PORT");
+  });
+  it.each([
+    ["wsgi.py", "from flaskr import create_app\n\napp = create_app()\n", "gunicorn wsgi:app --bind 0.0.0.0:$PORT"],
+    ["wsgi.py", "from api.factory import build\napplication = build()\n", "gunicorn wsgi:application --bind 0.0.0.0:$PORT"],
+    ["wsgi.py", "from myapp import app  # noqa\n", "gunicorn wsgi:app --bind 0.0.0.0:$PORT"],
+    ["wsgi.py", "from myapp import create_app, app as application\n", "gunicorn wsgi:application --bind 0.0.0.0:$PORT"],
+    ["flaskr/__init__.py", "from flask import Flask\n\ndef create_app(test_config=None):\n    app = Flask(__name__)\n    return app\n", "gunicorn 'flaskr:create_app()' --bind 0.0.0.0:$PORT"],
+  ])("Flask entry %s → %s", async (file, text, command) => {
+    const p = await mem({ "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\n", ".python-version": "3.12", "pyproject.toml": '[tool.black]\nline-length = 100\n', [file]: text, ...(file.startsWith("flaskr") ? { "setup.cfg": "[metadata]\nname = flaskr\n" } : {}) });
+    expect(p.result.runCommand).toBe(command);
+    expect(p.warnings.join()).not.toContain("guessing");
+  });
+  it("FastAPI app factory in main.py: `app = create_app()` is served by uvicorn", async () => {
+    const p = await mem({ "requirements.txt": "fastapi\nuvicorn\n", ".python-version": "3.12", "main.py": "from fastapi import FastAPI\n\ndef create_app() -> FastAPI:\n    app = FastAPI()\n    return app\n\napp = create_app()\n" });
+    expect(p.result.runCommand).toBe("uvicorn main:app --host 0.0.0.0 --port $PORT");
+  });
+  it("src layout (uv, hatchling): the app object in the project's package", async () => {
+    const p = await mem({
+      "pyproject.toml": '[project]\nname = "acme-api"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["fastapi", "uvicorn[standard]"]\n[project.scripts]\nacme-api = "acme_api.main:run"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+      "uv.lock": 'version = 1\nrequires-python = ">=3.12"\n',
+      "src/acme_api/__init__.py": "",
+      "src/acme_api/main.py": "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI(title='Acme')\n",
+    });
+    expect(p.result.runCommand).toBe("uvicorn acme_api.main:app --host 0.0.0.0 --port $PORT");
+    expect(p.warnings.join()).not.toContain("guessing");
+  });
+  it("Poetry package with a src layout: the package is installed after the source (--no-root leaves it off the path)", async () => {
+    const p = await mem({
+      "pyproject.toml": '[tool.poetry]\nname = "shop"\nversion = "0.1.0"\npackages = [{ include = "shop", from = "src" }]\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110.0"\nuvicorn = "^0.29.0"\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n',
+      "poetry.lock": "",
+      "src/shop/__init__.py": "",
+      "src/shop/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    });
+    expect(p.result.runCommand).toBe("uvicorn shop.main:app --host 0.0.0.0 --port $PORT");
+    expect(step(p, "install the project (pip install --no-deps .)")).toMatchObject({ shell: "pip install --no-deps ." });
+  });
+  it("a Poetry app whose name matches no folder (the usual non-package app) is not installed", async () => {
+    const p = await mem({ "pyproject.toml": '[tool.poetry]\nname = "my-site"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "*"\ngunicorn = "*"\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n', "poetry.lock": "", "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
+    expect(shells(p)).not.toContain("pip install --no-deps .");
+  });
+  it("setup.cfg declarative install_requires count, and the package's app object is found", async () => {
+    const p = await mem({
+      "setup.cfg": "[metadata]\nname = hello\n\n[options]\npackage_dir =\n    = src\npackages = find:\ninstall_requires =\n    flask>=3\n    gunicorn\n",
+      "setup.py": "from setuptools import setup\nsetup()\n",
+      "src/hello/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    });
+    expect(p.result).toMatchObject({ framework: "flask", runCommand: "gunicorn hello:app --bind 0.0.0.0:$PORT" });
+  });
+  it("setup.py install_requires list counts", async () => {
+    const p = await mem({ "setup.py": 'from setuptools import setup\nsetup(\n    name="svc",\n    install_requires=[\n        "Flask>=3",\n        "gunicorn==23.0.0",\n    ],\n)\n', "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
+    expect(p.result.runCommand).toBe("gunicorn app:app --bind 0.0.0.0:$PORT");
+  });
+  it("flit single-module project: the module named after the project", async () => {
+    const p = await mem({ "pyproject.toml": '[build-system]\nrequires = ["flit_core >=3.2,<4"]\nbuild-backend = "flit_core.buildapi"\n[project]\nname = "quotes"\ndynamic = ["version", "description"]\ndependencies = ["starlette>=0.40", "uvicorn>=0.30"]\n', "quotes.py": '"""Quotes."""\nfrom starlette.applications import Starlette\napp = Starlette()\n' });
+    expect(p.result.runCommand).toBe("uvicorn quotes:app --host 0.0.0.0 --port $PORT");
+  });
+  it("[project.scripts]: the one entry point when no app object or entry file is found", async () => {
+    const p = await mem({ "pyproject.toml": '[project]\nname = "ingest"\nversion = "1.0"\ndependencies = ["aiohttp>=3.11"]\n[project.scripts]\ningest-server = "ingest.server:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', "src/ingest/server.py": "def main():\n    pass\n" });
+    expect(p.result.runCommand).toBe("ingest-server");
+  });
+  it("mise.toml pins Python (after .python-version and runtime.txt)", async () => {
+    const base = { "requirements.txt": "x\n", "main.py": "", "mise.toml": '[tools]\npython = "3.12"\nnode = "22"\n' };
+    expect((await mem(base)).result).toMatchObject({ version: newest("3.12"), versionSource: "mise.toml" });
+    expect((await mem({ ...base, "runtime.txt": "python-3.11.9\n" })).result).toMatchObject({ version: "3.11.9", versionSource: "runtime.txt" });
+    expect((await mem({ ...base, ".tool-versions": "python 3.10.4\n" })).result).toMatchObject({ versionSource: "mise.toml" });
+  });
+  it("a PEP 621 app without [build-system] is no package: dependencies only, never `pip install .`, and no copy of the whole source before them", async () => {
+    const p = await mem({ "pyproject.toml": '[project]\nname = "mysite"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["django>=5.1", "gunicorn>=23"]\n[dependency-groups]\ndev = ["pytest"]\n', "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n", "mysite/settings.py": "", "mysite/wsgi.py": "", "polls/__init__.py": "" });
+    expect(shells(p)).not.toContain("pip install --no-deps .");
+    expect(shells(p)).toContain("pip install django\\>\\=5.1 gunicorn\\>\\=23");
+    const copies = p.stages[0]!.steps.filter((s) => s.kind === "copy") as CopyStep[];
+    expect(copies.every((c) => c.include === undefined || c.include.length > 0)).toBe(true);
+    expect(copies.map((c) => c.name)).toEqual(["copy source"]);
+  });
+  it("`dynamic = [\"dependencies\"]`: the backend computes them, so `pip install .` installs them (never --no-deps)", async () => {
+    const p = await mem({ "pyproject.toml": '[project]\nname="a"\nversion="1"\ndynamic=["dependencies"]\n[build-system]\nrequires=["setuptools"]\nbuild-backend="setuptools.build_meta"\n', "setup.cfg": "[options]\ninstall_requires =\n    flask\n", "main.py": "" });
+    expect(shells(p)).toMatch(/^pip install \.$/m);
+  });
+  it("pip-installed package (pyproject with a backend): the dependency layer copies no source", async () => {
+    const p = await mem({ "pyproject.toml": '[project]\nname="a"\nversion="1"\ndependencies=["flask", "gunicorn"]\n[build-system]\nrequires=["setuptools"]\nbuild-backend="setuptools.build_meta"\n', "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
+    const copies = p.stages[0]!.steps.filter((s) => s.kind === "copy") as CopyStep[];
+    expect(copies.every((c) => c.include === undefined || c.include.length > 0)).toBe(true);
+    expect(copies.map((c) => c.name)).toEqual(["copy source"]);
+  });
+  it("Poetry 2 (PEP 621 dependencies, [tool.poetry] without a dependencies table), no lock: Poetry, not pip", async () => {
+    const p = await mem({ "pyproject.toml": '[project]\nname = "blog"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["flask (>=3.1,<4)", "gunicorn (>=23)"]\n[tool.poetry]\npackage-mode = false\n', "app.py": "from flask import Flask\napp = Flask(__name__)\n" });
+    expect(p.result.packageManager).toBe("poetry");
+    expect(p.result.runCommand).toBe("gunicorn app:app --bind 0.0.0.0:$PORT");
+  });
+  it("Django Channels: channels[daphne] brings daphne, and the ASGI application is served even when gunicorn is installed", async () => {
+    const files = { "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'chatsite.settings')\n", "chatsite/settings.py": 'WSGI_APPLICATION = "chatsite.wsgi.application"\nASGI_APPLICATION = "chatsite.asgi.application"\n', ".python-version": "3.12" };
+    expect((await mem({ ...files, "requirements.txt": "django\nchannels[daphne]\n" })).result.runCommand).toBe("daphne -b 0.0.0.0 -p $PORT chatsite.asgi:application");
+    expect((await mem({ ...files, "requirements.txt": "django\nchannels\ngunicorn\nuvicorn[standard]\n" })).result.runCommand).toBe("uvicorn chatsite.asgi:application --host 0.0.0.0 --port $PORT");
+  });
+  it("psycopg[binary] bundles libpq (requirements and uv.lock extras); psycopg[c] needs libpq5", async () => {
+    expect((await mem({ ...flask, "requirements.txt": "flask\ngunicorn\npsycopg[binary]>=3\n" })).runtime.packages).toEqual([]);
+    expect((await mem({ ...flask, "requirements.txt": "flask\ngunicorn\npsycopg[c]==3.2.3\n" })).runtime.packages).toEqual(["libpq5"]);
+    const lock = 'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { virtual = "." }\ndependencies = [{ name = "psycopg", extra = ["binary"] }]\n\n[[package]]\nname = "psycopg"\nversion = "3.2.3"\nsource = { registry = "https://pypi.org/simple" }\n\n[package.optional-dependencies]\nbinary = [{ name = "psycopg-binary" }]\n\n[[package]]\nname = "psycopg-binary"\nversion = "3.2.3"\nsource = { registry = "https://pypi.org/simple" }\n';
+    const p = await mem({ "pyproject.toml": '[project]\nname="a"\nversion="1"\nrequires-python=">=3.11,<3.12"\ndependencies=["psycopg[binary]"]\n', "uv.lock": lock, "main.py": "" });
+    expect(p.runtime.packages).toEqual([]);
+  });
+  it("`poetry run` / `uv run` / `pipenv run` in a Procfile: the venv is on PATH and the tool is not in the runtime image", async () => {
+    for (const tool of ["poetry run", "uv run", "pipenv run", "uv run --no-sync"]) {
+      const p = await mem({ ...flask, Procfile: `web: ${tool} gunicorn app:app --workers 2\nrelease: ${tool} python manage.py migrate\n` });
+      expect(p.result.runCommand).toBe("gunicorn app:app --workers 2");
+      expect(p.result.processes?.release).toBe("python manage.py migrate");
+      expect(p.warnings.join()).toContain(`${tool.split(" ")[0]} run`);
+    }
+  });
+  it("detection reads only declared paths, the follow-up pass included", async () => {
+    const { RecordingContext } = await import("../../src/context/recording.js");
+    const { followUpReads, isDeclaredRead } = await import("../../src/detect/follow-up.js");
+    const { detectionReads } = await import("../../src/detect/registry.js");
+    const shapes: Files[] = [
+      { "requirements.txt": "django\ngunicorn\n", "mysite/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n", "mysite/mysite/settings.py": "STATIC_ROOT = 'x'\n", "mysite/mysite/wsgi.py": "" },
+      { "pyproject.toml": '[project]\nname = "acme-api"\nversion = "1"\ndependencies = ["fastapi", "uvicorn"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', "src/acme_api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n" },
+      { "setup.cfg": "[metadata]\nname = hello\n[options]\ninstall_requires =\n    flask\n    gunicorn\n", "src/hello/__init__.py": "from flask import Flask\napp = Flask(__name__)\n" },
+    ];
+    for (const files of shapes) {
+      const ctx = new MemoryContext(files);
+      const rec = new RecordingContext(ctx);
+      await buildPlan(rec, {});
+      const declared = [...detectionReads(), ...(await followUpReads(ctx, {}))];
+      expect([...rec.paths].filter((x) => !isDeclaredRead(x, declared))).toEqual([]);
+    }
   });
 });

@@ -6,6 +6,7 @@
 // production server the app installs (gunicorn, uvicorn, hypercorn, granian,
 // waitress, daphne), always bound to 0.0.0.0:$PORT.
 import { readText, type BuildContext } from "../../context/fs.js";
+import { moduleEntryFiles, type PackageModule } from "./project.js";
 
 /** Files searched for an app object, in order (the gateway loads exact paths only). */
 export const ENTRY_FILES = [
@@ -28,7 +29,12 @@ export const ENTRY_FILES = [
   "api/index.py",
 ];
 
+/** manage.py one folder down (`django-admin startproject mysite` run inside the repository, or a src/ folder). */
+export const NESTED_MANAGE_PY = "*/manage.py";
+
 export interface DjangoFacts {
+  /** manage.py's folder, "" at the root; a nested project's folder goes on PYTHONPATH. */
+  dir: string;
   settingsModule?: string;
   /** `mysite.wsgi:application` */
   wsgi?: string;
@@ -51,13 +57,38 @@ export interface WebFacts {
   app?: AppObject;
   /** A Streamlit script. */
   streamlit?: string;
+  /** The project's one console script, when the project is installed (its entry point on PATH). */
+  script?: string;
   entry: { appPy: boolean; mainPy: boolean; managePy: boolean };
+}
+
+/** What the project's manifests say about its own package (see project.ts). */
+export interface ProjectShape {
+  modules: PackageModule[];
+  scripts: string[];
+  installed: boolean;
 }
 
 const ASGI: Record<string, string> = { FastAPI: "fastapi", Starlette: "starlette", Litestar: "litestar", Quart: "quart", FastHTML: "fasthtml", fast_app: "fasthtml", Sanic: "sanic" };
 const WSGI: Record<string, string> = { Flask: "flask", Bottle: "bottle", App: "falcon", API: "falcon" };
 const APP_RE = /^([A-Za-z_]\w*)\s*(?::\s*[\w.[\], ]+)?(?:,\s*\w+\s*)?=\s*(?:(?:flask|fastapi|starlette\.applications|litestar|quart|falcon|bottle|fasthtml\.common|sanic)\.)?(FastAPI|Starlette|Litestar|Quart|FastHTML|fast_app|Sanic|Flask|Bottle|App|API)\s*\(/m;
-const FACTORY_RE = /^def (create_app|make_app)\s*\(\s*\)/m;
+/** A Flask app factory callable with no arguments: `def create_app():`, `def create_app(test_config=None):`. */
+const FACTORY_RE = /^def (create_app|make_app)\s*\(([^)]*)\)/m;
+const callableBare = (params: string) => params.split(",").every((p) => !p.trim() || p.includes("=") || p.trim().startsWith("*"));
+/** A module-level `app` / `application` made by a call (`app = create_app()`, `application: Flask = build()`). */
+const ASSIGN_RE = /^(app|application)\s*(?::\s*[\w.[\], ]+)?=\s*([\w.]+)\s*\(/m;
+/** ...or imported from the package (`from myapp import app`, `from myapp import create_app, app as application`), as WSGI/ASGI entry modules do. */
+function importedApp(text: string): string | undefined {
+  for (const m of text.matchAll(/^from\s+[\w.]+\s+import\s+\(?([\w\s,]+)\)?/gm)) {
+    const bound = m[1]!.split(",").map((part) => part.trim().split(/\s+as\s+/).at(-1)!.trim());
+    const name = ["application", "app"].find((n) => bound.includes(n));
+    if (name) return name;
+  }
+  return undefined;
+}
+/** Files whose purpose is to hold the server's app object. */
+const ENTRY_MODULE = /(^|\/)(wsgi|asgi|application)\.py$/;
+const ASGI_FRAMEWORKS = new Set(["fastapi", "starlette", "litestar", "quart", "fasthtml", "sanic"]);
 
 /** Framework by installed distribution, most specific first. */
 const FRAMEWORKS: [string, string][] = [
@@ -85,35 +116,65 @@ function moduleOf(file: string): string {
   return file.replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/^src\//, "").replace(/\//g, ".");
 }
 
-export async function webFacts(ctx: BuildContext, names: ReadonlySet<string>): Promise<WebFacts> {
+export async function webFacts(ctx: BuildContext, names: ReadonlySet<string>, shape: ProjectShape = { modules: [], scripts: [], installed: false }): Promise<WebFacts> {
   const framework = frameworkOf(names);
   const entry = { appPy: (await readText(ctx, "app.py")) !== undefined, mainPy: (await readText(ctx, "main.py")) !== undefined, managePy: false };
-  const manage = await readText(ctx, "manage.py");
-  entry.managePy = manage !== undefined;
+  const manage = await findManagePy(ctx);
+  entry.managePy = manage?.dir === "";
   let django: DjangoFacts | undefined;
-  if (manage !== undefined && (names.has("django") || /django/i.test(manage))) django = await djangoFacts(ctx, manage);
+  // A nested manage.py counts only for an app that installs Django.
+  if (manage && (names.has("django") || (manage.dir === "" && /django/i.test(manage.text)))) django = await djangoFacts(ctx, manage.text, manage.dir);
   let streamlit: string | undefined;
   let app: AppObject | undefined;
-  for (const file of ENTRY_FILES) {
+  // The usual entry files at the root, then the project's own package (src/ layout, a package named after the project).
+  const candidates = [...ENTRY_FILES.map((file) => ({ file, module: moduleOf(file), root: true })), ...shape.modules.flatMap((m) => moduleEntryFiles(m).map((e) => ({ ...e, root: false })))];
+  const seen = new Set<string>();
+  for (const { file, module, root } of candidates) {
+    if (seen.has(file)) continue;
+    seen.add(file);
     const text = await readText(ctx, file);
     if (text === undefined) continue;
-    if (!streamlit && imports(text, "streamlit")) streamlit = file;
-    if (!app) {
-      const m = APP_RE.exec(text);
-      if (m) {
-        const cls = m[2]!;
-        const fw = ASGI[cls] ?? WSGI[cls]!;
-        // Falcon's App/API only count when falcon is imported.
-        if ((cls === "App" || cls === "API") && !imports(text, "falcon")) continue;
-        app = { file, target: `${moduleOf(file)}:${m[1]}`, kind: ASGI[cls] ? "asgi" : "wsgi", framework: fw };
-      } else if (FACTORY_RE.exec(text) && imports(text, "flask")) {
-        // Quoted: the parentheses are shell syntax.
-        app = { file, target: `'${moduleOf(file)}:${FACTORY_RE.exec(text)![1]}()'`, kind: "wsgi", framework: "flask" };
-      }
-    }
+    if (!streamlit && root && imports(text, "streamlit")) streamlit = file;
+    if (!app) app = appObject(file, module, text, framework);
   }
-  return { framework: django ? "django" : streamlit && names.has("streamlit") ? "streamlit" : (app?.framework ?? framework), django, app, streamlit, entry };
+  const script = shape.installed && shape.scripts.length === 1 ? shape.scripts[0] : undefined;
+  return { framework: django ? "django" : streamlit && names.has("streamlit") ? "streamlit" : (app?.framework ?? framework), django, app, streamlit, script, entry };
 }
+
+/** The app object a file defines: a framework's constructor, a Flask factory, or an `app` made by a call or imported. */
+function appObject(file: string, module: string, text: string, framework: string | undefined): AppObject | undefined {
+  const m = APP_RE.exec(text);
+  if (m) {
+    const cls = m[2]!;
+    // Falcon's App/API only count when falcon is imported.
+    if ((cls === "App" || cls === "API") && !imports(text, "falcon")) return undefined;
+    return { file, target: `${module}:${m[1]}`, kind: ASGI[cls] ? "asgi" : "wsgi", framework: ASGI[cls] ?? WSGI[cls]! };
+  }
+  const factory = FACTORY_RE.exec(text);
+  // Quoted: the parentheses are shell syntax.
+  if (factory && callableBare(factory[2]!) && imports(text, "flask")) return { file, target: `'${module}:${factory[1]}()'`, kind: "wsgi", framework: "flask" };
+  const assigned = ASSIGN_RE.exec(text);
+  const imported = ENTRY_MODULE.test(file) ? importedApp(text) : undefined;
+  // `app = create_app()` anywhere; in wsgi.py / asgi.py any call or import (that is what those files are for).
+  const made = assigned && (ENTRY_MODULE.test(file) || /app/i.test(assigned[2]!.split(".").at(-1)!)) ? assigned[1] : imported;
+  if (!made) return undefined;
+  const kind = (framework && ASGI_FRAMEWORKS.has(framework)) || /(^|\/)asgi\.py$/.test(file) ? "asgi" : "wsgi";
+  return { file, target: `${module}:${made}`, kind, framework: framework ?? "" };
+}
+
+/** manage.py at the root, else the one a folder down that sets DJANGO_SETTINGS_MODULE (first by name). */
+export async function findManagePy(ctx: BuildContext): Promise<{ dir: string; text: string } | undefined> {
+  const root = await readText(ctx, "manage.py");
+  if (root !== undefined) return { dir: "", text: root };
+  const dirs = ((await ctx.readDir("")) ?? []).filter((e) => e.kind === "dir" && !e.name.startsWith(".") && !SKIP_DIRS.has(e.name)).map((e) => e.name);
+  for (const d of dirs.sort()) {
+    const text = await readText(ctx, `${d}/manage.py`);
+    if (text !== undefined && settingsModuleOf(text)) return { dir: d, text };
+  }
+  return undefined;
+}
+
+const SKIP_DIRS = new Set(["node_modules", "venv", "env", "site-packages", "tests", "test", "docs"]);
 
 /** manage.py's DJANGO_SETTINGS_MODULE → the settings module's file(s), for the gateway's second read pass. */
 export function settingsModuleOf(manage: string): string | undefined {
@@ -137,17 +198,18 @@ export function djangoEntryFiles(module: string): string[] {
   return [`${pkg}/wsgi.py`, `${pkg}/asgi.py`];
 }
 
-async function djangoFacts(ctx: BuildContext, manage: string): Promise<DjangoFacts> {
+async function djangoFacts(ctx: BuildContext, manage: string, dir: string): Promise<DjangoFacts> {
   const settingsModule = settingsModuleOf(manage);
-  if (!settingsModule) return { staticRoot: false };
+  if (!settingsModule) return { dir, staticRoot: false };
+  const at = (f: string) => (dir ? `${dir}/${f}` : f);
   let text = "";
-  for (const f of settingsFiles(settingsModule)) text += ((await readText(ctx, f)) ?? "") + "\n";
+  for (const f of settingsFiles(settingsModule)) text += ((await readText(ctx, at(f))) ?? "") + "\n";
   const setting = (name: string) => new RegExp(`^${name}\\s*=\\s*["']([\\w.]+)["']`, "m").exec(text)?.[1];
   const dotted = (v: string | undefined) => (v ? v.replace(/\.(\w+)$/, ":$1") : undefined);
   const pkg = settingsModule.split(".")[0]!;
-  const wsgi = dotted(setting("WSGI_APPLICATION")) ?? ((await readText(ctx, `${pkg}/wsgi.py`)) !== undefined ? `${pkg}.wsgi:application` : undefined);
-  const asgi = dotted(setting("ASGI_APPLICATION")) ?? ((await readText(ctx, `${pkg}/asgi.py`)) !== undefined ? `${pkg}.asgi:application` : undefined);
-  return { settingsModule, wsgi, asgi, staticRoot: /^STATIC_ROOT\s*=/m.test(text) };
+  const wsgi = dotted(setting("WSGI_APPLICATION")) ?? ((await readText(ctx, at(`${pkg}/wsgi.py`))) !== undefined ? `${pkg}.wsgi:application` : undefined);
+  const asgi = dotted(setting("ASGI_APPLICATION")) ?? ((await readText(ctx, at(`${pkg}/asgi.py`))) !== undefined ? `${pkg}.asgi:application` : undefined);
+  return { dir, settingsModule, wsgi, asgi, staticRoot: /^STATIC_ROOT\s*=/m.test(text) };
 }
 
 const BIND = "0.0.0.0";
@@ -178,18 +240,30 @@ export function defaultWebCommand(w: WebFacts, names: ReadonlySet<string>, warni
 
   if (w.django) {
     const d = w.django;
-    const cmd = (d.wsgi && wsgiServer(d.wsgi)) ?? (d.asgi && asgiServer(d.asgi));
+    // Channels (websockets) needs the ASGI application; so does an app that installs daphne.
+    const asgiFirst = has("channels") || has("daphne");
+    const wsgi = d.wsgi && wsgiServer(d.wsgi);
+    const asgi = d.asgi && asgiServer(d.asgi);
+    const cmd = asgiFirst ? (asgi ?? wsgi) : (wsgi ?? asgi);
     if (cmd) return cmd;
     warnings.push("Django runs with its development server (manage.py runserver): add gunicorn (WSGI) or uvicorn (ASGI) to the dependencies for production, or set RUN_COMMAND.");
-    return `python manage.py runserver ${BIND}:$PORT`;
+    return `python ${d.dir ? `${d.dir}/` : ""}manage.py runserver ${BIND}:$PORT`;
   }
   if (w.streamlit && has("streamlit")) return `streamlit run ${w.streamlit} --server.port $PORT --server.address ${BIND} --server.headless true`;
   if (w.app) {
     const cmd = w.app.kind === "asgi" ? asgiServer(w.app.target) : wsgiServer(w.app.target);
     if (cmd) return cmd;
-    warnings.push(`${w.app.file} defines ${w.app.target.replace(/'/g, "").split(":")[1]} but no production server is installed (gunicorn, uvicorn, hypercorn, granian); running python ${w.app.file}, which must listen on $PORT itself. Add a server to the dependencies or set RUN_COMMAND.`);
-    return `python ${w.app.file}`;
+    if (w.script) return w.script;
+    // A root file runs as a script; one in a package as its module (relative imports work), never a package's __init__.py.
+    const module = w.app.target.replace(/'/g, "").split(":")[0]!;
+    const run = !w.app.file.includes("/") ? `python ${w.app.file}` : w.app.file.endsWith("/__init__.py") ? undefined : `python -m ${module}`;
+    if (run) {
+      warnings.push(`${w.app.file} defines ${w.app.target.replace(/'/g, "").split(":")[1]} but no production server is installed (gunicorn, uvicorn, hypercorn, granian); running ${run}, which must listen on $PORT itself. Add a server to the dependencies or set RUN_COMMAND.`);
+      return run;
+    }
   }
+  // The project's own entry point (pyproject [project.scripts]), installed on PATH.
+  if (w.script) return w.script;
   // A server but no app object found: the conventional module names.
   if (has("gunicorn")) {
     const target = w.entry.appPy ? "app:app" : w.entry.mainPy ? "main:app" : "wsgi:application";
