@@ -278,7 +278,7 @@ describe("frameworks and start commands", () => {
   });
   it.each([
     ["app.py", "import flask\napp = flask.Flask(__name__)\n", "flask\ngunicorn\n", "gunicorn app:app --bind 0.0.0.0:$PORT"],
-    ["src/main.py", "from fastapi import FastAPI\napi: FastAPI = FastAPI()\n", "fastapi\nhypercorn\n", "hypercorn main:api --bind 0.0.0.0:$PORT"],
+    ["src/main.py", "from fastapi import FastAPI\napi: FastAPI = FastAPI()\n", "fastapi\nhypercorn\n", "hypercorn src.main:api --bind 0.0.0.0:$PORT"],
     ["main.py", "from fasthtml.common import *\napp, rt = fast_app()\n", "python-fasthtml\n", "uvicorn main:app --host 0.0.0.0 --port $PORT"],
     ["app/__init__.py", "from flask import Flask\ndef create_app():\n    pass\n", "flask\ngranian\n", "granian --interface wsgi --host 0.0.0.0 --port $PORT 'app:create_app()'"],
     ["streamlit_app.py", "import streamlit as st\n", "streamlit\n", "streamlit run streamlit_app.py --server.port $PORT --server.address 0.0.0.0 --server.headless true"],
@@ -475,6 +475,29 @@ describe("real-world shapes", () => {
       expect(p.result.processes?.release).toBe("python manage.py migrate");
       expect(p.warnings.join()).toContain(`${tool.split(" ")[0]} run`);
     }
+  });
+  it("src/main.py of a requirements.txt app (not an installed package): imported as src.main, with src/ on PYTHONPATH for its sibling imports", async () => {
+    const p = await mem({ "requirements.txt": "fastapi\nuvicorn\n", ".python-version": "3.12", "src/main.py": "from fastapi import FastAPI\nfrom routers import items\napp = FastAPI()\n" });
+    expect(p.result.runCommand).toBe("uvicorn src.main:app --host 0.0.0.0 --port $PORT");
+    expect(p.runtime.env).toContainEqual(["PYTHONPATH", "/app/src:/app"]);
+  });
+  it("Quart brings hypercorn; litestar[standard] brings uvicorn", async () => {
+    expect((await mem({ "requirements.txt": "quart\n", ".python-version": "3.12", "app.py": "from quart import Quart\napp = Quart(__name__)\n" })).result.runCommand).toBe("hypercorn app:app --bind 0.0.0.0:$PORT");
+    expect((await mem({ "requirements.txt": "litestar[standard]\n", ".python-version": "3.12", "app.py": "from litestar import Litestar\napp = Litestar([])\n" })).result.runCommand).toBe("uvicorn app:app --host 0.0.0.0 --port $PORT");
+  });
+  it('manage.py that assigns os.environ["DJANGO_SETTINGS_MODULE"] names the settings too', async () => {
+    const p = await mem({ "requirements.txt": "django\ngunicorn\n", ".python-version": "3.12", "manage.py": 'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"\n', "proj/settings.py": 'WSGI_APPLICATION = "proj.wsgi.application"\n' });
+    expect(p.result.runCommand).toBe("gunicorn proj.wsgi:application --bind 0.0.0.0:$PORT");
+  });
+  it("Gradio (a Hugging Face Space's app.py): the script serves on 0.0.0.0:PORT through Gradio's own variables (shell-less runtimes too)", async () => {
+    const p = await mem({ "requirements.txt": "gradio==5.9.1\ntransformers\n", ".python-version": "3.12", "app.py": 'import gradio as gr\n\ndef greet(name):\n    return "Hello " + name\n\ndemo = gr.Interface(fn=greet, inputs="text", outputs="text")\ndemo.launch()\n' });
+    expect(p.result).toMatchObject({ framework: "gradio", runCommand: "python app.py" });
+    expect(p.runtime.env).toEqual(expect.arrayContaining([["GRADIO_SERVER_NAME", "0.0.0.0"], ["GRADIO_SERVER_PORT", "5000"]]));
+    expect((await mem({ "requirements.txt": "gradio\n", ".python-version": "3.12", "app.py": "import gradio as gr\ngr.Blocks().launch()\n" }, { PORT: "7860", USE_DHI: "true" })).runtime.env).toContainEqual(["GRADIO_SERVER_PORT", "7860"]);
+  });
+  it("Dash: gunicorn serves the Flask server Dash's docs expose (server = app.server)", async () => {
+    const p = await mem({ "requirements.txt": "dash\ngunicorn\n", ".python-version": "3.12", "app.py": "from dash import Dash, html\n\napp = Dash(__name__)\nserver = app.server\napp.layout = html.Div('hi')\n" });
+    expect(p.result).toMatchObject({ framework: "dash", runCommand: "gunicorn app:server --bind 0.0.0.0:$PORT" });
   });
   it("detection reads only declared paths, the follow-up pass included", async () => {
     const { RecordingContext } = await import("../../src/context/recording.js");

@@ -376,12 +376,19 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
         ["VIRTUAL_ENV", VENV],
         ["PYTHONUNBUFFERED", "1"],
         ["PYTHONDONTWRITEBYTECODE", "1"],
-        // A Django project in a folder of the repository (mysite/manage.py) imports its modules from there.
-        ["PYTHONPATH", web.django?.dir ? `${APP}/${web.django.dir}:${APP}` : APP],
+        // A Django project in a folder of the repository (mysite/manage.py), or an app run from src/, imports its modules from there.
+        ["PYTHONPATH", [...web.pythonPath.map((d) => `${APP}/${d}`), APP].join(":")],
         ["LANG", "C.UTF-8"],
         // The platform's proxy sets X-Forwarded-*: gunicorn and uvicorn trust it.
         ["FORWARDED_ALLOW_IPS", "*"],
         ["PORT", String(common.port)],
+        // Gradio binds 127.0.0.1:7860 unless its own variables say otherwise (Hugging Face Spaces set them the same way).
+        ...(web.gradio
+          ? ([
+              ["GRADIO_SERVER_NAME", "0.0.0.0"],
+              ["GRADIO_SERVER_PORT", String(common.port)],
+            ] as [string, string][])
+          : []),
       ],
       // The venv first (its own layer: unchanged by source edits), the application last.
       copies: [

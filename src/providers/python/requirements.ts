@@ -141,6 +141,7 @@ export function parseRequirements(text: string, file: string): Requirements {
 const IMPLIED: Record<string, Record<string, string[]>> = {
   fastapi: { standard: ["uvicorn"], "standard-no-fastapi-cloud-cli": ["uvicorn"], all: ["uvicorn"] },
   channels: { daphne: ["daphne"] },
+  litestar: { standard: ["uvicorn"] },
   psycopg: { binary: ["psycopg-binary"], c: ["psycopg-c"] },
 };
 

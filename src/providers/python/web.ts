@@ -57,8 +57,12 @@ export interface WebFacts {
   app?: AppObject;
   /** A Streamlit script. */
   streamlit?: string;
+  /** A Gradio script (`demo.launch()`, a Hugging Face Space's app.py). */
+  gradio?: string;
   /** The project's one console script, when the project is installed (its entry point on PATH). */
   script?: string;
+  /** App folders that go on PYTHONPATH before the app's root: a nested Django project's, src/ for an app run from there. */
+  pythonPath: string[];
   entry: { appPy: boolean; mainPy: boolean; managePy: boolean };
 }
 
@@ -94,8 +98,11 @@ const ASGI_FRAMEWORKS = new Set(["fastapi", "starlette", "litestar", "quart", "f
 const FRAMEWORKS: [string, string][] = [
   ["django", "django"],
   ["python-fasthtml", "fasthtml"],
+  // Gradio runs on FastAPI, Dash on Flask: with a lockfile both are among the names.
+  ["gradio", "gradio"],
   ["fastapi", "fastapi"],
   ["streamlit", "streamlit"],
+  ["dash", "dash"],
   ["flask", "flask"],
   ["litestar", "litestar"],
   ["quart", "quart"],
@@ -112,8 +119,9 @@ export function frameworkOf(names: ReadonlySet<string>): string | undefined {
 /** `import x` / `from x import` of a module in a file's text. */
 const imports = (text: string, mod: string) => new RegExp(`^\\s*(import\\s+${mod}\\b|from\\s+${mod}(\\.|\\s))`, "m").test(text);
 
+/** An entry file's module from the app's root (`src/main.py` → `src.main`: a namespace package when src/ has no __init__.py). */
 function moduleOf(file: string): string {
-  return file.replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/^src\//, "").replace(/\//g, ".");
+  return file.replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/\//g, ".");
 }
 
 export async function webFacts(ctx: BuildContext, names: ReadonlySet<string>, shape: ProjectShape = { modules: [], scripts: [], installed: false }): Promise<WebFacts> {
@@ -125,6 +133,7 @@ export async function webFacts(ctx: BuildContext, names: ReadonlySet<string>, sh
   // A nested manage.py counts only for an app that installs Django.
   if (manage && (names.has("django") || (manage.dir === "" && /django/i.test(manage.text)))) django = await djangoFacts(ctx, manage.text, manage.dir);
   let streamlit: string | undefined;
+  let gradio: string | undefined;
   let app: AppObject | undefined;
   // The usual entry files at the root, then the project's own package (src/ layout, a package named after the project).
   const candidates = [...ENTRY_FILES.map((file) => ({ file, module: moduleOf(file), root: true })), ...shape.modules.flatMap((m) => moduleEntryFiles(m).map((e) => ({ ...e, root: false })))];
@@ -135,10 +144,14 @@ export async function webFacts(ctx: BuildContext, names: ReadonlySet<string>, sh
     const text = await readText(ctx, file);
     if (text === undefined) continue;
     if (!streamlit && root && imports(text, "streamlit")) streamlit = file;
+    if (!gradio && root && imports(text, "gradio") && /\.launch\s*\(/.test(text)) gradio = file;
     if (!app) app = appObject(file, module, text, framework);
   }
   const script = shape.installed && shape.scripts.length === 1 ? shape.scripts[0] : undefined;
-  return { framework: django ? "django" : streamlit && names.has("streamlit") ? "streamlit" : (app?.framework ?? framework), django, app, streamlit, script, entry };
+  // src/main.py of an app that is not an installed package: its modules import each other as they do when run from src/.
+  const pythonPath = django?.dir ? [django.dir] : app && /^src\/[^/]+\.py$/.test(app.file) && ENTRY_FILES.includes(app.file) ? ["src"] : [];
+  if (!names.has("gradio")) gradio = undefined;
+  return { framework: django ? "django" : streamlit && names.has("streamlit") ? "streamlit" : (app?.framework ?? (gradio ? "gradio" : framework)), django, app, streamlit, gradio, script, entry, pythonPath };
 }
 
 /** The app object a file defines: a framework's constructor, a Flask factory, or an `app` made by a call or imported. */
@@ -150,6 +163,8 @@ function appObject(file: string, module: string, text: string, framework: string
     if ((cls === "App" || cls === "API") && !imports(text, "falcon")) return undefined;
     return { file, target: `${module}:${m[1]}`, kind: ASGI[cls] ? "asgi" : "wsgi", framework: ASGI[cls] ?? WSGI[cls]! };
   }
+  // Dash: the Flask instance its docs tell to expose for gunicorn (`server = app.server`).
+  if (imports(text, "dash") && /^server\s*=\s*\w+\.server\b/m.test(text)) return { file, target: `${module}:server`, kind: "wsgi", framework: "dash" };
   const factory = FACTORY_RE.exec(text);
   // Quoted: the parentheses are shell syntax.
   if (factory && callableBare(factory[2]!) && imports(text, "flask")) return { file, target: `'${module}:${factory[1]}()'`, kind: "wsgi", framework: "flask" };
@@ -178,7 +193,8 @@ const SKIP_DIRS = new Set(["node_modules", "venv", "env", "site-packages", "test
 
 /** manage.py's DJANGO_SETTINGS_MODULE → the settings module's file(s), for the gateway's second read pass. */
 export function settingsModuleOf(manage: string): string | undefined {
-  return /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/.exec(manage)?.[1];
+  // os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings") or os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings"
+  return /DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']/.exec(manage)?.[1];
 }
 
 /**
@@ -222,7 +238,7 @@ export function defaultWebCommand(w: WebFacts, names: ReadonlySet<string>, warni
   const asgiServer = (target: string) =>
     uvicorn
       ? `uvicorn ${target} --host ${BIND} --port $PORT`
-      : has("hypercorn")
+      : has("hypercorn") || has("quart") // Quart depends on Hypercorn
         ? `hypercorn ${target} --bind ${BIND}:$PORT`
         : has("granian")
           ? `granian --interface asgi --host ${BIND} --port $PORT ${target}`
@@ -250,6 +266,8 @@ export function defaultWebCommand(w: WebFacts, names: ReadonlySet<string>, warni
     return `python ${d.dir ? `${d.dir}/` : ""}manage.py runserver ${BIND}:$PORT`;
   }
   if (w.streamlit && has("streamlit")) return `streamlit run ${w.streamlit} --server.port $PORT --server.address ${BIND} --server.headless true`;
+  // Gradio listens on 127.0.0.1:7860 unless told otherwise: the runtime sets its own variables (as Hugging Face Spaces do).
+  if (w.gradio && !w.app) return `python ${w.gradio}`;
   if (w.app) {
     const cmd = w.app.kind === "asgi" ? asgiServer(w.app.target) : wsgiServer(w.app.target);
     if (cmd) return cmd;
