@@ -499,6 +499,17 @@ describe("real-world shapes", () => {
     const p = await mem({ "requirements.txt": "dash\ngunicorn\n", ".python-version": "3.12", "app.py": "from dash import Dash, html\n\napp = Dash(__name__)\nserver = app.server\napp.layout = html.Div('hi')\n" });
     expect(p.result).toMatchObject({ framework: "dash", runCommand: "gunicorn app:server --bind 0.0.0.0:$PORT" });
   });
+  it("collectstatic runs with manage.py's settings: STATIC_ROOT only in a production sibling, or no staticfiles app, means no collectstatic (it would fail the build)", async () => {
+    const split = { "requirements.txt": "django\ngunicorn\n", ".python-version": "3.12", "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')\n", "proj/settings/base.py": 'INSTALLED_APPS = ["django.contrib.staticfiles"]\nWSGI_APPLICATION = "proj.wsgi.application"\n', "proj/settings/dev.py": "from .base import *\n" };
+    const onlyProd = await mem({ ...split, "proj/settings/prod.py": "from .base import *\nSTATIC_ROOT = BASE_DIR / 'static'\n" });
+    expect(shells(onlyProd)).not.toContain("collectstatic");
+    expect(onlyProd.result.runCommand).toBe("gunicorn proj.wsgi:application --bind 0.0.0.0:$PORT");
+    expect(onlyProd.warnings.join()).toContain("STATIC_ROOT is set only in a settings module manage.py does not use (it uses proj.settings.dev)");
+    const inBase = await mem({ ...split, "proj/settings/base.py": split["proj/settings/base.py"] + "STATIC_ROOT = 'static'\n" });
+    expect(shells(inBase)).toContain("collectstatic");
+    const api = await mem({ ...split, "proj/settings/base.py": 'INSTALLED_APPS = ["rest_framework"]\nSTATIC_ROOT = "static"\n' });
+    expect(shells(api)).not.toContain("collectstatic");
+  });
   it("detection reads only declared paths, the follow-up pass included", async () => {
     const { RecordingContext } = await import("../../src/context/recording.js");
     const { followUpReads, isDeclaredRead } = await import("../../src/detect/follow-up.js");

@@ -327,7 +327,10 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
         ]
       : [],
   });
-  if (web.django && !web.django.staticRoot && !common.buildCommand && chosen.source === "default") {
+  if (web.django?.staticRootElsewhere && !common.buildCommand) {
+    const module = web.django.settingsModule!;
+    warnings.push(`STATIC_ROOT is set only in a settings module ${managePy} does not use (it uses ${module}), so collectstatic does not run. Set STATIC_ROOT there, or collect with BUILD_COMMAND="DJANGO_SETTINGS_MODULE=<your production settings> python ${managePy} collectstatic --noinput".`);
+  } else if (web.django && !web.django.staticRoot && !common.buildCommand && chosen.source === "default") {
     warnings.push("Django settings set no STATIC_ROOT, so collectstatic does not run; set STATIC_ROOT (and serve static files, e.g. with WhiteNoise) for production.");
   }
 

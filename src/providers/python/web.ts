@@ -41,6 +41,8 @@ export interface DjangoFacts {
   asgi?: string;
   /** settings set STATIC_ROOT: collectstatic has somewhere to write. */
   staticRoot: boolean;
+  /** STATIC_ROOT is set only in a sibling module manage.py does not use (settings/production.py). */
+  staticRootElsewhere?: boolean;
 }
 
 export interface AppObject {
@@ -218,14 +220,25 @@ async function djangoFacts(ctx: BuildContext, manage: string, dir: string): Prom
   const settingsModule = settingsModuleOf(manage);
   if (!settingsModule) return { dir, staticRoot: false };
   const at = (f: string) => (dir ? `${dir}/${f}` : f);
+  // collectstatic runs with manage.py's settings module: STATIC_ROOT counts there and in what it builds on (base,
+  // common, the package's __init__), not in a production sibling it never imports.
+  const own = settingsModule.replace(/\./g, "/");
   let text = "";
-  for (const f of settingsFiles(settingsModule)) text += ((await readText(ctx, at(f))) ?? "") + "\n";
+  let ownText = "";
+  for (const f of settingsFiles(settingsModule)) {
+    const t = ((await readText(ctx, at(f))) ?? "") + "\n";
+    text += t;
+    if (!/\/(production|prod)\.py$/.test(f) || f === `${own}.py`) ownText += t;
+  }
   const setting = (name: string) => new RegExp(`^${name}\\s*=\\s*["']([\\w.]+)["']`, "m").exec(text)?.[1];
   const dotted = (v: string | undefined) => (v ? v.replace(/\.(\w+)$/, ":$1") : undefined);
   const pkg = settingsModule.split(".")[0]!;
   const wsgi = dotted(setting("WSGI_APPLICATION")) ?? ((await readText(ctx, at(`${pkg}/wsgi.py`))) !== undefined ? `${pkg}.wsgi:application` : undefined);
   const asgi = dotted(setting("ASGI_APPLICATION")) ?? ((await readText(ctx, at(`${pkg}/asgi.py`))) !== undefined ? `${pkg}.asgi:application` : undefined);
-  return { dir, settingsModule, wsgi, asgi, staticRoot: /^STATIC_ROOT\s*=/m.test(text) };
+  // Without django.contrib.staticfiles (an API-only project) there is no collectstatic command.
+  const noStaticfiles = /^\s*INSTALLED_APPS\b/m.test(text) && !text.includes("django.contrib.staticfiles");
+  const staticRoot = /^STATIC_ROOT\s*=/m.test(ownText) && !noStaticfiles;
+  return { dir, settingsModule, wsgi, asgi, staticRoot, staticRootElsewhere: !staticRoot && !noStaticfiles && /^STATIC_ROOT\s*=/m.test(text) };
 }
 
 const BIND = "0.0.0.0";
