@@ -510,6 +510,9 @@ describe("real-world shapes", () => {
     const api = await mem({ ...split, "proj/settings/base.py": 'INSTALLED_APPS = ["rest_framework"]\nSTATIC_ROOT = "static"\n' });
     expect(shells(api)).not.toContain("collectstatic");
   });
+  it("the runtime user has a writable HOME (gunicorn 25+ puts its control socket in ~/.gunicorn; caches of matplotlib, Hugging Face, NLTK live there)", async () => {
+    expect((await mem(flask)).runtime.env).toContainEqual(["HOME", "/tmp"]);
+  });
   it("detection reads only declared paths, the follow-up pass included", async () => {
     const { RecordingContext } = await import("../../src/context/recording.js");
     const { followUpReads, isDeclaredRead } = await import("../../src/detect/follow-up.js");

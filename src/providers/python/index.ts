@@ -382,6 +382,9 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
         // A Django project in a folder of the repository (mysite/manage.py), or an app run from src/, imports its modules from there.
         ["PYTHONPATH", [...web.pythonPath.map((d) => `${APP}/${d}`), APP].join(":")],
         ["LANG", "C.UTF-8"],
+        // uid 1000 has no home in the image (HOME=/ is not writable): gunicorn 25+ makes ~/.gunicorn for its control
+        // socket, and matplotlib, Hugging Face and NLTK keep their caches under HOME.
+        ["HOME", "/tmp"],
         // The platform's proxy sets X-Forwarded-*: gunicorn and uvicorn trust it.
         ["FORWARDED_ALLOW_IPS", "*"],
         ["PORT", String(common.port)],
