@@ -509,9 +509,31 @@ describe("real-world shapes", () => {
     expect(shells(inBase)).toContain("collectstatic");
     const api = await mem({ ...split, "proj/settings/base.py": 'INSTALLED_APPS = ["rest_framework"]\nSTATIC_ROOT = "static"\n' });
     expect(shells(api)).not.toContain("collectstatic");
+    expect(api.warnings.join()).not.toContain("STATIC_ROOT");
   });
   it("the runtime user has a writable HOME (gunicorn 25+ puts its control socket in ~/.gunicorn; caches of matplotlib, Hugging Face, NLTK live there)", async () => {
     expect((await mem(flask)).runtime.env).toContainEqual(["HOME", "/tmp"]);
+  });
+  const fullStack: Files = {
+    "pyproject.toml": '[tool.uv.workspace]\nmembers = ["backend"]\n',
+    "uv.lock": 'version = 1\nrequires-python = ">=3.10"\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "backend" }\ndependencies = [{ name = "fastapi", extra = ["standard"] }]\n\n[[package]]\nname = "fastapi"\nversion = "0.115.6"\nsource = { registry = "https://pypi.org/simple" }\n',
+    "backend/pyproject.toml": '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10,<4.0"\ndependencies = ["fastapi[standard]"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    "backend/app/__init__.py": "",
+    "backend/app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    "frontend/package.json": "{}",
+  };
+  const membersGlob: Files = {
+    "pyproject.toml": '[project]\nname = "monorepo"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["web"]\n[tool.uv.sources]\nweb = { workspace = true }\n[tool.uv.workspace]\nmembers = ["packages/*", "apps/*"]\n',
+    "packages/core/pyproject.toml": '[project]\nname = "core"\nversion = "0.1.0"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    "packages/core/src/core/__init__.py": "",
+    "apps/web/pyproject.toml": '[project]\nname = "web"\nversion = "0.1.0"\ndependencies = ["fastapi", "uvicorn"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    "apps/web/src/web/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+  };
+  it("uv workspace whose app is a member (full-stack-fastapi-template: backend/ under a virtual root): its package's app object", async () => {
+    const p = await mem(fullStack);
+    expect(p.result).toMatchObject({ packageManager: "uv", framework: "fastapi", runCommand: "uvicorn app.main:app --host 0.0.0.0 --port $PORT" });
+    const glob = await mem(membersGlob);
+    expect(glob.result.runCommand).toBe("uvicorn web.main:app --host 0.0.0.0 --port $PORT");
   });
   it("detection reads only declared paths, the follow-up pass included", async () => {
     const { RecordingContext } = await import("../../src/context/recording.js");
@@ -521,6 +543,8 @@ describe("real-world shapes", () => {
       { "requirements.txt": "django\ngunicorn\n", "mysite/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n", "mysite/mysite/settings.py": "STATIC_ROOT = 'x'\n", "mysite/mysite/wsgi.py": "" },
       { "pyproject.toml": '[project]\nname = "acme-api"\nversion = "1"\ndependencies = ["fastapi", "uvicorn"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', "src/acme_api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n" },
       { "setup.cfg": "[metadata]\nname = hello\n[options]\ninstall_requires =\n    flask\n    gunicorn\n", "src/hello/__init__.py": "from flask import Flask\napp = Flask(__name__)\n" },
+      fullStack,
+      membersGlob,
     ];
     for (const files of shapes) {
       const ctx = new MemoryContext(files);

@@ -16,7 +16,7 @@ import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { shellQuote } from "../../kit/shell.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { defaultPythonVersion, resolvePythonVersion } from "./versions.js";
-import { MANIFESTS, NESTED_REQUIREMENTS, packageEntryFiles, readProject, requirementIncludes, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
+import { MANIFESTS, NESTED_REQUIREMENTS, packageEntryFiles, readProject, requirementIncludes, uvMemberEntryPatterns, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
 import { defaultWebCommand, djangoEntryFiles, ENTRY_FILES, findManagePy, NESTED_MANAGE_PY, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { runtimeLibraries } from "./system-libs.js";
@@ -81,7 +81,8 @@ export const pythonProvider: Provider<PythonFacts> = {
     const pyproject = await readText(ctx, "pyproject.toml");
     if (pyproject !== undefined) {
       try {
-        out.push(...uvMemberPatterns(parseToml(pyproject, "pyproject.toml")));
+        const doc = parseToml(pyproject, "pyproject.toml");
+        out.push(...uvMemberPatterns(doc), ...uvMemberEntryPatterns(doc));
       } catch {
         // Reported by facts().
       }
@@ -330,7 +331,7 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
   if (web.django?.staticRootElsewhere && !common.buildCommand) {
     const module = web.django.settingsModule!;
     warnings.push(`STATIC_ROOT is set only in a settings module ${managePy} does not use (it uses ${module}), so collectstatic does not run. Set STATIC_ROOT there, or collect with BUILD_COMMAND="DJANGO_SETTINGS_MODULE=<your production settings> python ${managePy} collectstatic --noinput".`);
-  } else if (web.django && !web.django.staticRoot && !common.buildCommand && chosen.source === "default") {
+  } else if (web.django && !web.django.staticRoot && !web.django.noStaticfiles && !common.buildCommand && chosen.source === "default") {
     warnings.push("Django settings set no STATIC_ROOT, so collectstatic does not run; set STATIC_ROOT (and serve static files, e.g. with WhiteNoise) for production.");
   }
 

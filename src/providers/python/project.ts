@@ -99,11 +99,41 @@ export async function requirementIncludes(ctx: BuildContext): Promise<string[]> 
   return out;
 }
 
-/** uv workspace members' pyproject.toml patterns, for the second read pass and the manifests copy. */
-export function uvMemberPatterns(pyproject: TomlTable | undefined): string[] {
+/** uv workspace member globs (`backend`, `packages/*`), cleaned. */
+function uvMemberGlobs(pyproject: TomlTable | undefined): string[] {
   const ws = asTable(asTable(asTable(pyproject?.tool)?.uv)?.workspace);
   const members = Array.isArray(ws?.members) ? (ws!.members as unknown[]).filter((m): m is string => typeof m === "string") : [];
-  return members.map((m) => joinPath("", m)).filter((m): m is string => Boolean(m)).map((m) => `${m}/pyproject.toml`);
+  return members.map((m) => joinPath("", m)).filter((m): m is string => Boolean(m));
+}
+
+/** uv workspace members' pyproject.toml patterns, for the second read pass and the manifests copy. */
+export function uvMemberPatterns(pyproject: TomlTable | undefined): string[] {
+  return uvMemberGlobs(pyproject).map((m) => `${m}/pyproject.toml`);
+}
+
+/** Where a member's package may hold the app object (`backend/app/main.py`, `apps/web/src/web/main.py`), as read patterns. */
+export function uvMemberEntryPatterns(pyproject: TomlTable | undefined): string[] {
+  return uvMemberGlobs(pyproject).flatMap((m) => [`${m}/*.py`, `${m}/src/*.py`, ...[...MODULE_ENTRY_NAMES, "__init__"].flatMap((f) => [`${m}/*/${f}.py`, `${m}/src/*/${f}.py`])]);
+}
+
+/** The members' folders: each glob component expanded by listing (uv's members are globs, `packages/*`). */
+async function expandMembers(ctx: BuildContext, globs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const g of globs) {
+    let dirs = [""];
+    for (const part of g.split("/")) {
+      if (!/[*?[]/.test(part)) {
+        dirs = dirs.map((d) => (d ? `${d}/${part}` : part));
+        continue;
+      }
+      const re = new RegExp("^" + part.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]") + "$");
+      const next: string[] = [];
+      for (const d of dirs) for (const e of (await ctx.readDir(d)) ?? []) if (e.kind === "dir" && re.test(e.name)) next.push(d ? `${d}/${e.name}` : e.name);
+      dirs = next.sort();
+    }
+    out.push(...dirs);
+  }
+  return [...new Set(out)];
 }
 
 /** Locked package names from uv.lock reachable from the workspace's own packages, without dev dependencies. */
@@ -207,6 +237,23 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
   const setupCfgText = await readText(ctx, "setup.cfg");
   const cfg = setupCfgText === undefined ? undefined : setupCfg(setupCfgText);
   const modules = packageModules(pyproject, cfg, await readText(ctx, "setup.py"));
+  // uv installs every member of a workspace (a virtual root installs them all): their packages may hold the app.
+  const memberDeclared: string[] = [];
+  if (uvWorkspace.length) {
+    for (const dir of await expandMembers(ctx, uvMemberGlobs(pyproject))) {
+      let member: TomlTable | undefined;
+      try {
+        member = await toml(ctx, `${dir}/pyproject.toml`);
+      } catch {
+        continue; // uv itself reports a broken member
+      }
+      const name = asTable(member?.project)?.name;
+      if (typeof name !== "string") continue;
+      for (const m of packageModules(member, undefined, undefined)) modules.push({ ...m, dir: m.dir ? `${dir}/${m.dir}` : dir });
+      const deps = asTable(member?.project)?.dependencies;
+      if (Array.isArray(deps)) memberDeclared.push(...deps.filter((d): d is string => typeof d === "string").flatMap((d) => requirementNames(d)));
+    }
+  }
   const buildSystem = Boolean(pyproject?.["build-system"]);
 
   switch (pm) {
@@ -216,7 +263,7 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
       const lock = await toml(ctx, "uv.lock");
       if (typeof lock?.["requires-python"] === "string") versionHints.push({ raw: projectPython, source: "pyproject.toml requires-python" }, { raw: lock["requires-python"] as string, source: "uv.lock requires-python" });
       else versionHints.push({ raw: projectPython, source: "pyproject.toml requires-python" });
-      declared = declaredPep621;
+      declared = [...declaredPep621, ...memberDeclared];
       names = lock ? uvLockNames(lock) : declared;
       nonPackage = asTable(tool.uv)?.package === false || !pyproject?.["build-system"];
       break;
@@ -357,12 +404,14 @@ export function packageModules(pyproject: TomlTable | undefined, cfg: { name?: s
   return out;
 }
 
+const MODULE_ENTRY_NAMES = ["main", "app", "wsgi", "asgi", "api", "server", "application"];
+
 /** Files that may hold the app object in a package module, in the order they are searched. */
 export function moduleEntryFiles(m: PackageModule): { file: string; module: string }[] {
   const at = (f: string) => (m.dir ? `${m.dir}/${f}` : f);
   return [
     { file: at(`${m.module}.py`), module: m.module },
-    ...["main", "app", "wsgi", "asgi", "api", "server", "application"].map((f) => ({ file: at(`${m.module}/${f}.py`), module: `${m.module}.${f}` })),
+    ...MODULE_ENTRY_NAMES.map((f) => ({ file: at(`${m.module}/${f}.py`), module: `${m.module}.${f}` })),
     { file: at(`${m.module}/__init__.py`), module: m.module },
   ];
 }

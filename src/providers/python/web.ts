@@ -43,6 +43,8 @@ export interface DjangoFacts {
   staticRoot: boolean;
   /** STATIC_ROOT is set only in a sibling module manage.py does not use (settings/production.py). */
   staticRootElsewhere?: boolean;
+  /** INSTALLED_APPS leaves out django.contrib.staticfiles (an API-only project): no static files to collect. */
+  noStaticfiles?: boolean;
 }
 
 export interface AppObject {
@@ -238,7 +240,7 @@ async function djangoFacts(ctx: BuildContext, manage: string, dir: string): Prom
   // Without django.contrib.staticfiles (an API-only project) there is no collectstatic command.
   const noStaticfiles = /^\s*INSTALLED_APPS\b/m.test(text) && !text.includes("django.contrib.staticfiles");
   const staticRoot = /^STATIC_ROOT\s*=/m.test(ownText) && !noStaticfiles;
-  return { dir, settingsModule, wsgi, asgi, staticRoot, staticRootElsewhere: !staticRoot && !noStaticfiles && /^STATIC_ROOT\s*=/m.test(text) };
+  return { dir, settingsModule, wsgi, asgi, staticRoot, staticRootElsewhere: !staticRoot && !noStaticfiles && /^STATIC_ROOT\s*=/m.test(text), noStaticfiles };
 }
 
 const BIND = "0.0.0.0";
