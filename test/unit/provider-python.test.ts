@@ -535,6 +535,21 @@ describe("real-world shapes", () => {
     const glob = await mem(membersGlob);
     expect(glob.result.runCommand).toBe("uvicorn web.main:app --host 0.0.0.0 --port $PORT");
   });
+  it("Flask without a server whose app.py calls app.run() on Flask's default 127.0.0.1: flask run on 0.0.0.0:$PORT (python app.py would be unreachable)", async () => {
+    const base = { "requirements.txt": "flask\nrequests\n", ".python-version": "3.12" };
+    const local = await mem({ ...base, "app.py": 'from flask import Flask\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(debug=True)\n' });
+    expect(local.result.runCommand).toBe("flask run --host 0.0.0.0 --port $PORT");
+    expect(local.runtime.env).toContainEqual(["FLASK_APP", "app:app"]);
+    expect(local.warnings.join()).toContain("development server");
+    const bound = await mem({ ...base, "app.py": 'import os\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))\n' });
+    expect(bound.result.runCommand).toBe("python app.py");
+    const socketio = await mem({ ...base, "requirements.txt": "flask\nflask-socketio\n", "app.py": 'from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    socketio.run(app)\n' });
+    expect(socketio.result.runCommand).toBe("python app.py");
+  });
+  it("Sanic without uvicorn: Sanic's own server CLI", async () => {
+    const p = await mem({ "requirements.txt": "sanic\n", ".python-version": "3.12", "server.py": 'from sanic import Sanic\napp = Sanic("MyApp")\n' });
+    expect(p.result.runCommand).toBe("sanic server:app --host 0.0.0.0 --port $PORT");
+  });
   it("detection reads only declared paths, the follow-up pass included", async () => {
     const { RecordingContext } = await import("../../src/context/recording.js");
     const { followUpReads, isDeclaredRead } = await import("../../src/detect/follow-up.js");

@@ -389,6 +389,8 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
         // The platform's proxy sets X-Forwarded-*: gunicorn and uvicorn trust it.
         ["FORWARDED_ALLOW_IPS", "*"],
         ["PORT", String(common.port)],
+        // `flask run` (an app.run() script that would bind 127.0.0.1): the app it serves.
+        ...(chosen.source === "default" && command.startsWith("flask run") && web.app ? ([["FLASK_APP", web.app.target.replace(/'/g, "")]] as [string, string][]) : []),
         // Gradio binds 127.0.0.1:7860 unless its own variables say otherwise (Hugging Face Spaces set them the same way).
         ...(web.gradio
           ? ([
@@ -423,7 +425,7 @@ export function withoutRunner(command: string | undefined): { command: string | 
 }
 
 /** Console scripts of the venv that run the same as `python -m <tool>`. */
-const MODULE_TOOLS = new Set(["gunicorn", "uvicorn", "hypercorn", "granian", "streamlit", "flask", "celery", "daphne", "waitress-serve"]);
+const MODULE_TOOLS = new Set(["gunicorn", "uvicorn", "hypercorn", "granian", "streamlit", "flask", "celery", "daphne", "waitress-serve", "sanic"]);
 
 export function pythonExecForm(argv: string[]): string[] {
   const [first, ...rest] = argv;

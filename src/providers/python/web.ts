@@ -53,6 +53,8 @@ export interface AppObject {
   target: string;
   kind: "wsgi" | "asgi";
   framework: string;
+  /** The file starts Flask's development server on its default 127.0.0.1 (`app.run()` without `host`). */
+  localDevServer?: boolean;
 }
 
 export interface WebFacts {
@@ -165,7 +167,8 @@ function appObject(file: string, module: string, text: string, framework: string
     const cls = m[2]!;
     // Falcon's App/API only count when falcon is imported.
     if ((cls === "App" || cls === "API") && !imports(text, "falcon")) return undefined;
-    return { file, target: `${module}:${m[1]}`, kind: ASGI[cls] ? "asgi" : "wsgi", framework: ASGI[cls] ?? WSGI[cls]! };
+    const run = new RegExp(`^\\s+${m[1]}\\.run\\(([^)]*)\\)`, "m").exec(text);
+    return { file, target: `${module}:${m[1]}`, kind: ASGI[cls] ? "asgi" : "wsgi", framework: ASGI[cls] ?? WSGI[cls]!, localDevServer: cls === "Flask" && run !== null && !/\bhost\s*=/.test(run[1]!) };
   }
   // Dash: the Flask instance its docs tell to expose for gunicorn (`server = app.server`).
   if (imports(text, "dash") && /^server\s*=\s*\w+\.server\b/m.test(text)) return { file, target: `${module}:server`, kind: "wsgi", framework: "dash" };
@@ -286,7 +289,15 @@ export function defaultWebCommand(w: WebFacts, names: ReadonlySet<string>, warni
   if (w.app) {
     const cmd = w.app.kind === "asgi" ? asgiServer(w.app.target) : wsgiServer(w.app.target);
     if (cmd) return cmd;
+    // Sanic ships its own production server CLI.
+    if (w.app.framework === "sanic" && has("sanic")) return `sanic ${w.app.target} --host ${BIND} --port $PORT`;
     if (w.script) return w.script;
+    // app.run() binds 127.0.0.1, which nothing outside the container reaches: Flask's CLI binds where it is told.
+    if (w.app.localDevServer && has("flask") && !has("flask-socketio")) {
+      warnings.push(`${w.app.file} starts Flask's development server on 127.0.0.1 (app.run() without host=), which nothing outside the container reaches; running flask run on 0.0.0.0:$PORT instead, still the development server. Add gunicorn to the dependencies for production, or set RUN_COMMAND.`);
+      // FLASK_APP (set by the plan) rather than --app, which Flask 1.x and 2.0/2.1 lack.
+      return `flask run --host ${BIND} --port $PORT`;
+    }
     // A root file runs as a script; one in a package as its module (relative imports work), never a package's __init__.py.
     const module = w.app.target.replace(/'/g, "").split(":")[0]!;
     const run = !w.app.file.includes("/") ? `python ${w.app.file}` : w.app.file.endsWith("/__init__.py") ? undefined : `python -m ${module}`;
