@@ -550,6 +550,33 @@ describe("real-world shapes", () => {
     const p = await mem({ "requirements.txt": "sanic\n", ".python-version": "3.12", "server.py": 'from sanic import Sanic\napp = Sanic("MyApp")\n' });
     expect(p.result.runCommand).toBe("sanic server:app --host 0.0.0.0 --port $PORT");
   });
+  it("PROJECT_PATH names a uv workspace member with no lock of its own: built from the workspace root with its uv.lock, --package, started in its folder", async () => {
+    const p = await mem({ ...fullStack, "backend/Procfile": "release: python -m app.prestart\n" }, { PROJECT_PATH: "backend" });
+    expect(p.result).toMatchObject({ packageManager: "uv", framework: "fastapi", runCommand: "uvicorn app.main:app --host 0.0.0.0 --port $PORT" });
+    expect(p.projectPath ?? "").toBe("");
+    expect(runs(p).map((r) => r.shell)).toEqual(expect.arrayContaining(["/opt/uv/bin/uv sync --locked --no-dev --no-install-workspace --package app", "/opt/uv/bin/uv sync --locked --no-dev --package app"]));
+    expect((p.stages[0]!.steps.find((s) => s.name === "copy dependency manifests") as CopyStep).include).toEqual(expect.arrayContaining(["pyproject.toml", "uv.lock", "backend/pyproject.toml"]));
+    expect(p.runtime.workdir).toBe("/app/backend");
+    expect(p.runtime.env).toContainEqual(["PYTHONPATH", "/app/backend:/app"]);
+    expect(p.result.processes?.release).toBe("python -m app.prestart");
+    // A member with a lock of its own builds alone, as before.
+    const own = await mem({ ...fullStack, "backend/uv.lock": 'version = 1\nrequires-python = ">=3.10"\n' }, { PROJECT_PATH: "backend" });
+    expect(runs(own).map((r) => r.shell)).toContain("/opt/uv/bin/uv sync --locked --no-dev --no-install-project");
+    expect(own.projectPath).toBe("backend");
+  });
+  it("a Django member of a uv workspace: collectstatic through the member's manage.py", async () => {
+    const files: Files = {
+      "pyproject.toml": '[tool.uv.workspace]\nmembers = ["services/*"]\n',
+      "uv.lock": 'version = 1\nrequires-python = ">=3.12"\n',
+      "services/web/pyproject.toml": '[project]\nname = "web"\nversion = "1"\nrequires-python = ">=3.12,<3.13"\ndependencies = ["django", "gunicorn"]\n',
+      "services/web/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+      "services/web/site1/settings.py": 'WSGI_APPLICATION = "site1.wsgi.application"\nSTATIC_ROOT = "static"\n',
+    };
+    const p = await mem(files, { PROJECT_PATH: "services/web" });
+    expect(p.result).toMatchObject({ version: newest("3.12"), framework: "django", runCommand: "gunicorn site1.wsgi:application --bind 0.0.0.0:$PORT" });
+    expect(shells(p)).toContain("python services/web/manage.py collectstatic --noinput");
+    expect(p.runtime.workdir).toBe("/app/services/web");
+  });
   it("detection reads only declared paths, the follow-up pass included", async () => {
     const { RecordingContext } = await import("../../src/context/recording.js");
     const { followUpReads, isDeclaredRead } = await import("../../src/detect/follow-up.js");

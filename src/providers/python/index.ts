@@ -16,7 +16,8 @@ import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { shellQuote } from "../../kit/shell.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { defaultPythonVersion, resolvePythonVersion } from "./versions.js";
-import { MANIFESTS, NESTED_REQUIREMENTS, packageEntryFiles, readProject, requirementIncludes, uvMemberEntryPatterns, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
+import { SubdirContext, normalizeProjectPath } from "../../context/subdir.js";
+import { findUvWorkspace, memberOf, MANIFESTS, NESTED_REQUIREMENTS, packageEntryFiles, readProject, requirementIncludes, uvMemberEntryPatterns, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
 import { defaultWebCommand, djangoEntryFiles, ENTRY_FILES, findManagePy, NESTED_MANAGE_PY, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { runtimeLibraries } from "./system-libs.js";
@@ -68,6 +69,7 @@ export const pythonProvider: Provider<PythonFacts> = {
     "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
   },
   markers: MANIFESTS,
+  workspaceRoot: findUvWorkspace,
   options: Object.keys(PythonSettings.shape),
   reads: [...MANIFESTS, ...VERSION_FILES, "poetry.toml", "pdm.toml", "manage.py", NESTED_MANAGE_PY, ...ENTRY_FILES, ...NESTED_REQUIREMENTS],
 
@@ -118,7 +120,9 @@ async function pythonFacts(ctx: BuildContext, args: BuildArgs): Promise<PythonFa
   if ((await isFile(ctx, "Pipfile.lock")) && !(await isFile(ctx, "Pipfile"))) {
     throw new UserError("Pipfile.lock is here but Pipfile is not: pipenv installs from both; commit the Pipfile.", "Pipfile");
   }
-  const project = await readProject(ctx);
+  // Planned at a uv workspace's root for the member PROJECT_PATH names (see findUvWorkspace).
+  const memberDir = memberOf(ctx instanceof SubdirContext ? ctx.dir : "", normalizeProjectPath(args.PROJECT_PATH));
+  const project = await readProject(ctx, memberDir);
   const mise = await toolVersion(ctx, "python");
   const version = pickVersion(
     "Python",
@@ -135,7 +139,7 @@ async function pythonFacts(ctx: BuildContext, args: BuildArgs): Promise<PythonFa
     "Use a version such as 3.13, 3.13.9 or a range such as >=3.11",
   );
   const names = new Set(project.names);
-  const web = await webFacts(ctx, names, project);
+  const web = await webFacts(project.member ? new SubdirContext(ctx, project.member.dir) : ctx, names, project);
   return { version, project, web, names: [...names].sort(), systemPackages: runtimeLibraries(names) };
 }
 
@@ -181,9 +185,11 @@ function installPlan(p: Project): InstallPlan {
       const ws = p.uvWorkspace.length > 0;
       const locked = p.installFiles.includes("uv.lock") ? "--locked" : "";
       const flags = [locked, "--no-dev"].filter(Boolean).join(" ");
+      // One member of the workspace (PROJECT_PATH): its dependencies and itself, not the other members'.
+      const only = p.member ? ` --package ${shellQuote(p.member.name)}` : "";
       return {
-        deps: { shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags} ${ws ? "--no-install-workspace" : "--no-install-project"}`, caches: ["uv"] },
-        self: p.nonPackage && !ws ? undefined : { name: "install the project (uv sync)", shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags}`, caches: ["uv"] },
+        deps: { shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags} ${ws ? "--no-install-workspace" : "--no-install-project"}${only}`, caches: ["uv"] },
+        self: p.nonPackage && !ws ? undefined : { name: "install the project (uv sync)", shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags}${only}`, caches: ["uv"] },
         env: [
           ["UV_PROJECT_ENVIRONMENT", VENV],
           ["UV_PYTHON_DOWNLOADS", "never"],
@@ -312,7 +318,10 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
   }
   // Build: BUILD_COMMAND, else Django's collectstatic when settings set STATIC_ROOT; then the app's bytecode.
   const collect = web.django?.staticRoot && !settings.DISABLE_COLLECTSTATIC && !common.buildCommand;
-  const managePy = `${web.django?.dir ? `${web.django.dir}/` : ""}manage.py`;
+  // A workspace member runs in its own folder; paths the build uses are from the workspace root.
+  const member = project.member?.dir;
+  const inMember = (p: string) => (member ? (p ? `${member}/${p}` : member) : p);
+  const managePy = inMember(`${web.django?.dir ? `${web.django.dir}/` : ""}manage.py`);
   const build = common.buildCommand ?? (collect ? collectstatic(managePy) : undefined);
   const compile = `{ python -m compileall -q -j 0 -x '/\\.venv/' . >/dev/null || echo "warning: some .py files do not compile (python -m compileall); they are shipped as they are" >&2; }`;
   steps.push({
@@ -374,14 +383,14 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
       image: `python:${version.version}-slim`,
       packages: facts.systemPackages,
       user: "1000:1000",
-      workdir: APP,
+      workdir: member ? `${APP}/${member}` : APP,
       env: [
         ["PATH", `${VENV}/bin:${DEFAULT_PATH}`],
         ["VIRTUAL_ENV", VENV],
         ["PYTHONUNBUFFERED", "1"],
         ["PYTHONDONTWRITEBYTECODE", "1"],
         // A Django project in a folder of the repository (mysite/manage.py), or an app run from src/, imports its modules from there.
-        ["PYTHONPATH", [...web.pythonPath.map((d) => `${APP}/${d}`), APP].join(":")],
+        ["PYTHONPATH", [...web.pythonPath.map(inMember), ...(member ? [member] : []), APP].map((d) => (d === APP ? d : `${APP}/${d}`)).join(":")],
         ["LANG", "C.UTF-8"],
         // uid 1000 has no home in the image (HOME=/ is not writable): gunicorn 25+ makes ~/.gunicorn for its control
         // socket, and matplotlib, Hugging Face and NLTK keep their caches under HOME.

@@ -2,8 +2,12 @@
 // then its pyproject table), the files its install reads, the names of the
 // distributions that will be installed (declared and locked), and the
 // version sources the manifests carry.
+import path from "node:path/posix";
+import picomatch from "picomatch";
 import { isFile, readJson, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseToml, type TomlTable } from "../../manifest/toml.js";
+import type { WorkspaceRoot } from "../../kit/provider.js";
+import { ancestors } from "../nodejs/workspace-root.js";
 import { joinPath, normaliseName, parseRequirements, requirementNames } from "./requirements.js";
 
 export type PackageManagerId = "uv" | "poetry" | "pdm" | "pipenv" | "pip";
@@ -36,6 +40,8 @@ export interface Project {
   installed: boolean;
   /** Version constraints the manifests carry, in the order they count. */
   versionHints: { raw: string | undefined; source: string }[];
+  /** PROJECT_PATH is this uv workspace member (its folder from the workspace root, its project name): installed with --package. */
+  member?: { dir: string; name: string };
   warnings: string[];
 }
 
@@ -136,13 +142,13 @@ async function expandMembers(ctx: BuildContext, globs: string[]): Promise<string
   return [...new Set(out)];
 }
 
-/** Locked package names from uv.lock reachable from the workspace's own packages, without dev dependencies. */
-function uvLockNames(lock: TomlTable): string[] {
+/** Locked package names from uv.lock reachable from the workspace's own packages (or the one named), without dev dependencies. */
+function uvLockNames(lock: TomlTable, only?: string): string[] {
   const pkgs = (Array.isArray(lock.package) ? lock.package : []) as TomlTable[];
   const byName = new Map(pkgs.map((p) => [String(p.name), p]));
   const roots = pkgs.filter((p) => {
     const src = asTable(p.source);
-    return src && (src.editable !== undefined || src.virtual !== undefined);
+    return src && (src.editable !== undefined || src.virtual !== undefined) && (!only || normaliseName(String(p.name)) === normaliseName(only));
   });
   const out = new Set<string>();
   const seenExtras = new Set<string>();
@@ -187,7 +193,7 @@ function poetryDeclared(pyproject: TomlTable | undefined): string[] {
   return Object.keys(deps ?? {}).filter((n) => n.toLowerCase() !== "python").map(normaliseName);
 }
 
-export async function readProject(ctx: BuildContext): Promise<Project> {
+export async function readProject(ctx: BuildContext, memberDir?: string): Promise<Project> {
   const has = async (f: string) => isFile(ctx, f);
   const pyproject = await toml(ctx, "pyproject.toml");
   const tool = asTable(pyproject?.tool) ?? {};
@@ -239,7 +245,14 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
   const modules = packageModules(pyproject, cfg, await readText(ctx, "setup.py"));
   // uv installs every member of a workspace (a virtual root installs them all): their packages may hold the app.
   const memberDeclared: string[] = [];
-  if (uvWorkspace.length) {
+  // PROJECT_PATH = one member: its manifest says what the app is (modules relative to its folder, where it runs).
+  const memberDoc = memberDir === undefined ? undefined : await toml(ctx, `${memberDir}/pyproject.toml`);
+  const memberProject = asTable(memberDoc?.project);
+  const member = memberDir !== undefined && typeof memberProject?.name === "string" ? { dir: memberDir, name: memberProject.name } : undefined;
+  if (member) {
+    modules.splice(0, modules.length, ...packageModules(memberDoc, undefined, undefined));
+    memberDeclared.push(...stringList(memberProject!.dependencies, `${member.dir}/pyproject.toml`, "[project] dependencies").flatMap((r) => requirementNames(r)));
+  } else if (uvWorkspace.length) {
     for (const dir of await expandMembers(ctx, uvMemberGlobs(pyproject))) {
       let member: TomlTable | undefined;
       try {
@@ -261,11 +274,14 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
       installFiles.push("pyproject.toml", "uv.lock");
       installPatterns.push(...uvWorkspace);
       const lock = await toml(ctx, "uv.lock");
+      const memberPython = member && typeof memberProject?.["requires-python"] === "string" ? (memberProject["requires-python"] as string) : undefined;
+      if (member) versionHints.push({ raw: memberPython, source: `${member.dir}/pyproject.toml requires-python` });
       if (typeof lock?.["requires-python"] === "string") versionHints.push({ raw: projectPython, source: "pyproject.toml requires-python" }, { raw: lock["requires-python"] as string, source: "uv.lock requires-python" });
       else versionHints.push({ raw: projectPython, source: "pyproject.toml requires-python" });
-      declared = [...declaredPep621, ...memberDeclared];
-      names = lock ? uvLockNames(lock) : declared;
-      nonPackage = asTable(tool.uv)?.package === false || !pyproject?.["build-system"];
+      declared = member ? memberDeclared : [...declaredPep621, ...memberDeclared];
+      names = lock ? uvLockNames(lock, member?.name) : declared;
+      const own = member ? asTable(asTable(memberDoc?.tool)?.uv) : asTable(tool.uv);
+      nonPackage = own?.package === false || !(member ? memberDoc : pyproject)?.["build-system"];
       break;
     }
     case "poetry": {
@@ -338,7 +354,7 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
   for (const f of installFiles) if (await has(f)) present.push(f);
   // uv reads .python-version (it must agree with the interpreter); nothing else outside the manifests.
   if (pm === "uv" && (await has(".python-version"))) present.push(".python-version");
-  const scripts = [...Object.keys(asTable(project?.scripts) ?? {}), ...Object.keys(asTable(asTable(tool.poetry)?.scripts) ?? {})];
+  const scripts = member ? Object.keys(asTable(memberProject?.scripts) ?? {}) : [...Object.keys(asTable(project?.scripts) ?? {}), ...Object.keys(asTable(asTable(tool.poetry)?.scripts) ?? {})];
   const installed = pm === "uv" ? !nonPackage || uvWorkspace.length > 0 : pm === "pdm" ? !nonPackage : pm === "poetry" ? poetryInstallSelf : pm === "pip" ? installsSelf : false;
   return {
     pm,
@@ -356,7 +372,39 @@ export async function readProject(ctx: BuildContext): Promise<Project> {
     installed,
     versionHints,
     warnings,
+    member,
   };
+}
+
+/**
+ * PROJECT_PATH names a member of a uv workspace (listed in an enclosing pyproject's [tool.uv.workspace] members, not
+ * excluded) with no lockfile or requirements.txt of its own: it is built from the workspace root, with the root's uv.lock.
+ */
+export async function findUvWorkspace(root: BuildContext, projectPath: string): Promise<WorkspaceRoot | undefined> {
+  if (!projectPath || !(await isFile(root, `${projectPath}/pyproject.toml`))) return undefined;
+  for (const f of [...LOCKFILES, "requirements.txt"]) if (await isFile(root, `${projectPath}/${f}`)) return undefined;
+  for (const a of ancestors(projectPath)) {
+    let doc: TomlTable | undefined;
+    try {
+      doc = await toml(root, a ? `${a}/pyproject.toml` : "pyproject.toml");
+    } catch {
+      continue;
+    }
+    const ws = asTable(asTable(asTable(doc?.tool)?.uv)?.workspace);
+    if (!ws) continue;
+    const member = a ? path.relative(a, projectPath) : projectPath;
+    const globs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map((g) => g.replace(/^\.\//, "").replace(/\/+$/, "")) : []);
+    const listed = globs(ws.members).some((g) => picomatch.isMatch(member, g)) && !globs(ws.exclude).some((g) => picomatch.isMatch(member, g));
+    return listed ? { root: a, member } : undefined;
+  }
+  return undefined;
+}
+
+/** The workspace member planning is for: PROJECT_PATH seen from the folder being planned (the workspace root), if it is below it. */
+export function memberOf(planned: string, projectPath: string): string | undefined {
+  if (!projectPath || planned === projectPath) return undefined;
+  if (!planned) return projectPath;
+  return projectPath.startsWith(`${planned}/`) ? projectPath.slice(planned.length + 1) : undefined;
 }
 
 /** A module the app's own package may be: its import name and the folder holding it ("" for the root). */
