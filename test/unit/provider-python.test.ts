@@ -543,6 +543,7 @@ describe("real-world shapes", () => {
     expect(local.warnings.join()).toContain("development server");
     const bound = await mem({ ...base, "app.py": 'import os\nfrom flask import Flask\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))\n' });
     expect(bound.result.runCommand).toBe("python app.py");
+    expect((await mem({ ...base, "app.py": "from flask import Flask\napp = Flask(__name__)\napp.run(port=8080)\n" })).result.runCommand).toBe("flask run --host 0.0.0.0 --port $PORT");
     const socketio = await mem({ ...base, "requirements.txt": "flask\nflask-socketio\n", "app.py": 'from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    socketio.run(app)\n' });
     expect(socketio.result.runCommand).toBe("python app.py");
   });
@@ -595,5 +596,13 @@ describe("real-world shapes", () => {
       const declared = [...detectionReads(), ...(await followUpReads(ctx, {}))];
       expect([...rec.paths].filter((x) => !isDeclaredRead(x, declared))).toEqual([]);
     }
+  });
+});
+
+describe("app objects whose framework the names do not show", () => {
+  it("wsgi.py `application = build()` with no known framework installed: served, and the framework stays unset (not an empty string)", async () => {
+    const p = await mem({ "requirements.txt": "gunicorn\n", ".python-version": "3.12", "wsgi.py": "from api.factory import build\napplication = build()\n" });
+    expect(p.result.runCommand).toBe("gunicorn wsgi:application --bind 0.0.0.0:$PORT");
+    expect(p.result.framework).toBeUndefined();
   });
 });

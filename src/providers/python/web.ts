@@ -157,7 +157,7 @@ export async function webFacts(ctx: BuildContext, names: ReadonlySet<string>, sh
   // src/main.py of an app that is not an installed package: its modules import each other as they do when run from src/.
   const pythonPath = django?.dir ? [django.dir] : app && /^src\/[^/]+\.py$/.test(app.file) && ENTRY_FILES.includes(app.file) ? ["src"] : [];
   if (!names.has("gradio")) gradio = undefined;
-  return { framework: django ? "django" : streamlit && names.has("streamlit") ? "streamlit" : (app?.framework ?? (gradio ? "gradio" : framework)), django, app, streamlit, gradio, script, entry, pythonPath };
+  return { framework: django ? "django" : streamlit && names.has("streamlit") ? "streamlit" : (app?.framework || (gradio ? "gradio" : framework)), django, app, streamlit, gradio, script, entry, pythonPath };
 }
 
 /** The app object a file defines: a framework's constructor, a Flask factory, or an `app` made by a call or imported. */
@@ -167,7 +167,7 @@ function appObject(file: string, module: string, text: string, framework: string
     const cls = m[2]!;
     // Falcon's App/API only count when falcon is imported.
     if ((cls === "App" || cls === "API") && !imports(text, "falcon")) return undefined;
-    const run = new RegExp(`^\\s+${m[1]}\\.run\\(([^)]*)\\)`, "m").exec(text);
+    const run = new RegExp(`^\\s*${m[1]}\\.run\\(([^)]*)\\)`, "m").exec(text);
     return { file, target: `${module}:${m[1]}`, kind: ASGI[cls] ? "asgi" : "wsgi", framework: ASGI[cls] ?? WSGI[cls]!, localDevServer: cls === "Flask" && run !== null && !/\bhost\s*=/.test(run[1]!) };
   }
   // Dash: the Flask instance its docs tell to expose for gunicorn (`server = app.server`).
