@@ -1,7 +1,9 @@
 // Python through the real frontend, with real packages from PyPI: Flask +
 // gunicorn (pip, requirements with an -r include), FastAPI + uvicorn (uv, a
-// uv.lock made for the test), Django + gunicorn (Poetry, collectstatic) and
-// psycopg2 compiled against libpq in the builder with libpq5 in the runtime.
+// uv.lock made for the test), Django + gunicorn (Poetry, collectstatic),
+// psycopg2 compiled against libpq in the builder with libpq5 in the runtime,
+// a Django project one folder down (mysite/manage.py) and a Poetry package
+// under src/ (installed, its app object found in the package).
 // Each runs as uid 1000 and answers HTTP on PORT; a source-only change leaves
 // the dependency install CACHED.
 import { describe, it, expect, beforeAll } from "vitest";
@@ -146,6 +148,57 @@ describe("python-psycopg2 (compiled against libpq; libpq5 in the runtime)", () =
     expect(r.out).toContain("NOT-BINARY");
     expect(r.out).toContain("NO-GCC");
   });
+});
+
+describe("python-django-nested (startproject inside the repository: requirements.txt at the root, mysite/manage.py)", () => {
+  const tag = "python-e2e/django-nested";
+  let dir = "";
+  beforeAll(() => {
+    dir = copyFixture("python-django-nested");
+  });
+  const first = built(() => dir, "python-django-nested", tag);
+
+  it("answers HTTP 200 on PORT as uid 1000 through gunicorn, the project's folder on PYTHONPATH", async () => {
+    const res = await runAndFetch(tag);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("hello from python-django-nested uid=1000 django=5.1.4");
+    expect(inspect(tag).Config.Cmd).toEqual(["/bin/sh", "-c", "gunicorn mysite.wsgi:application --bind 0.0.0.0:$PORT"]);
+    expect(inspect(tag).Config.Env).toContain("PYTHONPATH=/app/mysite:/app");
+  });
+
+  it("ran the nested manage.py's collectstatic into its STATIC_ROOT", () => {
+    // The image, not the log: a build served from cache prints no collectstatic output.
+    const r = runIn(tag, "/bin/sh", ["-c", "cat /app/mysite/staticfiles/hello/site.css"]);
+    expect(r.out).toContain("rebeccapurple");
+  });
+
+  sourceEditKeepsInstall(() => dir, "mysite/hello/views.py", tag, "install dependencies (pip)", first);
+});
+
+describe("python-poetry-src-layout (Poetry 2, FastAPI package under src/, poetry.lock)", () => {
+  const tag = "python-e2e/poetry-src-layout";
+  let dir = "";
+  beforeAll(() => {
+    dir = copyFixture("python-poetry-src-layout");
+  });
+  const first = built(() => dir, "python-poetry-src-layout", tag);
+
+  it("serves the app object found in src/shop/main.py through uvicorn as uid 1000 (relative imports work: it is the installed package)", async () => {
+    const res = await runAndFetch(tag);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("hello from python-poetry-src-layout uid=1000 fastapi");
+    expect(inspect(tag).Config.Cmd).toEqual(["/bin/sh", "-c", "uvicorn shop.main:app --host 0.0.0.0 --port $PORT"]);
+  });
+
+  it("installed the package itself after the locked main group: its console script runs, pytest is absent", () => {
+    const r = runIn(tag, "/bin/sh", ["-c", "shop-admin; python --version; ls /app/.venv/lib/python3.13/site-packages"]);
+    expect(r.out).toContain("shop-admin: hello from python-poetry-src-layout");
+    expect(r.out).toContain("Python 3.13.");
+    expect(r.out).toMatch(/^shop-0\.1\.0\.dist-info$/m);
+    expect(r.out).not.toMatch(/^pytest$/m);
+  });
+
+  sourceEditKeepsInstall(() => dir, "src/shop/greeting.py", tag, "install dependencies (poetry)", first);
 });
 
 describe("python-flask-pip with USE_DHI=true (shell-less runtime)", () => {

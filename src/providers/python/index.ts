@@ -16,8 +16,10 @@ import { DEFAULT_PATH } from "../../kit/image-env.js";
 import { shellQuote } from "../../kit/shell.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { defaultPythonVersion, resolvePythonVersion } from "./versions.js";
-import { MANIFESTS, NESTED_REQUIREMENTS, readProject, requirementIncludes, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
-import { defaultWebCommand, djangoEntryFiles, ENTRY_FILES, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
+import { SubdirContext, normalizeProjectPath } from "../../context/subdir.js";
+import { findUvWorkspace, memberOf, MANIFESTS, NESTED_REQUIREMENTS, packageEntryFiles, readProject, requirementIncludes, uvMemberEntryPatterns, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
+import { defaultWebCommand, djangoEntryFiles, ENTRY_FILES, findManagePy, NESTED_MANAGE_PY, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
+import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { runtimeLibraries } from "./system-libs.js";
 import { parseToml } from "../../manifest/toml.js";
 
@@ -44,7 +46,7 @@ export const PYTHON_RUNTIME_EXCLUDES = [...COMMON_RUNTIME_EXCLUDES, ".venv", "te
 /** Stale bytecode and local environments from the developer's machine: fresh bytecode is compiled in the build. */
 const SOURCE_EXCLUDES = [".venv", "**/__pycache__", "**/*.pyc", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox"];
 
-const VERSION_FILES = [".python-version", "runtime.txt", ".tool-versions"];
+const VERSION_FILES = [".python-version", "runtime.txt", ...TOOL_VERSION_FILES];
 
 export interface PythonFacts {
   version: VersionPick;
@@ -67,8 +69,9 @@ export const pythonProvider: Provider<PythonFacts> = {
     "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
   },
   markers: MANIFESTS,
+  workspaceRoot: findUvWorkspace,
   options: Object.keys(PythonSettings.shape),
-  reads: [...MANIFESTS, ...VERSION_FILES, "poetry.toml", "pdm.toml", "manage.py", ...ENTRY_FILES, ...NESTED_REQUIREMENTS],
+  reads: [...MANIFESTS, ...VERSION_FILES, "poetry.toml", "pdm.toml", "manage.py", NESTED_MANAGE_PY, ...ENTRY_FILES, ...NESTED_REQUIREMENTS],
 
   async matches(ctx) {
     for (const m of MANIFESTS) if (await isFile(ctx, m)) return true;
@@ -80,14 +83,21 @@ export const pythonProvider: Provider<PythonFacts> = {
     const pyproject = await readText(ctx, "pyproject.toml");
     if (pyproject !== undefined) {
       try {
-        out.push(...uvMemberPatterns(parseToml(pyproject, "pyproject.toml")));
+        const doc = parseToml(pyproject, "pyproject.toml");
+        out.push(...uvMemberPatterns(doc), ...uvMemberEntryPatterns(doc));
       } catch {
         // Reported by facts().
       }
     }
-    const manage = await readText(ctx, "manage.py");
-    const settings = manage && settingsModuleOf(manage);
-    if (settings) out.push(...settingsFiles(settings), ...djangoEntryFiles(settings));
+    try {
+      out.push(...(await packageEntryFiles(ctx)));
+    } catch {
+      // Reported by facts().
+    }
+    const manage = await findManagePy(ctx);
+    const settings = manage && settingsModuleOf(manage.text);
+    const at = (f: string) => (manage?.dir ? `${manage.dir}/${f}` : f);
+    if (settings) out.push(...[...settingsFiles(settings), ...djangoEntryFiles(settings)].map(at));
     return out;
   },
 
@@ -110,14 +120,18 @@ async function pythonFacts(ctx: BuildContext, args: BuildArgs): Promise<PythonFa
   if ((await isFile(ctx, "Pipfile.lock")) && !(await isFile(ctx, "Pipfile"))) {
     throw new UserError("Pipfile.lock is here but Pipfile is not: pipenv installs from both; commit the Pipfile.", "Pipfile");
   }
-  const project = await readProject(ctx);
+  // Planned at a uv workspace's root for the member PROJECT_PATH names (see findUvWorkspace).
+  const memberDir = memberOf(ctx instanceof SubdirContext ? ctx.dir : "", normalizeProjectPath(args.PROJECT_PATH));
+  const project = await readProject(ctx, memberDir);
+  const mise = await toolVersion(ctx, "python");
   const version = pickVersion(
     "Python",
     [
       { raw: settings.PYTHON_VERSION, source: "build arg PYTHON_VERSION" },
       { raw: await readVersionFile(ctx, ".python-version"), source: ".python-version" },
       { raw: await readVersionFile(ctx, "runtime.txt"), source: "runtime.txt" },
-      { raw: toolVersionsPython(await readText(ctx, ".tool-versions")), source: ".tool-versions" },
+      // mise (mise.toml and the rest, .tool-versions as its lowest-precedence file) and asdf.
+      { raw: mise?.version, source: mise?.file ?? ".tool-versions" },
       ...project.versionHints,
     ],
     resolvePythonVersion,
@@ -125,14 +139,10 @@ async function pythonFacts(ctx: BuildContext, args: BuildArgs): Promise<PythonFa
     "Use a version such as 3.13, 3.13.9 or a range such as >=3.11",
   );
   const names = new Set(project.names);
-  const web = await webFacts(ctx, names);
+  const web = await webFacts(project.member ? new SubdirContext(ctx, project.member.dir) : ctx, names, project);
   return { version, project, web, names: [...names].sort(), systemPackages: runtimeLibraries(names) };
 }
 
-/** `.tool-versions`: `python 3.12.3 3.11.9` → the first version (asdf/mise: the first is the default). */
-export function toolVersionsPython(text: string | undefined): string | undefined {
-  return text?.match(/^\s*python\s+(\S+)/m)?.[1];
-}
 
 const TOOL_VENV = (tool: string) => `/opt/${tool}`;
 
@@ -175,9 +185,11 @@ function installPlan(p: Project): InstallPlan {
       const ws = p.uvWorkspace.length > 0;
       const locked = p.installFiles.includes("uv.lock") ? "--locked" : "";
       const flags = [locked, "--no-dev"].filter(Boolean).join(" ");
+      // One member of the workspace (PROJECT_PATH): its dependencies and itself, not the other members'.
+      const only = p.member ? ` --package ${shellQuote(p.member.name)}` : "";
       return {
-        deps: { shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags} ${ws ? "--no-install-workspace" : "--no-install-project"}`, caches: ["uv"] },
-        self: p.nonPackage && !ws ? undefined : { name: "install the project (uv sync)", shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags}`, caches: ["uv"] },
+        deps: { shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags} ${ws ? "--no-install-workspace" : "--no-install-project"}${only}`, caches: ["uv"] },
+        self: p.nonPackage && !ws ? undefined : { name: "install the project (uv sync)", shell: `${TOOL_VENV("uv")}/bin/uv sync ${flags}${only}`, caches: ["uv"] },
         env: [
           ["UV_PROJECT_ENVIRONMENT", VENV],
           ["UV_PYTHON_DOWNLOADS", "never"],
@@ -201,6 +213,7 @@ function installPlan(p: Project): InstallPlan {
         : `${venv} && ${poetry} install --no-interaction --no-ansi --no-root --only main && ${COMPILE_VENV}`;
       return {
         deps: { shell, caches: locked ? ["pip"] : ["poetry", "pip"] },
+        self: p.poetryInstallSelf ? { name: "install the project (pip install --no-deps .)", shell: "pip install --no-deps .", caches: ["pip"] } : undefined,
         env: [
           ["POETRY_VIRTUALENVS_IN_PROJECT", "true"],
           ["POETRY_CACHE_DIR", CACHES.poetry.target],
@@ -242,13 +255,15 @@ function installPlan(p: Project): InstallPlan {
         return { self: { name: "install dependencies (pip)", shell: `${venv} && pip install -r requirements.txt`, caches: ["pip"] }, env: [], warnings };
       }
       if (req) return { deps: { shell: `${venv} && pip install -r requirements.txt`, caches: ["pip"] }, env: [], warnings };
-      if (!p.installsSelf) {
-        warnings.push("no requirements.txt, lockfile or installable project was found, so no dependencies are installed; add a requirements.txt.");
-        return { deps: { shell: venv, caches: [] }, env: [], warnings };
-      }
       const deps = p.pyprojectDeps ?? [];
+      const depsStep = { shell: deps.length ? `${venv} && pip install ${shellQuote(...deps)}` : venv, caches: deps.length ? ["pip"] : [] };
+      if (!p.installsSelf) {
+        // pyproject [project] without a build backend: an application whose dependencies are all there is to install.
+        if (!p.pyprojectDeps) warnings.push("no requirements.txt, lockfile or installable project was found, so no dependencies are installed; add a requirements.txt.");
+        return { deps: depsStep, env: [], warnings };
+      }
       return {
-        deps: { shell: deps.length ? `${venv} && pip install ${shellQuote(...deps)}` : venv, caches: ["pip"] },
+        deps: { ...depsStep, caches: ["pip"] },
         self: { name: "install the app (pip install .)", shell: `pip install ${p.pyprojectDeps ? "--no-deps " : ""}.`, caches: ["pip"] },
         env: [],
         warnings,
@@ -275,14 +290,24 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
     return cmd;
   };
   const chosen = common.runCommand || procfile?.web ? selectWebCommand(common.runCommand, procfile, "") : { command: fallback(), source: "default" as const };
-  const command = chosen.command;
+  // `poetry run gunicorn ...` (Procfiles written for a machine with the tool): the runtime has the venv on PATH and no tool.
+  const direct = (cmd: string | undefined) => {
+    const r = withoutRunner(cmd);
+    if (r.runner) warnings.push(`"${r.runner} run" is dropped from "${cmd}": the venv's commands are on PATH in the image, and ${r.runner} is not installed there.`);
+    return r.command;
+  };
+  const command = direct(chosen.command)!;
+  const release = direct(procfile?.release);
+  const workers = (procfile?.workers ?? []).map((w) => ({ ...w, command: direct(w.command)! }));
 
   const tool = project.pm === "pip" ? undefined : toolStep(project.pm);
   const usedCaches = new Set<string>(tool ? ["pip"] : []);
   const steps: Step[] = [];
   if (tool) steps.push(tool);
   if (install.deps) {
-    steps.push({ kind: "copy", name: "copy dependency manifests", from: "context", paths: ["."], include: [...project.installFiles, ...project.installPatterns], exclude: SOURCE_EXCLUDES, dest: APP });
+    // Nothing to copy when the install reads no file (dependencies named in the command): an empty include would copy everything.
+    const manifests = [...project.installFiles, ...project.installPatterns];
+    if (manifests.length) steps.push({ kind: "copy", name: "copy dependency manifests", from: "context", paths: ["."], include: manifests, exclude: SOURCE_EXCLUDES, dest: APP });
     steps.push({ kind: "run", name: `install dependencies (${project.pm})`, shell: install.deps.shell, caches: install.deps.caches, env: [] });
     install.deps.caches.forEach((c) => usedCaches.add(c));
   }
@@ -293,7 +318,11 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
   }
   // Build: BUILD_COMMAND, else Django's collectstatic when settings set STATIC_ROOT; then the app's bytecode.
   const collect = web.django?.staticRoot && !settings.DISABLE_COLLECTSTATIC && !common.buildCommand;
-  const build = common.buildCommand ?? (collect ? collectstatic() : undefined);
+  // A workspace member runs in its own folder; paths the build uses are from the workspace root.
+  const member = project.member?.dir;
+  const inMember = (p: string) => (member ? (p ? `${member}/${p}` : member) : p);
+  const managePy = inMember(`${web.django?.dir ? `${web.django.dir}/` : ""}manage.py`);
+  const build = common.buildCommand ?? (collect ? collectstatic(managePy) : undefined);
   const compile = `{ python -m compileall -q -j 0 -x '/\\.venv/' . >/dev/null || echo "warning: some .py files do not compile (python -m compileall); they are shipped as they are" >&2; }`;
   steps.push({
     kind: "run",
@@ -308,7 +337,10 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
         ]
       : [],
   });
-  if (web.django && !web.django.staticRoot && !common.buildCommand && chosen.source === "default") {
+  if (web.django?.staticRootElsewhere && !common.buildCommand) {
+    const module = web.django.settingsModule!;
+    warnings.push(`STATIC_ROOT is set only in a settings module ${managePy} does not use (it uses ${module}), so collectstatic does not run. Set STATIC_ROOT there, or collect with BUILD_COMMAND="DJANGO_SETTINGS_MODULE=<your production settings> python ${managePy} collectstatic --noinput".`);
+  } else if (web.django && !web.django.staticRoot && !web.django.noStaticfiles && !common.buildCommand && chosen.source === "default") {
     warnings.push("Django settings set no STATIC_ROOT, so collectstatic does not run; set STATIC_ROOT (and serve static files, e.g. with WhiteNoise) for production.");
   }
 
@@ -323,7 +355,7 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
       framework: web.framework,
       runCommand: command,
       port: common.port,
-      processes: { web: command, release: procfile?.release, workers: procfile?.workers ?? [] },
+      processes: { web: command, release, workers },
       _shell: true,
     },
     caches,
@@ -351,17 +383,30 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
       image: `python:${version.version}-slim`,
       packages: facts.systemPackages,
       user: "1000:1000",
-      workdir: APP,
+      workdir: member ? `${APP}/${member}` : APP,
       env: [
         ["PATH", `${VENV}/bin:${DEFAULT_PATH}`],
         ["VIRTUAL_ENV", VENV],
         ["PYTHONUNBUFFERED", "1"],
         ["PYTHONDONTWRITEBYTECODE", "1"],
-        ["PYTHONPATH", APP],
+        // A Django project in a folder of the repository (mysite/manage.py), or an app run from src/, imports its modules from there.
+        ["PYTHONPATH", [...web.pythonPath.map(inMember), ...(member ? [member] : []), APP].map((d) => (d === APP ? d : `${APP}/${d}`)).join(":")],
         ["LANG", "C.UTF-8"],
+        // uid 1000 has no home in the image (HOME=/ is not writable): gunicorn 25+ makes ~/.gunicorn for its control
+        // socket, and matplotlib, Hugging Face and NLTK keep their caches under HOME.
+        ["HOME", "/tmp"],
         // The platform's proxy sets X-Forwarded-*: gunicorn and uvicorn trust it.
         ["FORWARDED_ALLOW_IPS", "*"],
         ["PORT", String(common.port)],
+        // `flask run` (an app.run() script that would bind 127.0.0.1): the app it serves.
+        ...(chosen.source === "default" && command.startsWith("flask run") && web.app ? ([["FLASK_APP", web.app.target.replace(/'/g, "")]] as [string, string][]) : []),
+        // Gradio binds 127.0.0.1:7860 unless its own variables say otherwise (Hugging Face Spaces set them the same way).
+        ...(web.gradio
+          ? ([
+              ["GRADIO_SERVER_NAME", "0.0.0.0"],
+              ["GRADIO_SERVER_PORT", String(common.port)],
+            ] as [string, string][])
+          : []),
       ],
       // The venv first (its own layer: unchanged by source edits), the application last.
       copies: [
@@ -376,12 +421,20 @@ function planPython({ facts, args, common, procfile }: PlanInput<PythonFacts>): 
   };
 }
 
-function collectstatic(): string {
-  return `{ python manage.py collectstatic --noinput || { echo "python manage.py collectstatic failed (output above). Settings must import during the build without run-time services or secrets; fix that, or set DISABLE_COLLECTSTATIC=1." >&2; exit 1; }; }`;
+function collectstatic(managePy: string): string {
+  return `{ python ${managePy} collectstatic --noinput || { echo "python ${managePy} collectstatic failed (output above). Settings must import during the build without run-time services or secrets; fix that, or set DISABLE_COLLECTSTATIC=1." >&2; exit 1; }; }`;
+}
+
+/** `poetry run` / `uv run` / `pipenv run` / `pdm run` and their flags that take no value, before the command they run. */
+const RUNNER = /^\s*(poetry|uv|pipenv|pdm)\s+run\s+((?:--(?:no-sync|frozen|locked|no-dev|offline|quiet|no-project|active)\s+|-q\s+)*)(?=[^-\s])/;
+
+export function withoutRunner(command: string | undefined): { command: string | undefined; runner?: string } {
+  const m = command === undefined ? null : RUNNER.exec(command);
+  return m ? { command: command!.slice(m[0].length), runner: m[1] } : { command };
 }
 
 /** Console scripts of the venv that run the same as `python -m <tool>`. */
-const MODULE_TOOLS = new Set(["gunicorn", "uvicorn", "hypercorn", "granian", "streamlit", "flask", "celery", "daphne", "waitress-serve"]);
+const MODULE_TOOLS = new Set(["gunicorn", "uvicorn", "hypercorn", "granian", "streamlit", "flask", "celery", "daphne", "waitress-serve", "sanic"]);
 
 export function pythonExecForm(argv: string[]): string[] {
   const [first, ...rest] = argv;

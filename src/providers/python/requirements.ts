@@ -133,8 +133,17 @@ export function parseRequirements(text: string, file: string): Requirements {
   return out;
 }
 
-/** Extras that install a server the start command needs: `fastapi[standard]` brings uvicorn. */
-const IMPLIED: Record<string, Record<string, string[]>> = { fastapi: { standard: ["uvicorn"], all: ["uvicorn"] } };
+/**
+ * Extras that install a distribution the plan looks for: a server the start command needs (`fastapi[standard]` brings
+ * uvicorn, `channels[daphne]` daphne), or the build of a driver that decides the runtime's libraries (`psycopg[binary]`
+ * bundles libpq, `psycopg[c]` links the system's).
+ */
+const IMPLIED: Record<string, Record<string, string[]>> = {
+  fastapi: { standard: ["uvicorn"], "standard-no-fastapi-cloud-cli": ["uvicorn"], all: ["uvicorn"] },
+  channels: { daphne: ["daphne"] },
+  litestar: { standard: ["uvicorn"] },
+  psycopg: { binary: ["psycopg-binary"], c: ["psycopg-c"] },
+};
 
 function withImplied(rawName: string, extras: string | undefined): string[] {
   const name = normaliseName(rawName);
