@@ -200,7 +200,9 @@ function emitRuntime(e: Emitting): State {
   const [uid, gid] = rt.user.split(":").map(Number) as [number, number];
   const owner = { uid, gid: gid ?? uid };
   let s = runtimePrep(e, baseImage(rt.image, e.o, e.o.platform, "runtime"));
-  s = s.file([FileAction.mkdir(rt.workdir, 0o755, { makeParents: true, owner })], { name: `[runtime] mkdir ${rt.workdir} (owner ${rt.user})` });
+  // A fixed time (the epoch): the workdir's layer is the same bytes whichever build made it, so
+  // builders without a shared cache (or two that ran it at once) never push it again.
+  s = s.file([FileAction.mkdir(rt.workdir, 0o755, { makeParents: true, owner, timestamp: 0 })], { name: `[runtime] mkdir ${rt.workdir} (owner ${rt.user})` });
   for (const c of rt.copies) {
     const from = sourceOf(e, { stage: c.stage }, "the runtime");
     // The app tree (copied into the workdir, or a folder above or below it) belongs to the runtime user.

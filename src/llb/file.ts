@@ -24,7 +24,7 @@ export interface CopyOptions {
 }
 
 export type FileActionSpec =
-  | { kind: "mkdir"; path: string; mode: number; makeParents?: boolean; owner?: Owner }
+  | { kind: "mkdir"; path: string; mode: number; makeParents?: boolean; owner?: Owner; timestamp?: number }
   | { kind: "mkfile"; path: string; mode: number; data: Uint8Array; owner?: Owner }
   | { kind: "rm"; path: string; allowNotFound?: boolean; allowWildcard?: boolean }
   | ({ kind: "copy"; from: Output | null; src: string; dest: string } & CopyOptions);
@@ -72,7 +72,8 @@ export class FileVertex extends Vertex {
 function pbAction(a: FileActionSpec, caps: string[]): pb.FileAction {
   switch (a.kind) {
     case "mkdir":
-      return { mkdir: omitZero<pb.FileActionMkDir>({ path: a.path, mode: a.mode, makeParents: a.makeParents, owner: pbOwner(a.owner), timestamp: -1 }) };
+      // -1: the time the op runs; a fixed time (ns since the epoch) makes the layer the same bytes every run.
+      return { mkdir: omitZero<pb.FileActionMkDir>({ path: a.path, mode: a.mode, makeParents: a.makeParents, owner: pbOwner(a.owner), timestamp: a.timestamp ?? -1 }) };
     case "mkfile":
       return { mkfile: omitZero<pb.FileActionMkFile>({ path: a.path, mode: a.mode, data: a.data, owner: pbOwner(a.owner), timestamp: -1 }) };
     case "rm":

@@ -154,7 +154,7 @@ export class State {
 export class FileAction {
   private constructor(readonly resolve: (cwd: string) => FileActionSpec) {}
 
-  static mkdir(p: string, mode: number, o: { makeParents?: boolean; owner?: Owner } = {}): FileAction {
+  static mkdir(p: string, mode: number, o: { makeParents?: boolean; owner?: Owner; timestamp?: number } = {}): FileAction {
     return new FileAction((cwd) => ({ kind: "mkdir", path: path.resolve(cwd, p), mode, ...o }));
   }
 

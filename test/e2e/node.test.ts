@@ -3,7 +3,9 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, stepCached } from "./engine.js";
+import { buildx, copyFixture, fixtureDir, inspect, requireEngine, runAndFetch, runIn, sh, stepCached } from "./engine.js";
+
+const layers = (tag: string): string[] => inspect(tag).RootFS.Layers;
 
 beforeAll(() => requireEngine());
 
@@ -44,14 +46,29 @@ describe("node-npm-deps (real registry dependencies)", () => {
     expect(res.body).toContain("hello from express uid=1000 devDepShipped=false");
   });
 
-  it("after a source-only change npm ci and the prune are CACHED (no build script: the prune needs no source)", () => {
+  it("after a source-only change npm ci and the prune are CACHED (no build script: the prune needs no source), and only the app's layer is new", () => {
     const dir = copyFixture("node-npm-deps");
     expect(buildx(dir, `${tag}-edit`).ok).toBe(true);
+    const before = layers(`${tag}-edit`);
     appendFileSync(path.join(dir, "app.js"), "\n// a source-only change\n");
     const edited = buildx(dir, `${tag}-edit`);
     expect(edited.ok, edited.log).toBe(true);
     expect(stepCached(edited.log, "install dependencies (npm)")).toBe(true);
     expect(stepCached(edited.log, "prune dev dependencies")).toBe(true);
+    const after = layers(`${tag}-edit`);
+    // On the base image: the workdir, node_modules, then the app — three layers of our own.
+    const runtimeImage = JSON.parse(sh("node", ["dist/cli.cjs", "plan", dir, "--json"])).runtime.image;
+    expect(after.length - layers(runtimeImage).length).toBe(3);
+    // Exactly one layer differs, and it is the last: the app copy (node_modules' layer is reused).
+    const changed = after.map((d, i) => (d === before[i] ? -1 : i)).filter((i) => i >= 0);
+    expect(changed).toEqual([after.length - 1]);
+  });
+
+  it("the workdir's layer is the same bytes even when every step runs again (--no-cache)", () => {
+    const fresh = buildx(fixtureDir("node-npm-deps"), `${tag}-nocache`, { extra: ["--no-cache"] });
+    expect(fresh.ok, fresh.log).toBe(true);
+    const base = layers(JSON.parse(sh("node", ["dist/cli.cjs", "plan", fixtureDir("node-npm-deps"), "--json"])).runtime.image).length;
+    expect(layers(`${tag}-nocache`)[base]).toBe(layers(tag)[base]);
   });
 });
 

@@ -53,6 +53,8 @@ describe.each([
     for (const o of ops as any[]) expect(o.op.file).toBeDefined();
     const [mkdir, ...copies] = ops.flatMap((o) => o.op.file.actions);
     expect(mkdir.mkdir).toMatchObject({ path: "/app", owner: { user: { byID: 1000 } } });
+    // At a fixed time (the epoch: the field left at 0), not when the op runs (-1): the same layer bytes every run.
+    expect(mkdir.mkdir.timestamp ?? 0).toBe(0);
     const appCopy = copies.find((a: any) => a.copy.dest === "/app/")!;
     expect(appCopy.copy).toMatchObject({ src: "/build", owner: { user: { byID: 1000 }, group: { byID: 1000 } } });
     expect(appCopy.copy.exclude_patterns).toContain(".git");
