@@ -59,9 +59,12 @@ describe("node-npm-deps (real registry dependencies)", () => {
     // On the base image: the workdir, node_modules, then the app — three layers of our own.
     const runtimeImage = JSON.parse(sh("node", ["dist/cli.cjs", "plan", dir, "--json"])).runtime.image;
     expect(after.length - layers(runtimeImage).length).toBe(3);
-    // Exactly one layer differs, and it is the last: the app copy (node_modules' layer is reused).
-    const changed = after.map((d, i) => (d === before[i] ? -1 : i)).filter((i) => i >= 0);
-    expect(changed).toEqual([after.length - 1]);
+    // node_modules' copy is not run again (its layer is reused), the workdir's layer is the same, the app's is new.
+    // (Layer digests of node_modules are not compared: a builder that ran the same install twice, as
+    // --no-cache below or a benchmark does, holds two cache records with different file times.)
+    expect(stepCached(edited.log, "COPY --from=build /build/node_module[s]")).toBe(true);
+    expect(after[after.length - 3]).toBe(before[before.length - 3]);
+    expect(after.at(-1)).not.toBe(before.at(-1));
   });
 
   it("the workdir's layer is the same bytes even when every step runs again (--no-cache)", () => {
