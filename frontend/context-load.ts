@@ -6,11 +6,10 @@
 import { State } from "../src/llb/state.js";
 import { marshal } from "../src/llb/marshal.js";
 import { defaultExcludes, projectExcludes } from "../src/context/dockerignore.js";
-import { normalizeProjectPath, SubdirContext } from "../src/context/subdir.js";
+import { ancestors, normalizeProjectPath, SubdirContext } from "../src/context/subdir.js";
 import { MIGETPACKS_TOML } from "../src/manifest/migetpacks-toml.js";
 import { resolveProject, type ProjectSetup } from "../src/pipeline/build-plan.js";
 import { detectionReads } from "../src/detect/registry.js";
-import { ancestors } from "../src/providers/nodejs/workspace-root.js";
 import { followUpReads } from "../src/detect/follow-up.js";
 import type { BuildContext } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
@@ -42,7 +41,7 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
       excludePatterns: excludePatterns?.length ? excludePatterns : undefined,
       sharedKeyHint: `${opts.contextName}-migetpacks-${hint}`,
       differ: "none",
-      name: `[internal] load ${hint === "config" ? "build configuration" : "files for language detection"}`,
+      name: `[internal] load ${hint.startsWith("config") ? "build configuration" : "files for language detection"}`,
     });
   const argPath = normalizeProjectPath(opts.buildArgs.PROJECT_PATH);
   // With a project folder, the folders above it too: it may be a member of a JavaScript workspace there
@@ -58,15 +57,12 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
   const detectSrc0 = load([...new Set([...configFor(argPath), ...readsFor(argPath)])], "detect", defaultExcludes(argPath));
   const first = new GatewayContext(bridge, await solveRef(bridge, detectSrc0));
   await first.prefetch();
-  let config: BuildContext = first;
   const setup = await resolveProject(first, opts.buildArgs);
-  if (setup.projectPath !== argPath) {
-    // migetpacks.toml moved the project: its .dockerignore was not in the first transfer.
-    config = new GatewayContext(bridge, await solveRef(bridge, load(configFor(setup.projectPath), "config-project")));
-  }
+  // migetpacks.toml moved the project: its .dockerignore and detection files were not in the first transfer.
+  const moved = setup.projectPath !== argPath;
+  const config: BuildContext = moved ? new GatewayContext(bridge, await solveRef(bridge, load(configFor(setup.projectPath), "config-project"))) : first;
   const excludePatterns = await projectExcludes(config, setup.projectPath);
   const reads = readsFor(setup.projectPath);
-  const moved = setup.projectPath !== argPath;
   const detectSrc = moved ? load(reads, "detect", defaultExcludes(setup.projectPath)) : detectSrc0;
   let gw = moved ? new GatewayContext(bridge, await solveRef(bridge, detectSrc)) : first;
   if (moved) await gw.prefetch();

@@ -48,3 +48,12 @@ export class SubdirContext implements BuildContext {
     return (await this.inner.stat(this.dir))?.kind;
   }
 }
+
+/** Folders above a project folder, nearest first, ending with the context root (""). */
+export function ancestors(p: string): string[] {
+  const out: string[] = [];
+  for (let d = path.dirname(p); ; d = path.dirname(d)) {
+    out.push(d === "." ? "" : d);
+    if (d === "." || d === "/" || d === "") return out;
+  }
+}

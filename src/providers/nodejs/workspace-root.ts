@@ -4,6 +4,7 @@
 // then runs from the workspace root — one install with the root lockfile —
 // and the member is what gets built and started.
 import path from "node:path/posix";
+import { ancestors } from "../../context/subdir.js";
 import picomatch from "picomatch";
 import { isFile, readJson, readText, type BuildContext } from "../../context/fs.js";
 import { pnpmWorkspacePackages } from "./config-files.js";
@@ -22,14 +23,6 @@ export interface JsWorkspace {
   language: "nodejs" | "bun";
 }
 
-/** Folders above a project folder, nearest first, ending with the context root (""). */
-export function ancestors(p: string): string[] {
-  const out: string[] = [];
-  for (let d = path.dirname(p); ; d = path.dirname(d)) {
-    out.push(d === "." ? "" : d);
-    if (d === "." || d === "/" || d === "") return out;
-  }
-}
 
 
 export async function findJsWorkspace(root: BuildContext, projectPath: string): Promise<JsWorkspace | undefined> {

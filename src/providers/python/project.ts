@@ -7,7 +7,7 @@ import picomatch from "picomatch";
 import { isFile, readJson, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseToml, type TomlTable } from "../../manifest/toml.js";
 import type { WorkspaceRoot } from "../../kit/provider.js";
-import { ancestors } from "../nodejs/workspace-root.js";
+import { ancestors } from "../../context/subdir.js";
 import { joinPath, normaliseName, parseRequirements, requirementNames } from "./requirements.js";
 
 export type PackageManagerId = "uv" | "poetry" | "pdm" | "pipenv" | "pip";
