@@ -1,5 +1,6 @@
 // Typed LLBBridge calls, serialized with our own protobuf descriptor:
 // requests are built from the proto's exact field names.
+import { msSinceStart } from "./clock.js";
 import { type, type moby } from "../src/llb/pb.js";
 import { GrpcClient, type RpcError } from "./grpc.js";
 import type { Duplex } from "node:stream";
@@ -55,10 +56,10 @@ export class Bridge {
     const [reqType, resType] = METHODS[name];
     const Req = type(`moby.buildkit.v1.frontend.${reqType}`);
     const Res = type(`moby.buildkit.v1.frontend.${resType}`);
-    const t0 = TRACE ? performance.now() : 0;
+    const t0 = TRACE ? msSinceStart() : 0;
     const bytes = await this.client.unary(SERVICE + name, Req.encode(Req.fromObject(req)).finish());
     // MIGETPACKS_TRACE=1 (an image ENV): every call's start and duration in the daemon's log, to see where a build waits.
-    if (TRACE) console.error(`migetpacks: trace ${name} ${traceArg(req)} at=${t0.toFixed(1)} took=${(performance.now() - t0).toFixed(1)} ms`);
+    if (TRACE) console.error(`migetpacks: trace ${name} ${traceArg(req)} at=${t0.toFixed(1)} took=${(msSinceStart() - t0).toFixed(1)} ms`);
     return Res.toObject(Res.decode(bytes), TO_OBJECT);
   }
 

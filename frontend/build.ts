@@ -1,6 +1,7 @@
 // Orchestration only (like BuildKit's builder/build.go): options → context →
 // plan → LLB per platform → Solve → Return. Detection and planning are the
 // shared core; nothing here knows about languages.
+import { msSinceStart } from "./clock.js";
 import { planProject } from "../src/pipeline/build-plan.js";
 import { projectExcludes } from "../src/context/dockerignore.js";
 import { formatPlan } from "../src/cli/format-plan.js";
@@ -201,13 +202,13 @@ async function resolveImages(bridge: Bridge, refs: string[], platform: Platform,
  */
 function timer(booted?: number) {
   const marks: string[] = [];
-  let last = performance.now();
+  let last = msSinceStart();
   // boot: node and the snapshot until main(); connect: the HTTP/2 handshake with BuildKit.
   if (booted !== undefined) marks.push(`boot=${booted.toFixed(0)}`, `connect=${(last - booted).toFixed(0)}`);
   marks.push(`start=${last.toFixed(0)}`);
   return {
     mark(name: string) {
-      const now = performance.now();
+      const now = msSinceStart();
       marks.push(`${name}=${(now - last).toFixed(0)}`);
       last = now;
     },

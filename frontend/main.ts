@@ -4,6 +4,7 @@
 // The image runs it from a V8 startup snapshot (see Dockerfile.frontend): when
 // the snapshot is being built we only warm up and register `main`, so a build
 // starts with every module already initialised.
+import { msSinceStart } from "./clock.js";
 import v8 from "node:v8";
 import { stdioStream } from "./grpc.js";
 import { Bridge, setTrace } from "./bridge.js";
@@ -15,7 +16,7 @@ console.log = console.error;
 console.info = console.error;
 
 async function main(): Promise<void> {
-  const booted = performance.now();
+  const booted = msSinceStart();
   setTrace(process.env.MIGETPACKS_TRACE === "1");
   const bridge = await Bridge.connect(stdioStream());
   try {
