@@ -1,6 +1,6 @@
 // The build plan: plain, serializable data and the only input of the LLB
 // emitter. Providers produce it; `migetpacks plan --json` prints it.
-import { z } from "zod";
+import * as z from "../lib/zod.js";
 
 /**
  * A language id ("go", "nodejs", ...). The set is whatever the registry holds:

@@ -1,6 +1,6 @@
 // Heroku-style app.json: env, formation, scripts, buildpacks, addons. Parsed
 // once into one normalized shape; nothing in it is run during the build.
-import { z } from "zod";
+import * as z from "../lib/zod.js";
 import { readJson, UserError, type BuildContext } from "../context/fs.js";
 import { envNameProblem } from "../options/env-names.js";
 

@@ -1,7 +1,7 @@
 // Build args (`--build-arg KEY=VALUE`, `build-arg:KEY` in BuildKit options)
 // parsed once into typed options. Each key is validated with zod and a bad
 // value becomes one sentence naming the option and what it accepts.
-import { z } from "zod";
+import * as z from "../lib/zod.js";
 import { UserError } from "../context/fs.js";
 import { short } from "./env-names.js";
 

@@ -18,8 +18,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
  * its folder. Adjust here as the structure changes.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  // Wire formats and the read-only view of the build context.
-  { name: "llb+context", paths: ["src/llb/", "src/generated/", "src/context/"] },
+  // Wire formats, the read-only view of the build context, and how libraries are imported.
+  { name: "llb+context", paths: ["src/llb/", "src/generated/", "src/context/", "src/lib/"] },
   { name: "inputs", paths: ["src/manifest/", "src/options/", "src/versions/"] },
   // The plan model and the pure helpers providers build on.
   { name: "kit", paths: ["src/kit/"] },
@@ -141,6 +141,17 @@ describe("import graph of src/ and frontend/", () => {
   it("lists no allowed debt that no longer exists", () => {
     const present = new Set(upwardImports());
     expect([...ALLOWED_UPWARD].filter((a) => !present.has(a))).toEqual([]);
+  });
+});
+
+/** Package imports of a file (bare specifiers). */
+function packagesOf(file: string): string[] {
+  return ts.preProcessFile(readFileSync(path.join(ROOT, file), "utf8"), true, true).importedFiles.map((f) => f.fileName).filter((f) => !f.startsWith(".") && !f.startsWith("node:"));
+}
+
+describe("library imports", () => {
+  it("takes zod only through src/lib/zod.ts (named exports the bundler can trim; its namespace is all of zod)", () => {
+    expect(files.filter((f) => f !== "src/lib/zod.ts" && packagesOf(f).some((p) => p === "zod" || p.startsWith("zod/")))).toEqual([]);
   });
 });
 

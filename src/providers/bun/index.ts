@@ -1,7 +1,7 @@
 // Bun: dependencies installed from package.json + bun.lock alone (cached apart
 // from source, with bun's download cache as a cache mount), the build script,
 // dev dependencies pruned, then oven/bun:<v>-slim running as uid 1000.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readJson, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, RunStep, Step } from "../../kit/schema.js";

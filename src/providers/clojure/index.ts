@@ -2,7 +2,7 @@
 // Clojure CLI (deps.edn: `clojure -P` prepares the classpath, then tools.build's
 // `clojure -T:build uber`, or an `:uberjar` alias). The runtime gets the
 // standalone jar alone on eclipse-temurin's JRE.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { CacheDef, Step } from "../../kit/schema.js";

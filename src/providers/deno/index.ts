@@ -3,7 +3,7 @@
 // DENO_DIR inside the app (/build/.deno → /app/.deno), so the image starts
 // without touching the network. denoland/deno:<v> for both stages, uid 1000.
 import semver from "semver";
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { readJsonc } from "../../context/jsonc.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";

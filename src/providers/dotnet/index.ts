@@ -3,7 +3,7 @@
 // build platform for the target's runtime identifier, and a runtime image —
 // ASP.NET Core's for web projects, the plain runtime otherwise — holding only
 // the publish output.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, readVersionFile, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { CopyStep, RunStep } from "../../kit/schema.js";

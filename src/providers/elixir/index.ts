@@ -3,7 +3,7 @@
 // assets digested; with `releases:` a self-contained release runs as
 // `/app/bin/<name> start`, otherwise `mix phx.server` / `mix run --no-halt`
 // with Hex, Mix and git in the runtime (as the seed documents).
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { CopyStep, RunStep } from "../../kit/schema.js";

@@ -1,5 +1,5 @@
 // Go: static binaries built in golang:<v>, shipped on a slim Debian runtime.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { exists, isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";

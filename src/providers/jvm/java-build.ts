@@ -1,6 +1,6 @@
 // Maven-or-Gradle projects (Java and Kotlin share this): which build tool,
 // the JDK, the steps and the plan.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput } from "../../kit/schema.js";

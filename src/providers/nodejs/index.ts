@@ -2,7 +2,7 @@
 // dependencies installed from the manifests and lockfile alone (cached apart
 // from source), the build script, dev dependencies pruned, slim runtime.
 // Next.js `output: 'standalone'` ships only the traced server.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readHeadText, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, RunStep } from "../../kit/schema.js";

@@ -1,6 +1,6 @@
 // package.json, validated just enough to plan a build: a wrong type is a
 // clear error naming the field, never a crash deep in the planner.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import YAML from "yaml";
 import JSON5 from "json5";
 import { readJson, readText, UserError, type BuildContext } from "../../context/fs.js";

@@ -6,7 +6,7 @@
 // build time. The web server listens on PORT with the document root the
 // original picks (web/, public/, html/, www/, else the app folder).
 import path from "node:path";
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, EnvList, RunStep, Stage } from "../../kit/schema.js";

@@ -4,7 +4,7 @@
 // so a source-only change keeps the install cached — then copied into
 // python:<v>-slim with the shared libraries native extensions load, and the
 // app's source. The start command is the production server the app installs.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { boolOption, parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, RunStep, Step } from "../../kit/schema.js";

@@ -5,7 +5,7 @@
 // system libraries native gems load. Build and runtime both use /app, so
 // paths baked at build time (bootsnap's cache, binstubs) stay valid.
 import path from "node:path";
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readJson, readText, readVersionFile, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { BuildPlanInput, CopyStep, EnvList, RunStep } from "../../kit/schema.js";

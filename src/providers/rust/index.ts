@@ -1,6 +1,6 @@
 // Rust: release binaries built with cargo in rust:<v>, shipped alone (plus
 // asset folders) on a slim Debian runtime. Packages and workspaces alike.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";

@@ -1,7 +1,7 @@
 // The parts of a Cargo.toml that shape a build: the package (name,
 // default-run, rust-version, edition, autobins), declared targets, and the
 // workspace table. Everything else cargo reads stays cargo's business.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { UserError, type BuildContext } from "../../context/fs.js";
 import { readToml } from "../../manifest/toml.js";
 

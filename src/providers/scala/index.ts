@@ -4,7 +4,7 @@
 // the assembly jar, on eclipse-temurin's JRE. sbt's launcher boots the sbt
 // version project/build.properties pins, and sbt resolves the project's own
 // Scala version, so the builder image is chosen by JDK alone.
-import { z } from "zod";
+import * as z from "../../lib/zod.js";
 import { isFile, readText, UserError, type BuildContext } from "../../context/fs.js";
 import { parseArgs, type BuildArgs } from "../../options/build-args.js";
 import type { CacheDef, Step } from "../../kit/schema.js";
