@@ -6,9 +6,10 @@ import { GrpcClient, type RpcError } from "./grpc.js";
 import type { Duplex } from "node:stream";
 
 const SERVICE = "/moby.buildkit.v1.frontend.LLBBridge/";
-const TO_OBJECT = { longs: String, enums: Number, defaults: true, bytes: Buffer } as const;
+export const TO_OBJECT = { longs: String, enums: Number, defaults: true, bytes: Buffer } as const;
 
-const METHODS = {
+/** Each LLBBridge method the frontend calls, with its request and response message names. */
+export const METHODS = {
   Ping: ["PingRequest", "PongResponse"],
   Solve: ["SolveRequest", "SolveResponse"],
   ReadFile: ["ReadFileRequest", "ReadFileResponse"],

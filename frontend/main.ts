@@ -15,9 +15,14 @@ import { warmUp } from "./warmup.js";
 console.log = console.error;
 console.info = console.error;
 
+/** Node's record of the built-in modules and bindings it has loaded (not in @types/node). */
+const moduleLoadList = () => (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+
 async function main(): Promise<void> {
   const booted = msSinceStart();
-  setTrace(process.env.MIGETPACKS_TRACE === "1");
+  const loadedBefore = moduleLoadList().length;
+  const trace = process.env.MIGETPACKS_TRACE === "1";
+  setTrace(trace);
   const bridge = await Bridge.connect(stdioStream());
   try {
     await runFrontend(bridge, process.env, booted);
@@ -27,6 +32,8 @@ async function main(): Promise<void> {
     await bridge.call("Return", { error: statusForReturn(status) }).catch((err) => console.error(`migetpacks: Return failed: ${err?.message}`));
   }
   bridge.close();
+  // A built-in module loaded now, not in the snapshot, is compiled from source on every build (the image's snapshot carries no code cache).
+  if (trace) console.error(`migetpacks: trace loaded at run time: ${moduleLoadList().slice(loadedBefore).join(", ") || "nothing"}`);
   // stdin stays open, so Node would never exit by itself; exit 0 keeps the returned result.
   process.exit(0);
 }

@@ -1,0 +1,52 @@
+// BuildKit's side of the gateway, emulated: an HTTP/2 gRPC server on one
+// duplex stream (a frontend process's stdio) that decodes each LLBBridge call,
+// lets a FakeBridge answer it and encodes the reply the way grpc-go does. It
+// runs the frontend as BuildKit runs it — the image's own process, its
+// snapshot and its HTTP/2 client — without a daemon (tests, and the
+// benchmark's instruction counts under callgrind).
+import http2 from "node:http2";
+import type { Duplex } from "node:stream";
+import { type } from "../../src/llb/pb.js";
+import { METHODS, TO_OBJECT, type MethodName } from "../../frontend/bridge.js";
+import type { FakeBridge } from "./fake-bridge.js";
+
+const PACKAGE = "moby.buildkit.v1.frontend";
+
+function frame(msg: Uint8Array): Buffer {
+  const head = Buffer.alloc(5);
+  head.writeUInt32BE(msg.length, 1);
+  return Buffer.concat([head, msg]);
+}
+
+/** Serves LLBBridge calls on `socket` until it closes; resolves when the frontend has returned and the stream ended. */
+export function serveGateway(socket: Duplex, bridge: FakeBridge): Promise<void> {
+  const session = http2.performServerHandshake(socket);
+  session.on("error", () => {});
+  session.on("stream", (stream, headers) => {
+    const name = String(headers[":path"]).split("/").pop() as MethodName;
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("end", () => void answer(stream, name, Buffer.concat(chunks), bridge));
+  });
+  return new Promise((resolve) => {
+    session.on("close", resolve);
+    socket.on("close", resolve);
+  });
+}
+
+async function answer(stream: http2.ServerHttp2Stream, name: MethodName, body: Buffer, bridge: FakeBridge): Promise<void> {
+  const methods = METHODS[name];
+  try {
+    if (!methods) throw new Error(`unknown method ${name}`);
+    const Req = type(`${PACKAGE}.${methods[0]}`);
+    const Res = type(`${PACKAGE}.${methods[1]}`);
+    const req = Req.toObject(Req.decode(body.subarray(5)), TO_OBJECT);
+    const res = await bridge.call(name, req);
+    stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+    stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+    stream.end(frame(Res.encode(Res.fromObject(res)).finish()));
+  } catch (e) {
+    const message = encodeURIComponent((e as Error).message);
+    stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "2", "grpc-message": message }, { endStream: true });
+  }
+}
