@@ -22,6 +22,27 @@ export function detectionView(ctx: BuildContext, projectPath: string, excludes: 
   return new IgnoringContext(new IgnoringContext(ctx, defaultExcludes(projectPath)), excludes);
 }
 
+const matchers = new Map<string, Ignore>();
+
+/**
+ * One matcher per pattern list, built once per process (a matcher never changes):
+ * a build views its context several times, and the default patterns' matcher is
+ * already built in the frontend's start-up snapshot. Patterns from .dockerignore
+ * were checked when read; PROJECT_PATH prefixes them, so they are checked again.
+ */
+function checkedMatcher(patterns: readonly string[]): Ignore {
+  const key = patterns.join("\n");
+  let m = matchers.get(key);
+  if (m) return m;
+  for (const p of patterns) {
+    const problem = patternProblem(p.replace(/^!/, ""));
+    if (problem) throw new UserError(`exclude pattern ${JSON.stringify(p)} (.dockerignore, under PROJECT_PATH) is invalid: ${problem}; rename the folder or fix the pattern.`);
+  }
+  m = matcher(patterns);
+  matchers.set(key, m);
+  return m;
+}
+
 export class IgnoringContext implements BuildContext {
   private readonly all: Ignore;
 
@@ -30,12 +51,7 @@ export class IgnoringContext implements BuildContext {
     private readonly inner: BuildContext,
     private readonly patterns: readonly string[],
   ) {
-    // Patterns from .dockerignore were checked when read; PROJECT_PATH prefixes them, so check again.
-    for (const p of patterns) {
-      const problem = patternProblem(p.replace(/^!/, ""));
-      if (problem) throw new UserError(`exclude pattern ${JSON.stringify(p)} (.dockerignore, under PROJECT_PATH) is invalid: ${problem}; rename the folder or fix the pattern.`);
-    }
-    this.all = matcher(patterns);
+    this.all = checkedMatcher(patterns);
   }
 
   private hidden(p: string): boolean {
