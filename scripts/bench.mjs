@@ -40,7 +40,7 @@ const ours = stub("stub", n.tagged);
 const floor = stub("floor-stub", n.floor);
 
 cachedRebuilds();
-if (!SKIP.has("startup")) startupInstructions();
+if (!SKIP.has("startup")) await startupInstructions();
 if (!SKIP.has("every")) everyFixture();
 await inProcess();
 frontendImage();
@@ -88,12 +88,12 @@ function cachedRebuilds() {
 }
 
 /**
- * The frontend's start-up as CPU instructions (valgrind's callgrind counts them the same
- * whatever else the machine runs): the image's own entrypoint until its first gateway call
- * fails on a closed stdin (node, snapshot, node:http2, connect), beside `node -e 0` on the
- * same binary. Wall times on a shared machine move with its load; these do not.
+ * The frontend's CPU as instructions (valgrind's callgrind counts them the same whatever
+ * else the machine runs): the image's own entrypoint (node, snapshot, HTTP/2 client) for a
+ * whole go-hello build against an emulated gateway (scripts/bench/replay.ts), and until its
+ * first call fails on a closed stdin; beside them `node -e 0` on the same binary.
  */
-function startupInstructions() {
+async function startupInstructions() {
   const valgrind = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
   if (valgrind.status !== 0) return row("startup.instr.m", "frontend start-up, CPU instructions (callgrind)", NaN, "", "valgrind not installed");
   const dir = mkdtempSync(path.join(tmp, "rootfs-"));
@@ -104,15 +104,21 @@ function startupInstructions() {
     run("docker", ["rm", id]);
   }
   const entry = inspect(FRONTEND_IMAGE).Config.Entrypoint.map((a) => (a.startsWith("/") ? path.join(dir, a) : a));
-  const count = (argv) => {
-    const r = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", ...argv], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
-    const m = /Collected : (\d+)/.exec(r.stderr);
+  const callgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"];
+  const collected = (stderr) => {
+    const m = /Collected : (\d+)/.exec(stderr);
     return m ? Number(m[1]) / 1e6 : NaN;
   };
-  note("start-up instructions under callgrind (about a minute)");
-  const ours = count(entry);
-  const empty = count([entry[0], "-e", "0"]);
-  row("startup.instr.m", "frontend start-up to its first gateway call, CPU instructions (callgrind)", ours, "M", `${empty.toFixed(0)} M for node -e 0 on the same binary (${(ours / empty).toFixed(2)}×)`);
+  const count = (argv) => collected(spawnSync(argv[0], argv.slice(1), { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] }).stderr);
+  const replay = path.join(tmp, "replay.cjs");
+  await esbuild({ entryPoints: [path.join(root, "scripts/bench/replay.ts")], bundle: true, platform: "node", format: "cjs", outfile: replay, logLevel: "warning" });
+  note("frontend instructions under callgrind (about a minute)");
+  const whole = JSON.parse(run("node", [replay, fixture("go-hello"), "--", ...callgrind, ...entry]));
+  const build = whole.code === 0 && whole.returned ? collected(whole.stderr) : NaN;
+  const ours = count([...callgrind, ...entry]);
+  const empty = count([...callgrind, entry[0], "-e", "0"]);
+  row("run.instr.m", "frontend CPU for a whole go-hello build, instructions (callgrind, emulated gateway)", build, "M", `${empty.toFixed(0)} M for node -e 0 on the same binary (${(build / empty).toFixed(2)}×)`);
+  row("startup.instr.m", "  of which start-up to its first gateway call", ours, "M", `${(ours / empty).toFixed(2)}× node -e 0`);
 }
 
 function phaseRows(label, lines, keys) {
