@@ -5,7 +5,7 @@
 // the snapshot is being built we only warm up and register `main`, so a build
 // starts with every module already initialised.
 import v8 from "node:v8";
-import { stdioStream } from "./grpc.js";
+import { fdTransport } from "./h2/fd-transport.js";
 import { Bridge, setTrace } from "./bridge.js";
 import { runFrontend } from "./build.js";
 import { statusForReturn, toStatus } from "./errors.js";
@@ -17,7 +17,7 @@ console.info = console.error;
 async function main(): Promise<void> {
   const booted = performance.now();
   setTrace(process.env.MIGETPACKS_TRACE === "1");
-  const bridge = await Bridge.connect(stdioStream());
+  const bridge = await Bridge.connect(fdTransport(0, 1));
   try {
     await runFrontend(bridge, process.env, booted);
   } catch (e) {
@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     await bridge.call("Return", { error: statusForReturn(status) }).catch((err) => console.error(`migetpacks: Return failed: ${err?.message}`));
   }
   bridge.close();
-  // stdin stays open, so Node would never exit by itself; exit 0 keeps the returned result.
+  // BuildKit keeps stdin open until we exit, so Node would never exit by itself; exit 0 keeps
+  // the returned result. No read of stdin is pending by now (fd-transport.ts), so exit is immediate.
   process.exit(0);
 }
 
