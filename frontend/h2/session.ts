@@ -45,8 +45,12 @@ export interface Response {
 const RECEIVE_WINDOW = 16 * 1024 * 1024;
 /** Credit is returned once this much was consumed: few WINDOW_UPDATEs, and the window never runs dry. */
 const UPDATE_THRESHOLD = RECEIVE_WINDOW / 4;
-/** The largest frame we accept. */
-const OUR_MAX_FRAME_SIZE = 1024 * 1024;
+/**
+ * The largest frame we accept: the protocol's default, so we need not announce
+ * it. grpc-go writes no larger frames anyway, and headers beyond it arrive in
+ * CONTINUATION frames, which we handle.
+ */
+const OUR_MAX_FRAME_SIZE = DEFAULT_MAX_FRAME_SIZE;
 /** A bound on one header block, against a peer that never ends one. */
 const MAX_HEADER_BLOCK = 16 * 1024 * 1024;
 const MAX_STREAM_ID = 2 ** 31 - 1;
@@ -112,7 +116,6 @@ export class Http2Session {
     const settings: Array<[number, number]> = [
       [Setting.ENABLE_PUSH, 0],
       [Setting.INITIAL_WINDOW_SIZE, RECEIVE_WINDOW],
-      [Setting.MAX_FRAME_SIZE, OUR_MAX_FRAME_SIZE],
     ];
     this.frame(FrameType.SETTINGS, 0, 0, settingsPayload(settings));
     // The connection's window starts at 64 KiB whatever the settings say: widen it now.
