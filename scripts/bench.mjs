@@ -90,7 +90,7 @@ function cachedRebuilds() {
 /**
  * The frontend's start-up as CPU instructions (valgrind's callgrind counts them the same
  * whatever else the machine runs): the image's own entrypoint until its first gateway call
- * fails on a closed stdin (node, snapshot, node:http2, connect), beside `node -e 0` on the
+ * fails on a closed stdin (node, snapshot, connect), beside `node -e 0` on the
  * same binary. Wall times on a shared machine move with its load; these do not.
  */
 function startupInstructions() {
