@@ -3,7 +3,7 @@
 import { msSinceStart } from "./clock.js";
 import { type, type moby } from "../src/llb/pb.js";
 import { GrpcClient, type RpcError } from "./grpc.js";
-import type { Duplex } from "node:stream";
+import type { Transport } from "./h2/transport.js";
 
 const SERVICE = "/moby.buildkit.v1.frontend.LLBBridge/";
 export const TO_OBJECT = { longs: String, enums: Number, defaults: true, bytes: Buffer } as const;
@@ -49,8 +49,8 @@ function traceArg(req: Msg): string {
 export class Bridge {
   private constructor(private readonly client: GrpcClient) {}
 
-  static async connect(stream: Duplex): Promise<Bridge> {
-    return new Bridge(await GrpcClient.connect(stream));
+  static async connect(transport: Transport): Promise<Bridge> {
+    return new Bridge(await GrpcClient.connect(transport));
   }
 
   async call<N extends MethodName>(name: N, req: Requests[N]): Promise<Msg> {

@@ -1,11 +1,13 @@
-// Minimal unary gRPC client over HTTP/2 on any duplex stream. BuildKit serves
-// cleartext HTTP/2 (prior knowledge) on the frontend's stdin/stdout; every
-// LLBBridge call a frontend makes is unary, so framing is five bytes and
-// trailers. Replaces @grpc/grpc-js, which cannot run over an existing stream
-// and costs ~40% of the bundle's start-up time.
-import type http2 from "node:http2";
-import { Duplex } from "node:stream";
+// Minimal unary gRPC client over our own HTTP/2 session (h2/). BuildKit
+// serves cleartext HTTP/2 (prior knowledge) on the frontend's stdin/stdout;
+// every LLBBridge call a frontend makes is unary, so framing is five bytes and
+// trailers. node:http2 is not used: it cannot live in the V8 startup snapshot
+// and loading it costs start-up time on every build.
+import type { Duplex } from "node:stream";
 import { GrpcCode, codeForHttpStatus, decodeGrpcMessage, stripCodePrefixes } from "./grpc-status.js";
+import { Http2Session, headerValue, type Response } from "./h2/session.js";
+import { duplexTransport, type Transport } from "./h2/transport.js";
+import type { HeaderList } from "./h2/hpack.js";
 
 export interface RpcError extends Error {
   code: number;
@@ -28,47 +30,22 @@ interface CallOutcome {
 }
 
 export class GrpcClient {
-  private constructor(private readonly session: http2.ClientHttp2Session) {}
+  private constructor(private readonly session: Http2Session) {}
 
-  /** node:http2 is loaded here, not at module load: it cannot live in a V8 startup snapshot. */
-  static async connect(stream: Duplex): Promise<GrpcClient> {
-    const { connect } = loadHttp2();
-    const session = connect("http://localhost", {
-      createConnection: () => stream,
-      // ReadFile answers and Solve requests may reach BuildKit's 16 MiB limit.
-      maxSessionMemory: 64,
-    });
-    // Errors surface on the calls; an unhandled session error must not crash us.
-    session.on("error", () => {});
-    return new GrpcClient(session);
+  /** Over BuildKit's file descriptors (fdTransport), or any node stream (a socket in tests). */
+  static async connect(io: Transport | Duplex): Promise<GrpcClient> {
+    return new GrpcClient(new Http2Session(isTransport(io) ? io : duplexTransport(io)));
   }
 
-  unary(path: string, request: Uint8Array): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const req = this.session.request({
-        ":method": "POST",
-        ":path": path,
-        "content-type": "application/grpc",
-        te: "trailers",
-      });
-      const chunks: Buffer[] = [];
-      const seen: Omit<CallOutcome, "body"> = {};
-      req.on("response", (h) => {
-        seen.httpStatus = Number(h[":status"]);
-        seen.status = readStatus(h) ?? seen.status; // trailers-only responses put the status here
-      });
-      req.on("trailers", (h) => (seen.status = readStatus(h) ?? seen.status));
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("error", (e) => reject(rpcError(GrpcCode.UNAVAILABLE, `${path}: ${e.message}`)));
-      req.on("end", () => {
-        try {
-          resolve(settle(path, { ...seen, body: Buffer.concat(chunks) }));
-        } catch (e) {
-          reject(e);
-        }
-      });
-      req.end(frame(request));
-    });
+  async unary(path: string, request: Uint8Array): Promise<Buffer> {
+    let res: Response;
+    try {
+      res = await this.session.request(requestHeaders(path), frame(request));
+    } catch (e) {
+      throw rpcError(GrpcCode.UNAVAILABLE, `${path}: ${(e as Error).message}`);
+    }
+    const status = readStatus(res.trailers) ?? readStatus(res.headers); // trailers-only responses put the status in the headers
+    return settle(path, { httpStatus: Number(headerValue(res.headers, ":status")), status, body: res.body });
   }
 
   close(): void {
@@ -76,13 +53,29 @@ export class GrpcClient {
   }
 }
 
-function readStatus(h: http2.IncomingHttpHeaders): GrpcStatus | undefined {
-  if (h["grpc-status"] === undefined) return undefined;
-  const bin = h["grpc-status-details-bin"];
+function isTransport(io: Transport | Duplex): io is Transport {
+  return typeof (io as Transport).demand === "function";
+}
+
+function requestHeaders(path: string): Array<[string, string]> {
+  return [
+    [":method", "POST"],
+    [":scheme", "http"],
+    [":path", path],
+    [":authority", "localhost"],
+    ["content-type", "application/grpc"],
+    ["te", "trailers"],
+  ];
+}
+
+function readStatus(h: HeaderList | undefined): GrpcStatus | undefined {
+  const code = h && headerValue(h, "grpc-status");
+  if (!h || code === undefined) return undefined;
+  const bin = headerValue(h, "grpc-status-details-bin");
   return {
-    code: Number(h["grpc-status"]),
-    message: decodeGrpcMessage(String(h["grpc-message"] ?? "")),
-    details: typeof bin === "string" ? Buffer.from(bin, "base64") : undefined,
+    code: Number(code),
+    message: decodeGrpcMessage(headerValue(h, "grpc-message") ?? ""),
+    details: bin === undefined ? undefined : Buffer.from(bin, "base64"), // Buffer accepts unpadded base64
   };
 }
 
@@ -124,18 +117,4 @@ function rpcError(code: number, details: string, statusDetails?: Buffer): RpcErr
   e.details = message;
   e.statusDetails = statusDetails;
   return e;
-}
-
-/**
- * A plain require in the CommonJS bundle (dynamic import() is unavailable in a
- * snapshot's main); ESM callers such as the tests use getBuiltinModule.
- */
-function loadHttp2(): typeof http2 {
-  if (typeof require === "function") return require("node:http2") as typeof http2;
-  return process.getBuiltinModule("node:http2") as typeof http2;
-}
-
-/** BuildKit writes into our stdin and reads our stdout. */
-export function stdioStream(): Duplex {
-  return Duplex.from({ readable: process.stdin, writable: process.stdout });
 }

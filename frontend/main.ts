@@ -6,7 +6,7 @@
 // starts with every module already initialised.
 import { msSinceStart } from "./clock.js";
 import v8 from "node:v8";
-import { stdioStream } from "./grpc.js";
+import { fdTransport } from "./h2/fd-transport.js";
 import { Bridge, setTrace } from "./bridge.js";
 import { runFrontend } from "./build.js";
 import { statusForReturn, toStatus } from "./errors.js";
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const loadedBefore = moduleLoadList().length;
   const trace = process.env.MIGETPACKS_TRACE === "1";
   setTrace(trace);
-  const bridge = await Bridge.connect(stdioStream());
+  const bridge = await Bridge.connect(fdTransport(0, 1));
   try {
     await runFrontend(bridge, process.env, booted);
   } catch (e) {
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   bridge.close();
   // A built-in module loaded now, not in the snapshot, is compiled from source on every build (the image's snapshot carries no code cache).
   if (trace) console.error(`migetpacks: trace loaded at run time: ${moduleLoadList().slice(loadedBefore).join(", ") || "nothing"}`);
-  // stdin stays open, so Node would never exit by itself; exit 0 keeps the returned result.
+  // BuildKit keeps stdin open until we exit, so Node would never exit by itself; exit 0 keeps
+  // the returned result. No read of stdin is pending by now (fd-transport.ts), so exit is immediate.
   process.exit(0);
 }
 
