@@ -11,9 +11,10 @@ import { Bridge, setTrace } from "./bridge.js";
 import { runFrontend } from "./build.js";
 import { statusForReturn, toStatus } from "./errors.js";
 import { warmUp } from "./warmup.js";
+import { logLine } from "./log.js";
 
-console.log = console.error;
-console.info = console.error;
+// Nothing may ever write to stdout (the gRPC stream), and the console's stderr would load node:net.
+console.log = console.info = console.warn = console.error = console.debug = logLine;
 
 /** Node's record of the built-in modules and bindings it has loaded (not in @types/node). */
 const moduleLoadList = () => (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
