@@ -4,23 +4,16 @@
 // the snapshot's start-up loads no built-in module at run time (the image has
 // no code cache for them, so each would be compiled from source on every build).
 import { describe, it, expect, beforeAll } from "vitest";
-import { spawn } from "node:child_process";
-import { Duplex } from "node:stream";
 import { FRONTEND_IMAGE, fixtureDir, requireEngine } from "./engine.js";
 import { FakeBridge, frontendEnv } from "../helpers/fake-bridge.js";
-import { serveGateway } from "../helpers/gateway-server.js";
+import { runFrontendProcess } from "../helpers/gateway-server.js";
 import { LocalContext } from "../../src/context/local-fs.js";
 
 beforeAll(() => requireEngine());
 
-async function runImage(bridge: FakeBridge, opts: string[]): Promise<{ code: number | null; stderr: string }> {
+function runImage(bridge: FakeBridge, opts: string[]): Promise<{ code: number | null; stderr: string }> {
   const env = Object.entries({ ...frontendEnv(opts), MIGETPACKS_TRACE: "1" }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-  const child = spawn("docker", ["run", "-i", "--rm", "--network", "none", ...env, FRONTEND_IMAGE], { stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (c) => (stderr += c));
-  void serveGateway(Duplex.from({ readable: child.stdout, writable: child.stdin }), bridge);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { code, stderr };
+  return runFrontendProcess(["docker", "run", "-i", "--rm", "--network", "none", ...env, FRONTEND_IMAGE], process.env, bridge);
 }
 
 describe("the frontend image over stdio", () => {

@@ -4,8 +4,9 @@
 // runs the frontend as BuildKit runs it — the image's own process, its
 // snapshot and its HTTP/2 client — without a daemon (tests, and the
 // benchmark's instruction counts under callgrind).
+import { spawn } from "node:child_process";
 import http2 from "node:http2";
-import type { Duplex } from "node:stream";
+import { Duplex } from "node:stream";
 import { type } from "../../src/llb/pb.js";
 import { METHODS, TO_OBJECT, type MethodName } from "../../frontend/bridge.js";
 import type { FakeBridge } from "./fake-bridge.js";
@@ -49,4 +50,14 @@ async function answer(stream: http2.ServerHttp2Stream, name: MethodName, body: B
     const message = encodeURIComponent((e as Error).message);
     stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "2", "grpc-message": message }, { endStream: true });
   }
+}
+
+/** Runs `argv` as BuildKit runs a frontend (gRPC on its stdin/stdout) against `bridge`; its exit code and stderr. */
+export async function runFrontendProcess(argv: string[], env: NodeJS.ProcessEnv, bridge: FakeBridge): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (c) => (stderr += c));
+  void serveGateway(Duplex.from({ readable: child.stdout, writable: child.stdin }), bridge);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { code, stderr };
 }

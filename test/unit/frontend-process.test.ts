@@ -3,14 +3,12 @@
 // the HTTP/2 client and the stdio transport on real pipes, and that the bytes
 // the frontend solves are the ones the in-process path produces.
 import { describe, it, expect, beforeAll } from "vitest";
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Duplex } from "node:stream";
 import { build } from "esbuild";
 import { FakeBridge, frontendEnv, runFake } from "../helpers/fake-bridge.js";
-import { serveGateway } from "../helpers/gateway-server.js";
+import { runFrontendProcess } from "../helpers/gateway-server.js";
 import { LocalContext } from "../../src/context/local-fs.js";
 
 let bundle = "";
@@ -21,13 +19,8 @@ beforeAll(async () => {
 }, 60_000);
 
 /** Runs the bundled frontend in a child process; resolves with its exit code and stderr. */
-async function runProcess(bridge: FakeBridge, opts: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [bundle], { env: { ...frontendEnv(opts), ...env }, stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (c) => (stderr += c));
-  void serveGateway(Duplex.from({ readable: child.stdout, writable: child.stdin }), bridge);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { code, stderr };
+function runProcess(bridge: FakeBridge, opts: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  return runFrontendProcess([process.execPath, bundle], { ...frontendEnv(opts), ...env }, bridge);
 }
 
 describe("the frontend process over stdio", () => {
