@@ -299,8 +299,8 @@ describe("rust runtime", () => {
     expect(p.runtime).toMatchObject({ image: "debian:bookworm-slim", user: "1000:1000", workdir: "/app", port: 8080 });
     expect(p.runtime.env).toEqual([["PORT", "8080"], ["RUST_BACKTRACE", "1"], ["RUST_LOG", "info"]]);
     expect(p.runtime.copies.map((c) => [c.src, c.dest])).toEqual([
-      ["/build/out", "/app"],
       ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt"],
+      ["/build/out", "/app"],
     ]);
   });
 });

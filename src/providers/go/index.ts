@@ -143,16 +143,17 @@ function planGo({ facts, args, common, procfile }: PlanInput<GoFacts>): BuildPla
     warnings.push(`Several binaries are built (${binaries.join(", ")}); running ${command}. Set RUN_COMMAND or a Procfile web: line to choose.`);
   }
 
+  // What the source never changes comes first, so its layers stay cached (and pushed) when only the app changes.
   const runtimeCopies = [
-    { stage: "build", src: "/build", dest: "/app", exclude: [...GO_RUNTIME_EXCLUDES, ...t.excludes] },
     // debian:bookworm-slim has no CA bundle; the builder does. No package manager runs in the runtime.
-    { stage: "build", src: "/etc/ssl/certs/ca-certificates.crt", dest: "/etc/ssl/certs/ca-certificates.crt", exclude: [] },
+    { stage: "build", src: "/etc/ssl/certs/ca-certificates.crt", dest: "/etc/ssl/certs/ca-certificates.crt", exclude: [] as string[] },
   ];
   const runtimeEnv: [string, string][] = [["PORT", String(common.port)]];
   if (s.GO_INSTALL_TOOLS_IN_IMAGE) {
     runtimeCopies.push({ stage: "build", src: "/usr/local/go", dest: "/usr/local/go", exclude: [] });
     runtimeEnv.push(["GOROOT", "/usr/local/go"], ["PATH", "/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
   }
+  runtimeCopies.push({ stage: "build", src: "/build", dest: "/app", exclude: [...GO_RUNTIME_EXCLUDES, ...t.excludes] });
 
   return {
     schema: 2,

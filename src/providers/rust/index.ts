@@ -172,9 +172,10 @@ function planRust({ facts, args, common, procfile }: PlanInput<RustFacts>): Buil
         ["RUST_LOG", "info"],
       ],
       copies: [
-        { stage: "build", src: OUT, dest: "/app", exclude: [] },
         // debian:bookworm-slim has no CA bundle; the builder does. No package manager runs in the runtime.
+        // Before the app: a layer the source never changes stays cached when only the app changes.
         { stage: "build", src: "/etc/ssl/certs/ca-certificates.crt", dest: "/etc/ssl/certs/ca-certificates.crt", exclude: [] },
+        { stage: "build", src: OUT, dest: "/app", exclude: [] },
       ],
       cmd: commandArgv(command),
       port: common.port,
