@@ -49,11 +49,18 @@ describe("go-hello", () => {
     const dir = copyFixture("go-hello");
     const warm = buildx(dir, `${tag}-edit`);
     expect(warm.ok, warm.log).toBe(true);
+    const before = inspect(`${tag}-edit`).RootFS.Layers as string[];
     appendFileSync(path.join(dir, "main.go"), `\n// a source-only change ${Date.now()}\n`);
     const edited = buildx(dir, `${tag}-edit`);
     expect(edited.ok, edited.log).toBe(true);
     expect(stepCached(edited.log, "download Go modules")).toBe(true);
     expect(stepCached(edited.log, "go build")).toBe(false);
+    // Only the app's layer is new (the top one): the CA bundle's copy stays below it, CACHED.
+    // (Not compared by digest: a builder holding several records of that copy, after a
+    // --no-cache build, may return any of them, with other directory times.)
+    expect(stepCached(edited.log, "COPY --from=build /etc/ssl/certs/ca-certificates.crt")).toBe(true);
+    const after = inspect(`${tag}-edit`).RootFS.Layers as string[];
+    expect(after.at(-1)).not.toBe(before.at(-1));
     // Compared with the same tree built without BuildKit's cache (the fixture's first build may itself be cached).
     const cold = buildx(dir, `${tag}-cold`, { extra: ["--no-cache"] });
     expect(cold.ok, cold.log).toBe(true);
