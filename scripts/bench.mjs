@@ -5,7 +5,7 @@
 // baseline (scripts/bench/baseline.json); BENCH_WRITE_BASELINE=1 rewrites it.
 //
 // Env: FRONTEND_IMAGE (default miget/migetpacks-frontend:dev), BENCH_ROUNDS
-// (cached rebuild rounds, 11), BENCH_SKIP=rebuild,size,startup,every (skip slow sections).
+// (cached rebuild rounds, 21), BENCH_SKIP=rebuild,size,startup,every (skip slow sections).
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +18,7 @@ import { handWritten } from "./bench/dockerfiles.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const FRONTEND_IMAGE = process.env.FRONTEND_IMAGE || "miget/migetpacks-frontend:dev";
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const BASELINE = path.join(root, "scripts/bench/baseline.json");
 const n = names(FRONTEND_IMAGE);
