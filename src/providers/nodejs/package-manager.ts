@@ -233,6 +233,8 @@ export interface PmCommands {
   /** Installs every dependency, dev ones included (the build needs them). */
   install: string;
   run: (script: string) => string;
+  /** Runs a dependency's CLI (node_modules/.bin, or Plug'n'Play) in the build stage. */
+  exec: (command: string) => string;
   /** Drops dev dependencies after the build, if this package manager can. */
   prune?: string;
   cache: { name: string; target: string; sharing: "shared" | "locked" };
@@ -262,6 +264,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
       return {
         install: pm.lockfile ? npmCiOrInstall(pm.lockfile) : "npm install --include=dev",
         run: (s) => `npm run ${s}`,
+        exec: (c) => `npm exec -- ${c}`,
         prune: "npm prune --omit=dev",
         cache: { name: "npm", target: "/root/.npm", sharing: "shared" },
         env: [],
@@ -271,6 +274,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
         // NODE_ENV=production would make pnpm skip devDependencies.
         install: `pnpm install ${pm.lockfile ? "--frozen-lockfile" : "--no-frozen-lockfile"} --prod=false`,
         run: (s) => `pnpm run ${s}`,
+        exec: (c) => `pnpm exec ${c}`,
         // Not `pnpm prune`: in a workspace it empties the members' node_modules. A production-only
         // re-install from the store works for single apps and workspaces alike.
         prune: "pnpm install --prod --frozen-lockfile --ignore-scripts --prefer-offline --config.confirm-modules-purge=false",
@@ -286,6 +290,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
       return {
         install: `yarn install ${pm.lockfile ? "--frozen-lockfile " : ""}--production=false --non-interactive`,
         run: (s) => `yarn run ${s}`,
+        exec: (c) => `yarn ${c}`,
         prune: `yarn install --production ${pm.lockfile ? "--frozen-lockfile " : ""}--ignore-scripts --prefer-offline --non-interactive`,
         // Yarn 1's cache is not safe for concurrent writers.
         cache: { name: "yarn", target: YARN_CLASSIC_CACHE, sharing: "locked" },
@@ -303,6 +308,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
       return {
         install: `yarn install${pm.lockfile ? " --immutable" : ""}`,
         run: (s) => `yarn run ${s}`,
+        exec: (c) => `yarn ${c}`,
         prune: pm.canFocus ? "yarn workspaces focus --all --production" : undefined,
         cache: { name: "yarn-berry", target: "/root/.yarn/berry/cache", sharing: "shared" },
         env,

@@ -46,24 +46,12 @@ export function startBuild(pkg: PackageJson, pm: PackageManager): StartBuild | u
     } else if (!run && COMPILER.test(part)) {
       // `next build && next start` beside "build": "next build" is the build script, written out.
       const same = ["heroku-postbuild", "build"].find((s) => scripts[s]?.trim() === part);
-      steps.push({ command: same ? cmds.run(same) : execBin(pm, part), script: same });
+      steps.push({ command: same ? cmds.run(same) : cmds.exec(part), script: same });
     } else break;
   }
   const serve = parts.slice(n).join(" && ");
   if (!steps.length || !serve) return undefined;
   return { steps, serve, written: parts.slice(0, n).join(" && ") };
-}
-
-/** A dependency's CLI run in the build stage, through the app's package manager (it puts node_modules/.bin on PATH). */
-function execBin(pm: PackageManager, command: string): string {
-  switch (pm.id) {
-    case "npm":
-      return `npm exec -- ${command}`;
-    case "pnpm":
-      return `pnpm exec ${command}`;
-    default:
-      return `yarn ${command}`;
-  }
 }
 
 /** The build with the start script's compile steps after it (the build script itself is not run twice). */

@@ -1,7 +1,8 @@
 // Building one member of a workspace (PROJECT_PATH at a member): build the
 // workspaces it depends on and itself, through the app's package manager, and
 // start it from its own folder.
-import type { PackageManager } from "./package-manager.js";
+import { pmCommands, type PackageManager } from "./package-manager.js";
+import { shellQuote } from "../../kit/shell.js";
 
 export interface Member {
   dir: string;
@@ -20,17 +21,17 @@ function scripts(m: Member): Record<string, string> {
 export function memberBuild(pm: PackageManager, m: Member, o: { turbo?: boolean } = {}): string | undefined {
   const name = typeof m.pkg.name === "string" ? m.pkg.name : undefined;
   // --env-mode=loose: the build's variables reach the tasks, as they do without turbo (turbo 2 filters undeclared ones).
-  if (o.turbo && name) return `TURBO_TELEMETRY_DISABLED=1 ${execBin(pm)} turbo run build ${shellWord(`--filter=${name}...`)} --env-mode=loose`;
+  if (o.turbo && name) return `TURBO_TELEMETRY_DISABLED=1 ${pmCommands(pm).exec(`turbo run build ${shellQuote(`--filter=${name}...`)} --env-mode=loose`)}`;
   switch (pm.id) {
     case "npm":
       // npm runs workspaces in the order package.json lists them; --if-present skips those without a build.
       return "npm run build --workspaces --if-present";
     case "pnpm":
-      return `pnpm --filter ${shellWord(name ? `${name}...` : `{./${m.dir}}...`)} run --if-present build`;
+      return `pnpm --filter ${shellQuote(name ? `${name}...` : `{./${m.dir}}...`)} run --if-present build`;
     case "yarn-berry":
-      return name ? `yarn workspaces foreach -Rt --from ${shellWord(name)} run build` : undefined;
+      return name ? `yarn workspaces foreach -Rt --from ${shellQuote(name)} run build` : undefined;
     case "yarn":
-      return name && scripts(m).build !== undefined ? `yarn workspace ${shellWord(name)} run build` : undefined;
+      return name && scripts(m).build !== undefined ? `yarn workspace ${shellQuote(name)} run build` : undefined;
   }
 }
 
@@ -40,13 +41,4 @@ export function memberStart(m: Member, pmBin: string, warnings: string[]): strin
   if (typeof m.pkg.main === "string" && m.pkg.main) return `node ${m.pkg.main}`;
   warnings.push(`${m.dir}/package.json has no "start" script or "main"; running node index.js there. Add a start script.`);
   return "node index.js";
-}
-
-/** A dependency's CLI through the package manager (node_modules/.bin, or Plug'n'Play). */
-function execBin(pm: PackageManager): string {
-  return pm.id === "npm" ? "npm exec --" : pm.id === "pnpm" ? "pnpm exec" : "yarn";
-}
-
-function shellWord(s: string): string {
-  return /^[A-Za-z0-9_@./{}:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
