@@ -1,7 +1,7 @@
 // Typed LLBBridge calls, serialized with our own protobuf descriptor:
 // requests are built from the proto's exact field names.
-import { msSinceStart } from "./clock.js";
 import { type, type moby } from "../src/llb/pb.js";
+import { msSinceStart } from "./clock.js";
 import { GrpcClient, type RpcError } from "./grpc.js";
 import type { Transport } from "./h2/transport.js";
 
@@ -9,7 +9,7 @@ const SERVICE = "/moby.buildkit.v1.frontend.LLBBridge/";
 export const TO_OBJECT = { longs: String, enums: Number, defaults: true, bytes: Buffer } as const;
 
 /** Each LLBBridge method the frontend calls, with its request and response message names. */
-export const METHODS = {
+const METHODS = {
   Ping: ["PingRequest", "PongResponse"],
   Solve: ["SolveRequest", "SolveResponse"],
   ReadFile: ["ReadFileRequest", "ReadFileResponse"],
@@ -21,6 +21,11 @@ export const METHODS = {
 } as const;
 
 export type MethodName = keyof typeof METHODS;
+
+/** Each method's message types, looked up once (in the start-up snapshot), not on every call. */
+export const CODECS = Object.fromEntries(
+  Object.entries(METHODS).map(([name, [req, res]]) => [name, { Req: type(`moby.buildkit.v1.frontend.${req}`), Res: type(`moby.buildkit.v1.frontend.${res}`) }]),
+) as Record<MethodName, { Req: ReturnType<typeof type>; Res: ReturnType<typeof type> }>;
 
 /** Request message per method (generated from proto/gateway.proto): a misspelled field is a type error. */
 interface Requests {
@@ -54,9 +59,7 @@ export class Bridge {
   }
 
   async call<N extends MethodName>(name: N, req: Requests[N]): Promise<Msg> {
-    const [reqType, resType] = METHODS[name];
-    const Req = type(`moby.buildkit.v1.frontend.${reqType}`);
-    const Res = type(`moby.buildkit.v1.frontend.${resType}`);
+    const { Req, Res } = CODECS[name];
     const t0 = TRACE ? msSinceStart() : 0;
     const bytes = await this.client.unary(SERVICE + name, Req.encode(Req.fromObject(req)).finish());
     // MIGETPACKS_TRACE=1 (an image ENV): every call's start and duration in the daemon's log, to see where a build waits.

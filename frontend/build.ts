@@ -1,7 +1,6 @@
 // Orchestration only (like BuildKit's builder/build.go): options → context →
 // plan → LLB per platform → Solve → Return. Detection and planning are the
 // shared core; nothing here knows about languages.
-import { msSinceStart } from "./clock.js";
 import { planProject } from "../src/pipeline/build-plan.js";
 import { projectExcludes } from "../src/context/dockerignore.js";
 import { formatPlan } from "../src/cli/format-plan.js";
@@ -17,6 +16,7 @@ import { parseOptions, readRawOptions, type FrontendOptions } from "./options.js
 import { Code, FrontendError } from "./errors.js";
 import { loadContexts } from "./context-load.js";
 import { checkCaps, daemonSummary, type Caps } from "./caps.js";
+import { msSinceStart } from "./clock.js";
 
 const PLAN_REQUEST = "frontend.plan";
 const DESCRIBE = "frontend.subrequests.describe";

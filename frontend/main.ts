@@ -4,8 +4,8 @@
 // The image runs it from a V8 startup snapshot (see Dockerfile.frontend): when
 // the snapshot is being built we only warm up and register `main`, so a build
 // starts with every module already initialised.
-import { msSinceStart } from "./clock.js";
 import v8 from "node:v8";
+import { msSinceStart } from "./clock.js";
 import { fdTransport } from "./h2/fd-transport.js";
 import { Bridge, setTrace } from "./bridge.js";
 import { runFrontend } from "./build.js";
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     await bridge.call("Return", { error: statusForReturn(status) }).catch((err) => console.error(`migetpacks: Return failed: ${err?.message}`));
   }
   bridge.close();
-  // A built-in module loaded now, not in the snapshot, is compiled from source on every build (the image's snapshot carries no code cache).
+  // A built-in module loaded now, not in the snapshot, is loaded and initialised on every build: there should be none.
   if (trace) console.error(`migetpacks: trace loaded at run time: ${moduleLoadList().slice(loadedBefore).join(", ") || "nothing"}`);
   // BuildKit keeps stdin open until we exit, so Node would never exit by itself; exit 0 keeps
   // the returned result. No read of stdin is pending by now (fd-transport.ts), so exit is immediate.

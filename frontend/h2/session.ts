@@ -100,8 +100,8 @@ export class Http2Session {
   private peerMaxStreams = Infinity;
 
   private sendWindow = DEFAULT_WINDOW;
-  private recvWindow = RECEIVE_WINDOW;
-  private consumed = 0;
+  /** The connection's receive window, and bytes consumed since its last WINDOW_UPDATE. */
+  private readonly received = { recvWindow: RECEIVE_WINDOW, consumed: 0 };
 
   private outbox: Buffer[] = [];
   private flushQueued = false;
@@ -255,14 +255,9 @@ export class Http2Session {
   private onData(f: Frame): void {
     requireStream(f);
     const size = f.payload.length; // padding counts against the windows too
-    this.recvWindow -= size;
-    if (this.recvWindow < 0) throw new ConnectionError(ErrorCode.FLOW_CONTROL_ERROR, "the server sent more data than the connection window allows");
-    this.consumed += size;
-    if (this.consumed >= UPDATE_THRESHOLD) {
-      this.frame(FrameType.WINDOW_UPDATE, 0, 0, u32Payload(this.consumed));
-      this.recvWindow += this.consumed;
-      this.consumed = 0;
-    }
+    this.received.recvWindow -= size;
+    if (this.received.recvWindow < 0) throw new ConnectionError(ErrorCode.FLOW_CONTROL_ERROR, "the server sent more data than the connection window allows");
+    this.credit(this.received, 0, size);
     const s = this.streams.get(f.streamId);
     if (!s) return; // a stream we already finished or reset
     if (!s.response) return this.failStream(s, ErrorCode.PROTOCOL_ERROR, "the server sent data before response headers");
@@ -271,12 +266,16 @@ export class Http2Session {
     const content = frameContent(f);
     if (content.length > 0) s.chunks.push(content);
     if (f.flags & Flag.END_STREAM) return this.complete(s);
-    s.consumed += size;
-    if (s.consumed >= UPDATE_THRESHOLD) {
-      this.frame(FrameType.WINDOW_UPDATE, 0, s.id, u32Payload(s.consumed));
-      s.recvWindow += s.consumed;
-      s.consumed = 0;
-    }
+    this.credit(s, s.id, size);
+  }
+
+  /** Counts `size` consumed on a receive window (the connection's: stream 0) and returns the credit in batches. */
+  private credit(w: { recvWindow: number; consumed: number }, streamId: number, size: number): void {
+    w.consumed += size;
+    if (w.consumed < UPDATE_THRESHOLD) return;
+    this.frame(FrameType.WINDOW_UPDATE, 0, streamId, u32Payload(w.consumed));
+    w.recvWindow += w.consumed;
+    w.consumed = 0;
   }
 
   private onHeaders(f: Frame): void {

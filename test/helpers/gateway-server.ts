@@ -7,11 +7,8 @@
 import { spawn } from "node:child_process";
 import http2 from "node:http2";
 import { Duplex } from "node:stream";
-import { type } from "../../src/llb/pb.js";
-import { METHODS, TO_OBJECT, type MethodName } from "../../frontend/bridge.js";
+import { CODECS, TO_OBJECT, type MethodName } from "../../frontend/bridge.js";
 import type { FakeBridge } from "./fake-bridge.js";
-
-const PACKAGE = "moby.buildkit.v1.frontend";
 
 function frame(msg: Uint8Array): Buffer {
   const head = Buffer.alloc(5);
@@ -36,11 +33,9 @@ export function serveGateway(socket: Duplex, bridge: FakeBridge): Promise<void> 
 }
 
 async function answer(stream: http2.ServerHttp2Stream, name: MethodName, body: Buffer, bridge: FakeBridge): Promise<void> {
-  const methods = METHODS[name];
   try {
-    if (!methods) throw new Error(`unknown method ${name}`);
-    const Req = type(`${PACKAGE}.${methods[0]}`);
-    const Res = type(`${PACKAGE}.${methods[1]}`);
+    if (!CODECS[name]) throw new Error(`unknown method ${name}`);
+    const { Req, Res } = CODECS[name];
     const req = Req.toObject(Req.decode(body.subarray(5)), TO_OBJECT);
     const res = await bridge.call(name, req);
     stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
