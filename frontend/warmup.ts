@@ -3,6 +3,8 @@
 // generated codecs and all module state are captured in the snapshot and a
 // build starts with nothing left to compile.
 import { MemoryContext } from "../src/context/memory-fs.js";
+import { detectionView } from "../src/context/ignoring.js";
+import { defaultExcludes } from "../src/context/dockerignore.js";
 import { PROVIDERS } from "../src/detect/registry.js";
 import { buildPlan } from "../src/pipeline/build-plan.js";
 import { planToLlb } from "../src/emit/plan-to-llb.js";
@@ -19,7 +21,8 @@ export async function warmUp(): Promise<void> {
   for (const files of APPS) {
     // Warming up only saves start-up time; a failure here must never break the image build.
     try {
-      const { plan } = await buildPlan(new MemoryContext(files), {});
+      // Through the view a build without a .dockerignore reads: its matchers are built here too.
+      const { plan } = await buildPlan(detectionView(new MemoryContext(files), "", defaultExcludes("")), {});
       const m = marshal(planToLlb(plan, { platform, contextName: "context", sessionId: "s", excludePatterns: ["x"], resolveMode: "local", cacheNamespace: "w" }));
       Definition.toObject(Definition.decode(m.bytes));
       imageConfig(plan, platform, undefined, {});

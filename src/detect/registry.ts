@@ -51,11 +51,12 @@ export function providerById(id: string): Provider<any> | undefined {
   return PROVIDERS.find((p) => p.id === id);
 }
 
+// Computed once, at module load (in the frontend's snapshot): the registry never changes.
+const DETECTION_READS: readonly string[] = Object.freeze([...new Set(["Procfile", "app.json", MIGETPACKS_TOML, ...REGISTRY.flatMap((p) => p.reads)])].sort());
+
 /** Every path detection may read, for the gateway's include list. */
-export function detectionReads(): string[] {
-  const set = new Set<string>(["Procfile", "app.json", MIGETPACKS_TOML]);
-  for (const p of REGISTRY) for (const r of p.reads) set.add(r);
-  return [...set].sort();
+export function detectionReads(): readonly string[] {
+  return DETECTION_READS;
 }
 
 /** Known config Env of every image the providers' plans use (for the CLI, which asks no daemon). */
