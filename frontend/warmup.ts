@@ -1,5 +1,5 @@
 // Runs once while the image's V8 startup snapshot is built: exercises the
-// planner, the LLB encoder and every gateway message type, so protobufjs's
+// planner, the LLB encoder and every protobuf message type, so protobufjs's
 // generated codecs and all module state are captured in the snapshot and a
 // build starts with nothing left to compile.
 import { MemoryContext } from "../src/context/memory-fs.js";
@@ -11,7 +11,7 @@ import { planToLlb } from "../src/emit/plan-to-llb.js";
 import { imageConfig } from "../src/emit/image-config.js";
 import { marshal } from "../src/llb/marshal.js";
 import protobuf from "protobufjs/light.js";
-import { Definition, root, type } from "../src/llb/pb.js";
+import { Definition, root } from "../src/llb/pb.js";
 
 // Each language's own sample app (Provider.sample): a new language warms itself.
 const APPS = PROVIDERS.flatMap((p) => (p.sample ? [{ ...p.sample }] : []));
@@ -30,27 +30,18 @@ export async function warmUp(): Promise<void> {
       console.error(`migetpacks: snapshot warm-up skipped an app: ${(e as Error).message}`);
     }
   }
-  setUpCodecs(root);
-  const gateway = root.lookup("moby.buildkit.v1.frontend");
-  for (const name of Object.keys((gateway as unknown as { nested: Record<string, unknown> }).nested)) {
-    const t = root.lookup(`moby.buildkit.v1.frontend.${name}`);
-    if (!t || !("fields" in t)) continue;
-    const T = type(`moby.buildkit.v1.frontend.${name}`);
-    T.toObject(T.decode(T.encode(T.fromObject({})).finish()), { defaults: true });
-  }
-  const Status = type("google.rpc.Status");
-  Status.toObject(Status.decode(Status.encode(Status.fromObject({ code: 1 })).finish()));
+  exerciseCodecs(root);
 }
 
 /**
- * Every message type's codecs. protobufjs generates a type's encoder, decoder and
- * converters (new Function) on its first use, and a nested type's only when a
- * message carries one: a Pong's worker records or a ReadDir's entries were set up
- * at run time, on every build (about 2 ms).
+ * Every message type's codecs, generated and run once. protobufjs generates a
+ * type's encoder, decoder and converters (new Function) on its first use, and a
+ * nested type's only when a message carries one: a Pong's worker records or a
+ * ReadDir's entries were set up at run time, on every build (about 2 ms).
  */
-function setUpCodecs(ns: protobuf.NamespaceBase): void {
+function exerciseCodecs(ns: protobuf.NamespaceBase): void {
   for (const nested of ns.nestedArray) {
-    if (nested instanceof protobuf.Type) nested.setup();
-    if (nested instanceof protobuf.Namespace) setUpCodecs(nested);
+    if (nested instanceof protobuf.Type) nested.toObject(nested.decode(nested.encode(nested.fromObject({})).finish()), { defaults: true });
+    if (nested instanceof protobuf.Namespace) exerciseCodecs(nested);
   }
 }
