@@ -5,7 +5,8 @@
 // baseline (scripts/bench/baseline.json); BENCH_WRITE_BASELINE=1 rewrites it.
 //
 // Env: FRONTEND_IMAGE (default miget/migetpacks-frontend:dev), BENCH_ROUNDS
-// (cached rebuild rounds, 21), BENCH_SKIP=rebuild,size,startup,every (skip slow sections).
+// (cached rebuild rounds, 21), BENCH_SKIP=rebuild,size,startup,every,inproc,image (skip sections;
+// `npm run bench:quick` skips all but the cached rebuilds, for A/B work).
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -42,8 +43,8 @@ const floor = stub("floor-stub", n.floor);
 cachedRebuilds();
 if (!SKIP.has("startup")) await startupInstructions();
 if (!SKIP.has("every")) everyFixture();
-await inProcess();
-frontendImage();
+if (!SKIP.has("inproc")) await inProcess();
+if (!SKIP.has("image")) frontendImage();
 // One fixture per kind of build: a compiled binary, an npm install, a Python virtualenv.
 const SOURCE_FILE = { "go-hello": "main.go", "node-npm-deps": "app.js", "python-flask-pip": "app.py" };
 if (!SKIP.has("rebuild")) for (const f of Object.keys(SOURCE_FILE)) rebuild(f);
