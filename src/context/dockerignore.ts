@@ -17,15 +17,14 @@ export function parseDockerignore(text: string, file = ".dockerignore"): string[
   if (nul >= 0) throw new UserError(`${file} is not a text file (it holds binary data at character ${nul + 1}); write one pattern per line, such as node_modules or *.log.`, file);
   const out: string[] = [];
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  for (const [i, raw] of lines.entries()) {
-    if (raw.startsWith("#")) continue;
-    let line = raw.trim();
-    if (!line) continue;
-    const problem = patternProblem(line);
-    if (problem) {
-      const shown = JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
-      throw new UserError(`${file}:${i + 1}: pattern ${shown} is invalid (${problem}); fix it (a literal [ is written \\[) and build again.`, file);
-    }
+  const patterns = lines.flatMap((raw, i) => (raw.startsWith("#") || !raw.trim() ? [] : [{ line: raw.trim(), number: i + 1 }]));
+  const bad = firstInvalid(patterns.map((p) => p.line));
+  if (bad) {
+    const { line, number } = patterns[bad.index]!;
+    const shown = JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
+    throw new UserError(`${file}:${number}: pattern ${shown} is invalid (${bad.problem}); fix it (a literal [ is written \\[) and build again.`, file);
+  }
+  for (let { line } of patterns) {
     let neg = "";
     if (line.startsWith("!")) {
       neg = "!";
@@ -74,8 +73,26 @@ function scoped(patterns: readonly string[], projectPath: string): string[] {
   return patterns.map((p) => (p.startsWith("!") ? `!${projectPath}/${p.slice(1)}` : `${projectPath}/${p}`));
 }
 
+/**
+ * The first pattern that is not valid, and why (patternProblem). Each is scanned,
+ * but compiled only all together: a matcher per pattern is the slow part, and
+ * only a list that fails as a whole is searched for its culprit.
+ */
+export function firstInvalid(patterns: readonly string[]): { index: number; problem: string } | undefined {
+  if (!patterns.some((p) => syntaxProblem(p) !== undefined) && compileProblem(patterns) === undefined) return undefined;
+  for (const [index, p] of patterns.entries()) {
+    const problem = patternProblem(p);
+    if (problem) return { index, problem };
+  }
+  return undefined;
+}
+
 /** Why a pattern is not valid Go filepath.Match syntax (what BuildKit's matcher accepts), or undefined. */
 export function patternProblem(p: string): string | undefined {
+  return syntaxProblem(p) ?? compileProblem([p]);
+}
+
+function syntaxProblem(p: string): string | undefined {
   if (p.length > 4096) return `it is ${p.length} characters long (at most 4096)`;
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
@@ -91,13 +108,13 @@ export function patternProblem(p: string): string | undefined {
       i = j;
     }
   }
-  return compileProblem(p);
+  return undefined;
 }
 
-/** Last line of defence: a pattern our matcher cannot compile is refused, never a crash. */
-function compileProblem(p: string): string | undefined {
+/** Last line of defence: patterns our matcher cannot compile are refused, never a crash. */
+function compileProblem(patterns: readonly string[]): string | undefined {
   try {
-    matcher([p]).ignores("x");
+    matcher(patterns).ignores("x");
     return undefined;
   } catch (e) {
     return (e as Error).message.replace(/^Invalid regular expression: \/.*\/: /, "").toLowerCase();

@@ -6,7 +6,7 @@
 import type { Ignore } from "@balena/dockerignore";
 import path from "node:path/posix";
 import { readHead, UserError, type BuildContext, type DirEntry } from "./fs.js";
-import { defaultExcludes, matcher, patternProblem } from "./dockerignore.js";
+import { defaultExcludes, firstInvalid, matcher } from "./dockerignore.js";
 
 /**
  * What detection sees of a context: nothing the project's .dockerignore patterns
@@ -34,10 +34,8 @@ function checkedMatcher(patterns: readonly string[]): Ignore {
   const key = patterns.join("\n");
   let m = matchers.get(key);
   if (m) return m;
-  for (const p of patterns) {
-    const problem = patternProblem(p.replace(/^!/, ""));
-    if (problem) throw new UserError(`exclude pattern ${JSON.stringify(p)} (.dockerignore, under PROJECT_PATH) is invalid: ${problem}; rename the folder or fix the pattern.`);
-  }
+  const bad = firstInvalid(patterns.map((p) => p.replace(/^!/, "")));
+  if (bad) throw new UserError(`exclude pattern ${JSON.stringify(patterns[bad.index])} (.dockerignore, under PROJECT_PATH) is invalid: ${bad.problem}; rename the folder or fix the pattern.`);
   m = matcher(patterns);
   matchers.set(key, m);
   return m;
