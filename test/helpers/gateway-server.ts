@@ -17,7 +17,7 @@ function frame(msg: Uint8Array): Buffer {
 }
 
 /** Serves LLBBridge calls on `socket` until it closes; resolves when the frontend has returned and the stream ended. */
-export function serveGateway(socket: Duplex, bridge: FakeBridge): Promise<void> {
+function serveGateway(socket: Duplex, bridge: FakeBridge): Promise<void> {
   const session = http2.performServerHandshake(socket);
   session.on("error", () => {});
   session.on("stream", (stream, headers) => {
