@@ -108,10 +108,24 @@ export async function runAndFetch(tag: string, opts: { port?: number; env?: Reco
   }
 }
 
-/** Runs a command in a fresh container of the image (exit code and output). */
+/**
+ * Runs a command in a fresh container of the image (exit code and output). The
+ * output is read from the container's log once it has exited, not from an
+ * attached `docker run`: a short-lived container's attach stream can lose all
+ * of it (CI saw an empty result from `find ...; echo NO_GO`).
+ */
 export function runIn(tag: string, entrypoint: string, args: string[]): { code: number; out: string } {
-  const r = spawnSync("docker", ["run", "--rm", "--entrypoint", entrypoint, tag, ...args], { encoding: "utf8" });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+  const id = execFileSync("docker", ["create", "--entrypoint", entrypoint, tag, ...args], { encoding: "utf8" }).trim();
+  try {
+    // A container that cannot start (no such entrypoint: an image without a shell) reports why here.
+    const started = spawnSync("docker", ["start", id], { encoding: "utf8" });
+    if (started.status !== 0) return { code: started.status ?? -1, out: `${started.stdout}${started.stderr}` };
+    const code = Number(execFileSync("docker", ["wait", id], { encoding: "utf8" }).trim());
+    const logs = spawnSync("docker", ["logs", id], { encoding: "utf8" });
+    return { code, out: `${logs.stdout}${logs.stderr}` };
+  } finally {
+    spawnSync("docker", ["rm", "-f", id]);
+  }
 }
 
 /** Every byte of an image as the registry would see it: `docker save` (config, history, all layers). */
