@@ -71,3 +71,20 @@ export class Bridge {
     this.client.close();
   }
 }
+
+/** A peer that answers LLBBridge calls with plain objects (MemoryBridge). */
+export interface BridgePeer {
+  call(name: string, req: Msg): Promise<Msg>;
+}
+
+/**
+ * The daemon's side of one call: the request message decoded, answered by
+ * `peer`, the response encoded. For the in-memory gateways (the snapshot's
+ * warm-up, the tests' emulated gateway).
+ */
+export async function serveCall(peer: BridgePeer, name: string, message: Uint8Array): Promise<Uint8Array> {
+  const codecs = CODECS[name as MethodName];
+  if (!codecs) throw new Error(`unknown method ${name}`);
+  const req = codecs.Req.toObject(codecs.Req.decode(message), TO_OBJECT);
+  return codecs.Res.encode(codecs.Res.fromObject(await peer.call(name, req))).finish();
+}

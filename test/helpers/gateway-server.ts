@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import http2 from "node:http2";
 import { Duplex } from "node:stream";
-import { CODECS, TO_OBJECT, type MethodName } from "../../frontend/bridge.js";
+import { serveCall, type MethodName } from "../../frontend/bridge.js";
 import type { FakeBridge } from "./fake-bridge.js";
 
 function frame(msg: Uint8Array): Buffer {
@@ -34,13 +34,10 @@ function serveGateway(socket: Duplex, bridge: FakeBridge): Promise<void> {
 
 async function answer(stream: http2.ServerHttp2Stream, name: MethodName, body: Buffer, bridge: FakeBridge): Promise<void> {
   try {
-    if (!CODECS[name]) throw new Error(`unknown method ${name}`);
-    const { Req, Res } = CODECS[name];
-    const req = Req.toObject(Req.decode(body.subarray(5)), TO_OBJECT);
-    const res = await bridge.call(name, req);
+    const res = await serveCall(bridge, name, body.subarray(5));
     stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
     stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
-    stream.end(frame(Res.encode(Res.fromObject(res)).finish()));
+    stream.end(frame(Buffer.from(res)));
   } catch (e) {
     const message = encodeURIComponent((e as Error).message);
     stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "2", "grpc-message": message }, { endStream: true });
