@@ -10,7 +10,7 @@ import { ancestors, normalizeProjectPath, SubdirContext } from "../src/context/s
 import { MIGETPACKS_TOML } from "../src/manifest/migetpacks-toml.js";
 import { resolveProject, type ProjectSetup } from "../src/pipeline/build-plan.js";
 import { detectionReads } from "../src/detect/registry.js";
-import { followUpReads } from "../src/detect/follow-up.js";
+import { followUpReads, isBroughtBy } from "../src/detect/follow-up.js";
 import type { BuildContext } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
 import type { FrontendOptions } from "./options.js";
@@ -69,10 +69,11 @@ export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessio
   const view = (c: BuildContext) => detectionView(c, setup.projectPath, excludePatterns);
   const prefix = (p: string) => under(setup.projectPath, p);
   const scoped = (c: BuildContext) => (setup.projectPath ? new SubdirContext(c, setup.projectPath) : c);
-  // Files that root files point at (go.work members, Cargo workspace members): one more transfer, unless already in this one.
+  // Files that root files point at (go.work members, Cargo workspace members): one more transfer,
+  // unless this one already brought them (a declared path, a folder above them, a matching pattern).
   const found = await followUpReads(scoped(view(gw)), setup.args);
   checkFollowPaths(found, "the workspace file (go.work or Cargo.toml [workspace])");
-  const extra = found.map(prefix).filter((p) => !reads.includes(p));
+  const extra = found.map(prefix).filter((p) => !isBroughtBy(p, reads));
   if (extra.length) {
     gw = new GatewayContext(bridge, await solveRef(bridge, load([...reads, ...extra], "detect", defaultExcludes(setup.projectPath))));
     await gw.prefetch();
@@ -95,3 +96,4 @@ async function solveRef(bridge: Bridge, state: State): Promise<string> {
   });
   return res.result?.ref?.id ?? "";
 }
+

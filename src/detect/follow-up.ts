@@ -27,13 +27,24 @@ export async function followUpReads(ctx: BuildContext, args: BuildArgs): Promise
 // (`crates` for `crates/*/Cargo.toml`). A trailing `/` (how RecordingContext
 // marks a listing) is ignored.
 export function isDeclaredRead(path: string, declared: readonly string[]): boolean {
+  return declared.some((d) => covers(d, path, true));
+}
+
+/**
+ * Whether a transfer of `declared` brought `path` whole: the path itself, a
+ * match of a `*` pattern, or anything below a declared folder. Not a folder only
+ * listed to expand a `*` below it: a follow-up naming that folder wants all of it.
+ */
+export function isBroughtBy(path: string, declared: readonly string[]): boolean {
+  return declared.some((d) => covers(d, path, false));
+}
+
+function covers(declared: string, path: string, listing: boolean): boolean {
   const parts = split(path);
-  return declared.some((d) => {
-    const pattern = split(d);
-    const n = Math.min(parts.length, pattern.length);
-    for (let i = 0; i < n; i++) if (!componentMatches(pattern[i]!, parts[i]!)) return false;
-    return parts.length >= pattern.length || pattern[parts.length]!.includes("*");
-  });
+  const pattern = split(declared);
+  const n = Math.min(parts.length, pattern.length);
+  for (let i = 0; i < n; i++) if (!componentMatches(pattern[i]!, parts[i]!)) return false;
+  return parts.length >= pattern.length || (listing && pattern[parts.length]!.includes("*"));
 }
 
 function split(p: string): string[] {

@@ -1,7 +1,7 @@
 // The second detection pass: which extra paths the gateway loads, and the
 // rule tests use to prove planning reads nothing the gateway did not load.
 import { describe, it, expect } from "vitest";
-import { followUpReads, isDeclaredRead } from "../../src/detect/follow-up.js";
+import { followUpReads, isBroughtBy, isDeclaredRead } from "../../src/detect/follow-up.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 
 describe("isDeclaredRead", () => {
@@ -22,6 +22,24 @@ describe("isDeclaredRead", () => {
     ["package.json", false],
   ])("%s → %s", (p, ok) => expect(isDeclaredRead(p, declared)).toBe(ok));
   it("without a top-level pattern the root listing is not declared", () => expect(isDeclaredRead("/", ["Cargo.toml", "src/bin"])).toBe(false));
+});
+
+describe("isBroughtBy (a follow-up path the first transfer already holds costs no second one)", () => {
+  const declared = ["Gemfile", "src/bin", "crates/*/Cargo.toml", "public/assets/.sprockets-manifest-*.json", "*/manage.py"];
+  it.each([
+    ["Gemfile", true],
+    ["src/bin/tool/main.rs", true], // below a followed folder
+    ["crates/app/Cargo.toml", true],
+    ["crates/*/Cargo.toml", true], // the same pattern
+    ["public/assets/.sprockets-manifest-*.json", true],
+    ["public/assets/.sprockets-manifest-1f2e.json", true],
+    ["web/manage.py", true],
+    ["crates", false], // only listed to expand crates/*: a follow-up naming it wants all of it
+    ["crates/*/src/bin", false],
+    ["public/assets/manifest-*.json", false],
+    ["*/settings.py", false],
+    ["Gemfile.lock", false],
+  ])("%s → %s", (p, ok) => expect(isBroughtBy(p, declared)).toBe(ok));
 });
 
 describe("followUpReads", () => {

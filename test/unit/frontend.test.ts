@@ -4,6 +4,7 @@
 // BuildKit runs, so the refs map is proven here.)
 import { describe, it, expect, vi } from "vitest";
 import { MemoryContext } from "../../src/context/memory-fs.js";
+import { LocalContext } from "../../src/context/local-fs.js";
 import { Definition, Op } from "../../src/llb/pb.js";
 import { toStatus } from "../../frontend/errors.js";
 import { CAPS, FakeBridge, runFake } from "../helpers/fake-bridge.js";
@@ -152,6 +153,24 @@ describe("context transfers", () => {
     const def = Definition.toObject(Definition.fromObject(b.finalSolves()[0]!.req.Definition)) as any;
     const local = def.def.map((d: Uint8Array) => Op.decode(d) as any).find((o: any) => o.source?.identifier?.startsWith("local://"));
     expect(JSON.parse(local.source.attrs["local.excludepatterns"])).toEqual(["secret.txt", "Procfile"]);
+  });
+
+  // Their follow-ups name files the declared patterns already brought: a Rails app's asset manifests, a
+  // packaged Python project's module, Django's settings, first-level Maven modules and Gradle projects.
+  it.each(["ruby-rails", "python-fastapi-uv", "python-pdm", "python-django-poetry", "python-django-uvicorn", "java-maven-multimodule", "kotlin-gradle-multi"])(
+    "%s loads in one transfer: its follow-up asks for nothing the first lacks",
+    async (fixture) => {
+      const b = new FakeBridge(new LocalContext(`fixtures/${fixture}`));
+      expect(await run(b, [])).toBeUndefined();
+      expect(transfers(b).map((x) => x.hint)).toEqual(["context-migetpacks-detect"]);
+      expect(b.transferred).toHaveLength(1);
+    },
+  );
+
+  it("a follow-up outside the first transfer gets exactly one more: a Cargo workspace's members", async () => {
+    const b = new FakeBridge(new LocalContext("fixtures/rust-workspace"));
+    expect(await run(b, [])).toBeUndefined();
+    expect(transfers(b).map((x) => x.hint)).toEqual(["context-migetpacks-detect", "context-migetpacks-detect"]);
   });
 
   it("detection never looks where the default patterns exclude (_build), even when the .dockerignore does not", async () => {

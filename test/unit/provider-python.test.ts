@@ -8,6 +8,9 @@ import { runtimeLibraries } from "../../src/providers/python/system-libs.js";
 import type { BuildPlan, CopyStep, RunStep } from "../../src/kit/schema.js";
 import { MemoryContext } from "../helpers/memory-context.js";
 import { userError } from "../helpers/user-error.js";
+import { moduleEntryFiles } from "../../src/providers/python/project.js";
+import { djangoEntryFiles, settingsFiles } from "../../src/providers/python/web.js";
+import { isBroughtBy } from "../../src/detect/follow-up.js";
 
 type Files = Record<string, string>;
 const plan = async (ctx: BuildContext, args: Files = {}) => (await buildPlan(ctx, args)).plan;
@@ -604,5 +607,18 @@ describe("app objects whose framework the names do not show", () => {
     const p = await mem({ "requirements.txt": "gunicorn\n", ".python-version": "3.12", "wsgi.py": "from api.factory import build\napplication = build()\n" });
     expect(p.result.runCommand).toBe("gunicorn wsgi:application --bind 0.0.0.0:$PORT");
     expect(p.result.framework).toBeUndefined();
+  });
+});
+
+describe("files the first transfer brings for every packaged project (the patterns stay in step with the follow-up)", () => {
+  const declared = pythonProvider.reads;
+  it.each(["shop", "fastapi_uv", "my_app2"])("a module named %s, at the root and under src/", (module) => {
+    for (const dir of ["", "src"]) expect(moduleEntryFiles({ module, dir, explicit: false }).map((e) => e.file).filter((f) => !isBroughtBy(f, declared))).toEqual([]);
+  });
+  it.each(["mysite.settings", "config.settings.local", "proj.settings.production"])("Django settings %s next to a root manage.py", (module) => {
+    expect([...settingsFiles(module), ...djangoEntryFiles(module)].filter((f) => !isBroughtBy(f, declared))).toEqual([]);
+  });
+  it("a settings module of another name still gets its files, with a second transfer", () => {
+    expect(settingsFiles("core.config").filter((f) => !isBroughtBy(f, declared))).toContain("core/config.py");
   });
 });

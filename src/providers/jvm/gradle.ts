@@ -65,6 +65,7 @@ export const GRADLE_READS = [
   "gradle.properties",
   QUARKUS_CONFIG,
   ...GRADLE_BUILD_FILES.map((f) => `*/${f}`),
+  `*/${QUARKUS_CONFIG}`,
   ...conventionFiles("buildSrc"),
   ...conventionFiles("build-logic"),
   ...conventionFiles("build-logic/*"),

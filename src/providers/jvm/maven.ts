@@ -28,7 +28,9 @@ export interface MavenFacts {
 const MAVEN_EXTRAS = ["mvnw", ".mvn/**"];
 
 /** Files detection reads for Maven, besides module poms (followUp). */
-export const MAVEN_READS = ["pom.xml", "mvnw", QUARKUS_CONFIG];
+// Modules in folders of the root, and theirs (what mavenFollowUp asks for, in the usual layout),
+// come in the first transfer; modules elsewhere with the second.
+export const MAVEN_READS = ["pom.xml", "mvnw", QUARKUS_CONFIG, ...["*", "*/*"].flatMap((d) => [`${d}/pom.xml`, `${d}/${QUARKUS_CONFIG}`])];
 
 /** Module poms, two levels deep (a module that is itself an aggregator), and their Quarkus config. */
 export async function mavenFollowUp(ctx: BuildContext): Promise<string[]> {

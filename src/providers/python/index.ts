@@ -17,8 +17,8 @@ import { shellQuote } from "../../kit/shell.js";
 import type { PlanInput, Provider } from "../../kit/provider.js";
 import { defaultPythonVersion, resolvePythonVersion } from "./versions.js";
 import { SubdirContext, normalizeProjectPath } from "../../context/subdir.js";
-import { findUvWorkspace, memberOf, MANIFESTS, NESTED_REQUIREMENTS, packageEntryFiles, readProject, requirementIncludes, uvMemberEntryPatterns, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
-import { defaultWebCommand, djangoEntryFiles, ENTRY_FILES, findManagePy, NESTED_MANAGE_PY, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
+import { findUvWorkspace, memberOf, MANIFESTS, MODULE_ENTRY_PATTERNS, NESTED_REQUIREMENTS, packageEntryFiles, readProject, requirementIncludes, uvMemberEntryPatterns, uvMemberPatterns, type PackageManagerId, type Project } from "./project.js";
+import { defaultWebCommand, djangoEntryFiles, ENTRY_FILES, findManagePy, NESTED_MANAGE_PY, SETTINGS_PATTERNS, settingsFiles, settingsModuleOf, webFacts, type WebFacts } from "./web.js";
 import { toolVersion, TOOL_VERSION_FILES } from "../../manifest/tool-versions.js";
 import { runtimeLibraries } from "./system-libs.js";
 import { parseToml } from "../../manifest/toml.js";
@@ -71,7 +71,7 @@ export const pythonProvider: Provider<PythonFacts> = {
   markers: MANIFESTS,
   workspaceRoot: findUvWorkspace,
   options: Object.keys(PythonSettings.shape),
-  reads: [...MANIFESTS, ...VERSION_FILES, "poetry.toml", "pdm.toml", "manage.py", NESTED_MANAGE_PY, ...ENTRY_FILES, ...NESTED_REQUIREMENTS],
+  reads: [...MANIFESTS, ...VERSION_FILES, "poetry.toml", "pdm.toml", "manage.py", NESTED_MANAGE_PY, ...ENTRY_FILES, ...NESTED_REQUIREMENTS, ...MODULE_ENTRY_PATTERNS, ...SETTINGS_PATTERNS],
 
   async matches(ctx) {
     for (const m of MANIFESTS) if (await isFile(ctx, m)) return true;

@@ -454,6 +454,14 @@ export function packageModules(pyproject: TomlTable | undefined, cfg: { name?: s
 
 const MODULE_ENTRY_NAMES = ["main", "app", "wsgi", "asgi", "api", "server", "application"];
 
+/**
+ * moduleEntryFiles for a module of any name, at the root or under src/, as
+ * patterns. Declared with the detection reads, they come in the first transfer:
+ * a packaged project (its name in pyproject.toml, setup.cfg or setup.py) then
+ * needs no second one for its module's files.
+ */
+export const MODULE_ENTRY_PATTERNS = ["", "src/"].flatMap((dir) => [`${dir}*.py`, ...[...MODULE_ENTRY_NAMES, "__init__"].map((f) => `${dir}*/${f}.py`)]);
+
 /** Files that may hold the app object in a package module, in the order they are searched. */
 export function moduleEntryFiles(m: PackageModule): { file: string; module: string }[] {
   const at = (f: string) => (m.dir ? `${m.dir}/${f}` : f);

@@ -215,6 +215,14 @@ export function settingsFiles(module: string): string[] {
   return [...new Set([`${p}.py`, `${p}/__init__.py`, `${p}/base.py`, ...siblings])];
 }
 
+/**
+ * settingsFiles and djangoEntryFiles of a project whose manage.py is at the root
+ * and whose settings module is named settings (`mysite.settings`,
+ * `config.settings.local`), as patterns: declared with the detection reads, they
+ * come in the first transfer. Other layouts get a second transfer.
+ */
+export const SETTINGS_PATTERNS = ["*/settings.py", "*/settings/*.py", "*/settings/*/__init__.py", "*/settings/*/base.py", ...["base", "common", "production", "prod", "__init__", "wsgi", "asgi"].map((n) => `*/${n}.py`)];
+
 /** The WSGI/ASGI modules Django's project template puts next to the settings. */
 export function djangoEntryFiles(module: string): string[] {
   const pkg = module.split(".")[0]!;

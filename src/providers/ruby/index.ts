@@ -93,7 +93,9 @@ export const rubyProvider: Provider<RubyFacts> = {
   name: "Ruby",
   markers: MARKERS,
   options: Object.keys(RubySettings.shape),
-  reads: [...MARKERS, "Gemfile.lock", ".ruby-version", ...TOOL_VERSION_FILES, "config/application.rb", "config/puma.rb", "package.json", ...ENTRY_FILES],
+  // The asset manifests are fixed paths: declared here, a Rails app's follow-up (below) asks
+  // for nothing the first transfer lacks, so the frontend loads it in one transfer, not two.
+  reads: [...MARKERS, "Gemfile.lock", ".ruby-version", ...TOOL_VERSION_FILES, "config/application.rb", "config/puma.rb", "package.json", ...ENTRY_FILES, ...ASSET_MANIFESTS],
   hardened: { repo: "ruby", official: ["ruby"], user: NONROOT },
   execForm: rubyExecForm,
   imageEnv: {
