@@ -33,11 +33,11 @@ export interface LoadedContext {
 }
 
 export async function loadContexts(bridge: Bridge, opts: FrontendOptions, sessionId: string): Promise<LoadedContext> {
-  const load = (followPaths: string[], hint: string, excludePatterns?: string[]) =>
+  const load = (paths: string[], hint: string, excludePatterns?: string[]) =>
     State.local(opts.contextName, {
       platform,
       sessionId,
-      followPaths,
+      ...splitPatterns(paths),
       excludePatterns: excludePatterns?.length ? excludePatterns : undefined,
       sharedKeyHint: `${opts.contextName}-migetpacks-${hint}`,
       differ: "none",
@@ -97,3 +97,14 @@ async function solveRef(bridge: Bridge, state: State): Promise<string> {
   return res.result?.ref?.id ?? "";
 }
 
+/**
+ * Exact paths are followed (a symlinked package.json brings its target); paths
+ * with a `*` are include patterns. BuildKit's client resolves every followed path
+ * component by component, and a `*` component lists its folder and stats each
+ * entry, for every such path: dozens of `*` paths made the detection transfer
+ * slower for every app. The transfer brings the union of both.
+ */
+function splitPatterns(paths: string[]): { followPaths: string[]; includePatterns?: string[] } {
+  const patterns = paths.filter((p) => p.includes("*"));
+  return { followPaths: paths.filter((p) => !p.includes("*")), ...(patterns.length ? { includePatterns: patterns } : {}) };
+}

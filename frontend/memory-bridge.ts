@@ -76,7 +76,9 @@ function goMode(kind: DirEntry["kind"]): number {
 
 /** A local source's view: a path transfers when a followed path names it, lies below it or above it, and no exclude pattern hides it. */
 function view(attrs: Record<string, string>): (p: string) => boolean {
-  const follow: string[] | undefined = attrs["local.followpaths"] ? JSON.parse(attrs["local.followpaths"]) : undefined;
+  // Followed paths and include patterns: a transfer brings the union of both.
+  const listed = ["local.followpaths", "local.includepattern"].filter((k) => attrs[k]);
+  const follow: string[] | undefined = listed.length ? listed.flatMap((k) => JSON.parse(attrs[k]!) as string[]) : undefined;
   const excludes: string[] = attrs["local.excludepatterns"] ? JSON.parse(attrs["local.excludepatterns"]) : [];
   const ignored = matcher(excludes);
   const above = (p: string) => follow!.some((f) => isDeclaredRead(p, [f.split("/").slice(0, p.split("/").length).join("/")]));

@@ -9,6 +9,7 @@ import { Definition, Op } from "../../src/llb/pb.js";
 import { toStatus } from "../../frontend/errors.js";
 import { CAPS, FakeBridge, runFake } from "../helpers/fake-bridge.js";
 import { buildkitVersion } from "../../frontend/build.js";
+import { detectionReads } from "../../src/detect/registry.js";
 
 const GO_APP = { "go.mod": "module example.com/api\n\ngo 1.22\n", "main.go": "package main" };
 const run = runFake;
@@ -166,6 +167,21 @@ describe("context transfers", () => {
       expect(b.transferred).toHaveLength(1);
     },
   );
+
+  it("the detection transfer follows exact paths and matches `*` paths as include patterns: together, every declared read", async () => {
+    const b = new FakeBridge(new MemoryContext(GO_APP));
+    expect(await run(b, [])).toBeUndefined();
+    const solve = b.calls.find((c) => c.name === "Solve")!;
+    const def = Definition.toObject(Definition.fromObject(solve.req.Definition)) as any;
+    const attrs = (Op.decode(def.def[0]) as any).source.attrs;
+    const follow: string[] = JSON.parse(attrs["local.followpaths"]);
+    const include: string[] = JSON.parse(attrs["local.includepattern"]);
+    // BuildKit's client resolves each followed path component by component, listing a folder for every `*`.
+    expect(follow.filter((p) => p.includes("*"))).toEqual([]);
+    expect(include.length).toBeGreaterThan(20);
+    expect(include.every((p) => p.includes("*"))).toBe(true);
+    expect(new Set([...follow, ...include])).toEqual(new Set([".dockerignore", "migetpacks.toml", ...detectionReads()]));
+  });
 
   it("a follow-up outside the first transfer gets exactly one more: a Cargo workspace's members", async () => {
     const b = new FakeBridge(new LocalContext("fixtures/rust-workspace"));
