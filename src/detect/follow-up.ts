@@ -2,7 +2,8 @@
 // but some files are named by other files (go.work → api/go.mod, a Cargo
 // workspace → crates/*/Cargo.toml). After the first pass over `reads`, the
 // chosen provider lists those paths and the gateway loads them in one more
-// transfer. Local contexts (CLI, tests) see every file and skip this.
+// transfer, unless the first one brought them (isBroughtBy). Local contexts
+// (CLI, tests) see every file and skip this.
 import type { BuildContext } from "../context/fs.js";
 import type { BuildArgs } from "../options/build-args.js";
 import { REGISTRY } from "./registry.js";
