@@ -28,7 +28,7 @@ export async function followUpReads(ctx: BuildContext, args: BuildArgs): Promise
 // (`crates` for `crates/*/Cargo.toml`). A trailing `/` (how RecordingContext
 // marks a listing) is ignored.
 export function isDeclaredRead(path: string, declared: readonly string[]): boolean {
-  return declared.some((d) => covers(d, path, true));
+  return compiled(declared).covers(path, true);
 }
 
 /**
@@ -37,25 +37,60 @@ export function isDeclaredRead(path: string, declared: readonly string[]): boole
  * listed to expand a `*` below it: a follow-up naming that folder wants all of it.
  */
 export function isBroughtBy(path: string, declared: readonly string[]): boolean {
-  return declared.some((d) => covers(d, path, false));
+  return compiled(declared).covers(path, false);
 }
 
-function covers(declared: string, path: string, listing: boolean): boolean {
-  const parts = split(path);
-  const pattern = split(declared);
-  const n = Math.min(parts.length, pattern.length);
-  for (let i = 0; i < n; i++) if (!componentMatches(pattern[i]!, parts[i]!)) return false;
-  return parts.length >= pattern.length || (listing && pattern[parts.length]!.includes("*"));
+/** A declared path cut into components: a name, or a `*` pattern's expression. */
+type Pattern = Array<string | RegExp>;
+
+/**
+ * A declared list, compiled once and indexed by first component: the frontend
+ * checks dozens of follow-up paths against the ~300 detection reads, and building
+ * each `*` component's expression per check cost a workspace's build 16 ms.
+ */
+class DeclaredPaths {
+  private readonly byFirst = new Map<string, Pattern[]>();
+  private readonly wildFirst: Pattern[] = [];
+
+  constructor(declared: readonly string[]) {
+    for (const d of declared) {
+      const pattern = split(d).map((c) => (c.includes("*") ? new RegExp("^" + c.split("*").map(escapeRegExp).join("[^/]*") + "$") : c));
+      const first = pattern[0];
+      if (first === undefined || first instanceof RegExp) this.wildFirst.push(pattern);
+      else this.byFirst.set(first, [...(this.byFirst.get(first) ?? []), pattern]);
+    }
+  }
+
+  covers(path: string, listing: boolean): boolean {
+    const parts = split(path);
+    const candidates = [...(this.byFirst.get(parts[0] ?? "") ?? []), ...this.wildFirst];
+    return candidates.some((pattern) => {
+      const n = Math.min(parts.length, pattern.length);
+      for (let i = 0; i < n; i++) if (!componentMatches(pattern[i]!, parts[i]!)) return false;
+      const next = pattern[parts.length];
+      return parts.length >= pattern.length || (listing && next instanceof RegExp);
+    });
+  }
+}
+
+const compiledLists = new Map<string, DeclaredPaths>();
+
+function compiled(declared: readonly string[]): DeclaredPaths {
+  const key = declared.join("\n");
+  let c = compiledLists.get(key);
+  if (!c) {
+    c = new DeclaredPaths(declared);
+    compiledLists.set(key, c);
+  }
+  return c;
 }
 
 function split(p: string): string[] {
   return p.split("/").filter((s) => s !== "" && s !== ".");
 }
 
-function componentMatches(pattern: string, name: string): boolean {
-  if (!pattern.includes("*")) return pattern === name;
-  const re = new RegExp("^" + pattern.split("*").map(escapeRegExp).join("[^/]*") + "$");
-  return re.test(name);
+function componentMatches(pattern: string | RegExp, name: string): boolean {
+  return typeof pattern === "string" ? pattern === name : pattern.test(name);
 }
 
 function escapeRegExp(s: string): string {
