@@ -5,6 +5,7 @@
 import path from "node:path/posix";
 import type { BuildContext, DirEntry } from "../src/context/fs.js";
 import type { Bridge } from "./bridge.js";
+import { cleanPath } from "../src/context/clean-path.js";
 
 // Go os.FileMode bits, as fsutil reports them.
 const MODE_DIR = 0x80000000;
@@ -21,14 +22,14 @@ export class GatewayContext implements BuildContext {
   ) {}
 
   async stat(p: string): Promise<DirEntry | undefined> {
-    const clean = normalize(p);
+    const clean = cleanPath(p);
     if (clean === "") return { name: "", kind: "dir", size: 0 };
     const entries = await this.readDir(path.dirname(clean));
     return entries?.find((e) => e.name === path.basename(clean));
   }
 
   readDir(p: string): Promise<DirEntry[] | undefined> {
-    const clean = normalize(p);
+    const clean = cleanPath(p);
     let hit = this.listings.get(clean);
     if (!hit) {
       hit = this.list(clean);
@@ -38,7 +39,7 @@ export class GatewayContext implements BuildContext {
   }
 
   readFile(p: string): Promise<Uint8Array | undefined> {
-    const clean = normalize(p);
+    const clean = cleanPath(p);
     let hit = this.files.get(clean);
     if (!hit) {
       hit = (async () => {
@@ -57,7 +58,7 @@ export class GatewayContext implements BuildContext {
    * fits, or one already read whole, is served from the readFile cache.
    */
   async readHead(p: string, bytes: number): Promise<Uint8Array | undefined> {
-    const clean = normalize(p);
+    const clean = cleanPath(p);
     const whole = this.files.get(clean);
     if (whole) return (await whole)?.subarray(0, bytes);
     const st = await this.stat(clean);
@@ -99,10 +100,6 @@ export class GatewayContext implements BuildContext {
   }
 }
 
-function normalize(p: string): string {
-  const n = path.normalize("/" + p).replace(/^\/+/, "").replace(/\/+$/, "");
-  return n === "." ? "" : n;
-}
 
 function toEntry(name: string, mode: number, size: string | number): DirEntry {
   const kind = mode & MODE_DIR ? "dir" : mode & MODE_SYMLINK ? "symlink" : mode & MODE_IRREGULAR ? "other" : "file";

@@ -4,7 +4,7 @@
 // app.json no longer plans in `migetpacks llb`), and lets either say which
 // pattern hid a file when detection finds nothing.
 import type { Ignore } from "@balena/dockerignore";
-import path from "node:path/posix";
+import { rootRelative } from "./clean-path.js";
 import { readHead, UserError, type BuildContext, type DirEntry } from "./fs.js";
 import { defaultExcludes, firstInvalid, matcher } from "./dockerignore.js";
 
@@ -53,7 +53,7 @@ export class IgnoringContext implements BuildContext {
   }
 
   private hidden(p: string): boolean {
-    const clean = path.normalize("/" + p).slice(1);
+    const clean = rootRelative(p);
     return clean !== "" && this.all.ignores(clean);
   }
 
@@ -68,7 +68,7 @@ export class IgnoringContext implements BuildContext {
   async readDir(p: string): Promise<DirEntry[] | undefined> {
     if (this.hidden(p)) return undefined;
     const entries = await this.inner.readDir(p);
-    return entries?.filter((e) => !this.hidden(path.join(p, e.name)));
+    return entries?.filter((e) => !this.hidden(p ? `${p}/${e.name}` : e.name));
   }
 
   async stat(p: string): Promise<DirEntry | undefined> {
@@ -78,7 +78,7 @@ export class IgnoringContext implements BuildContext {
   /** The pattern that hides `p` (the last one that matches), or undefined when it is not hidden. */
   excludedBy(p: string): string | undefined {
     if (!this.hidden(p)) return undefined;
-    const clean = path.normalize("/" + p).slice(1);
+    const clean = rootRelative(p);
     const hits = this.patterns.filter((pat) => !pat.startsWith("!") && matcher([pat]).ignores(clean));
     return hits.at(-1) ?? this.patterns.find((pat) => !pat.startsWith("!"));
   }

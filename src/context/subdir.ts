@@ -1,6 +1,7 @@
 // A BuildContext scoped to a folder of another (PROJECT_PATH for monorepos).
 import path from "node:path/posix";
 import { readHead, UserError, type BuildContext, type DirEntry } from "./fs.js";
+import { rootRelative } from "./clean-path.js";
 
 /** Cleans PROJECT_PATH to `a/b` ("" for the root); refuses paths that leave the context. */
 export function normalizeProjectPath(raw: string | undefined): string {
@@ -20,7 +21,7 @@ export class SubdirContext implements BuildContext {
   ) {}
 
   private at(p: string): string {
-    return path.join(this.dir, path.normalize("/" + p).slice(1));
+    return path.join(this.dir, rootRelative(p));
   }
 
   readFile(p: string): Promise<Uint8Array | undefined> {
