@@ -5,32 +5,33 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { readText, UserError, type BuildContext } from "../../context/fs.js";
 
+// Read-only: parsePom shares one Pom between everything that reads the same pom.
 export interface PomPlugin {
-  groupId: string;
-  artifactId: string;
-  version?: string;
-  configuration: Record<string, unknown>;
+  readonly groupId: string;
+  readonly artifactId: string;
+  readonly version?: string;
+  readonly configuration: Readonly<Record<string, unknown>>;
   /** Configuration of each execution, merged over the plugin's. */
-  executions: Record<string, unknown>[];
+  readonly executions: ReadonlyArray<Readonly<Record<string, unknown>>>;
   /** Each execution's id and goals (parallel to `executions`). */
-  executionGoals: { id?: string; goals: string[] }[];
+  readonly executionGoals: ReadonlyArray<{ readonly id?: string; readonly goals: readonly string[] }>;
 }
 
 export interface Pom {
-  file: string;
+  readonly file: string;
   /** Folder of the pom, relative to the context ("" for the root). */
-  dir: string;
-  artifactId: string;
-  version?: string;
-  packaging: string;
-  finalName?: string;
-  modules: string[];
-  properties: Record<string, string>;
-  parent?: { groupId: string; artifactId: string; version?: string };
-  plugins: PomPlugin[];
+  readonly dir: string;
+  readonly artifactId: string;
+  readonly version?: string;
+  readonly packaging: string;
+  readonly finalName?: string;
+  readonly modules: readonly string[];
+  readonly properties: Readonly<Record<string, string>>;
+  readonly parent?: { readonly groupId: string; readonly artifactId: string; readonly version?: string };
+  readonly plugins: readonly PomPlugin[];
   /** <pluginManagement>: versions and configuration the pom (and its modules) use when they declare the plugin. */
-  managedPlugins: PomPlugin[];
-  dependencies: { groupId: string; artifactId: string; scope?: string }[];
+  readonly managedPlugins: readonly PomPlugin[];
+  readonly dependencies: ReadonlyArray<{ readonly groupId: string; readonly artifactId: string; readonly scope?: string }>;
 }
 
 const parser = new XMLParser({
