@@ -78,11 +78,12 @@ export interface BridgePeer {
 }
 
 /**
- * The daemon's side of one call: the request message decoded, answered by
- * `peer`, the response encoded. For the in-memory gateways (the snapshot's
- * warm-up, the tests' emulated gateway).
+ * The daemon's side of one call to `path` (/moby.buildkit.v1.frontend.LLBBridge/Ping):
+ * the request message decoded, answered by `peer`, the response encoded. For the
+ * in-memory gateways (the snapshot's warm-up, the tests' emulated gateway).
  */
-export async function serveCall(peer: BridgePeer, name: string, message: Uint8Array): Promise<Uint8Array> {
+export async function serveCall(peer: BridgePeer, path: string, message: Uint8Array): Promise<Uint8Array> {
+  const name = path.slice(path.lastIndexOf("/") + 1);
   const codecs = CODECS[name as MethodName];
   if (!codecs) throw new Error(`unknown method ${name}`);
   const req = codecs.Req.toObject(codecs.Req.decode(message), TO_OBJECT);

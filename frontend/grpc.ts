@@ -40,7 +40,7 @@ export class GrpcClient {
   async unary(path: string, request: Uint8Array): Promise<Buffer> {
     let res: Response;
     try {
-      res = await this.session.request(requestHeaders(path), frame(request));
+      res = await this.session.request(requestHeaders(path), frameMessage(request));
     } catch (e) {
       throw rpcError(GrpcCode.UNAVAILABLE, `${path}: ${(e as Error).message}`);
     }
@@ -101,7 +101,8 @@ function unframe(path: string, body: Buffer): Buffer {
   return body.subarray(5);
 }
 
-function frame(message: Uint8Array): Buffer {
+/** One uncompressed gRPC message: flag, length, bytes (both ends of a call frame them so). */
+export function frameMessage(message: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(5 + message.length);
   out[0] = 0; // not compressed
   out.writeUInt32BE(message.length, 1);

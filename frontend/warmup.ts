@@ -10,7 +10,7 @@ import { root } from "../src/llb/pb.js";
 import { Bridge, serveCall } from "./bridge.js";
 import { runFrontend } from "./build.js";
 import { MemoryBridge } from "./memory-bridge.js";
-import { loopbackTransport } from "./h2/loopback.js";
+import { loopbackTransport } from "./grpc-loopback.js";
 
 // Each language's own sample app (Provider.sample): a new language warms itself.
 const APPS = PROVIDERS.flatMap((p) => (p.sample ? [{ ...p.sample }] : []));
@@ -33,7 +33,7 @@ export async function warmUp(): Promise<void> {
 /** One build, as BuildKit would run it, of an app held in memory. */
 async function buildThroughGateway(files: Record<string, string>): Promise<void> {
   const daemon = new MemoryBridge(new MemoryContext(files));
-  const bridge = await Bridge.connect(loopbackTransport((path, message) => serveCall(daemon, path.slice(path.lastIndexOf("/") + 1), message)));
+  const bridge = await Bridge.connect(loopbackTransport((path, message) => serveCall(daemon, path, message)));
   // The build's summary line is for the daemon's log, not the image build's.
   const log = console.error;
   console.error = () => {};

@@ -7,24 +7,18 @@
 import { spawn } from "node:child_process";
 import http2 from "node:http2";
 import { Duplex } from "node:stream";
-import { serveCall, type MethodName } from "../../frontend/bridge.js";
+import { serveCall } from "../../frontend/bridge.js";
+import { frameMessage } from "../../frontend/grpc.js";
 import type { FakeBridge } from "./fake-bridge.js";
-
-function frame(msg: Uint8Array): Buffer {
-  const head = Buffer.alloc(5);
-  head.writeUInt32BE(msg.length, 1);
-  return Buffer.concat([head, msg]);
-}
 
 /** Serves LLBBridge calls on `socket` until it closes; resolves when the frontend has returned and the stream ended. */
 function serveGateway(socket: Duplex, bridge: FakeBridge): Promise<void> {
   const session = http2.performServerHandshake(socket);
   session.on("error", () => {});
   session.on("stream", (stream, headers) => {
-    const name = String(headers[":path"]).split("/").pop() as MethodName;
     const chunks: Buffer[] = [];
     stream.on("data", (c: Buffer) => chunks.push(c));
-    stream.on("end", () => void answer(stream, name, Buffer.concat(chunks), bridge));
+    stream.on("end", () => void answer(stream, String(headers[":path"]), Buffer.concat(chunks), bridge));
   });
   return new Promise((resolve) => {
     session.on("close", resolve);
@@ -32,12 +26,12 @@ function serveGateway(socket: Duplex, bridge: FakeBridge): Promise<void> {
   });
 }
 
-async function answer(stream: http2.ServerHttp2Stream, name: MethodName, body: Buffer, bridge: FakeBridge): Promise<void> {
+async function answer(stream: http2.ServerHttp2Stream, path: string, body: Buffer, bridge: FakeBridge): Promise<void> {
   try {
-    const res = await serveCall(bridge, name, body.subarray(5));
+    const res = await serveCall(bridge, path, body.subarray(5));
     stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
     stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
-    stream.end(frame(Buffer.from(res)));
+    stream.end(frameMessage(res));
   } catch (e) {
     const message = encodeURIComponent((e as Error).message);
     stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "2", "grpc-message": message }, { endStream: true });

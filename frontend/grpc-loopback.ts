@@ -6,12 +6,13 @@
 // headers indexed and Huffman-coded, trailers, settings), so the client's
 // decoding paths run too. Small exchanges only: it sends without watching the
 // client's windows (16 MiB), and takes every request as one header block.
-import { CLIENT_PREFACE, DEFAULT_MAX_FRAME_SIZE, Flag, FrameReader, FrameType, encodeFrame, frameContent, type Frame } from "./frames.js";
-import { HpackDecoder, encodeInteger } from "./hpack.js";
-import { HUFFMAN_CODES, HUFFMAN_LENGTHS } from "./huffman-table.js";
-import { STATIC_TABLE } from "./static-table.js";
-import type { Transport } from "./transport.js";
-import { headerValue } from "./session.js";
+import { CLIENT_PREFACE, DEFAULT_MAX_FRAME_SIZE, Flag, FrameReader, FrameType, Setting, encodeFrame, frameContent, settingsPayload, type Frame } from "./h2/frames.js";
+import { HpackDecoder, encodeInteger } from "./h2/hpack.js";
+import { HUFFMAN_CODES, HUFFMAN_LENGTHS } from "./h2/huffman-table.js";
+import { STATIC_TABLE } from "./h2/static-table.js";
+import type { Transport } from "./h2/transport.js";
+import { headerValue } from "./h2/session.js";
+import { frameMessage } from "./grpc.js";
 
 /** Answers one call: the request message (gRPC framing removed) in, the response message out. */
 export type Serve = (path: string, message: Buffer) => Promise<Uint8Array>;
@@ -35,9 +36,7 @@ export function loopbackTransport(serve: Serve): Transport {
     serve(path, body.subarray(5)).then(
       (message) => {
         send(FrameType.HEADERS, Flag.END_HEADERS, id, encoder.encode([[":status", "200"], ["content-type", "application/grpc"]]));
-        const framed = Buffer.alloc(5 + message.length);
-        framed.writeUInt32BE(message.length, 1);
-        framed.set(message, 5);
+        const framed = frameMessage(message);
         for (let at = 0; at < framed.length; at += DEFAULT_MAX_FRAME_SIZE) send(FrameType.DATA, 0, id, framed.subarray(at, at + DEFAULT_MAX_FRAME_SIZE));
         send(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, id, encoder.encode([["grpc-status", "0"], ["grpc-message", ""]]));
       },
@@ -96,7 +95,7 @@ export function loopbackTransport(serve: Serve): Transport {
     onData: (cb) => {
       deliver = cb;
       // The server's SETTINGS open the connection, as grpc-go's do.
-      send(FrameType.SETTINGS, 0, 0, Buffer.from([0, 5, 0, 0, 0x40, 0])); // MAX_FRAME_SIZE 16384
+      send(FrameType.SETTINGS, 0, 0, settingsPayload([[Setting.MAX_FRAME_SIZE, DEFAULT_MAX_FRAME_SIZE]]));
     },
     onClose: () => {},
     demand: () => {},

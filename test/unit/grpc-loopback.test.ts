@@ -1,10 +1,10 @@
-// The in-memory gRPC server end (frontend/h2/loopback.ts) that the image's
+// The in-memory gRPC server end (frontend/grpc-loopback.ts) that the image's
 // snapshot warm-up builds through: it must carry a whole build through our
 // HTTP/2 client unchanged, fail calls as grpc-go does, and write header blocks
 // the way grpc-go does (Huffman-coded literals, then indexes), so the warm-up
 // runs the client's decoding paths that real responses take.
 import { describe, it, expect } from "vitest";
-import { loopbackTransport, IndexingEncoder } from "../../frontend/h2/loopback.js";
+import { loopbackTransport, IndexingEncoder } from "../../frontend/grpc-loopback.js";
 import { Bridge, serveCall } from "../../frontend/bridge.js";
 import { HpackDecoder } from "../../frontend/h2/hpack.js";
 import { runFrontend } from "../../frontend/build.js";
@@ -12,7 +12,7 @@ import { FakeBridge, frontendEnv, runFake } from "../helpers/fake-bridge.js";
 import { LocalContext } from "../../src/context/local-fs.js";
 
 const connect = (daemon: { call(name: string, req: any): Promise<any> }) =>
-  Bridge.connect(loopbackTransport((path, message) => serveCall(daemon, path.slice(path.lastIndexOf("/") + 1), message)));
+  Bridge.connect(loopbackTransport((path, message) => serveCall(daemon, path, message)));
 
 describe("the loopback gRPC server", () => {
   it("carries a whole build through the HTTP/2 client: the same definition bytes as the in-process path", async () => {
