@@ -5,6 +5,7 @@
 // pattern hid a file when detection finds nothing.
 import type { Ignore } from "@balena/dockerignore";
 import { rootRelative } from "./clean-path.js";
+import { Memo } from "../lib/memo.js";
 import { readHead, UserError, type BuildContext, type DirEntry } from "./fs.js";
 import { defaultExcludes, firstInvalid, matcher } from "./dockerignore.js";
 
@@ -22,7 +23,7 @@ export function detectionView(ctx: BuildContext, projectPath: string, excludes: 
   return new IgnoringContext(new IgnoringContext(ctx, defaultExcludes(projectPath)), excludes);
 }
 
-const matchers = new Map<string, Ignore>();
+const matchers = new Memo<Ignore>();
 
 /**
  * One matcher per pattern list, built once per process (a matcher never changes):
@@ -31,14 +32,11 @@ const matchers = new Map<string, Ignore>();
  * were checked when read; PROJECT_PATH prefixes them, so they are checked again.
  */
 function checkedMatcher(patterns: readonly string[]): Ignore {
-  const key = patterns.join("\n");
-  let m = matchers.get(key);
-  if (m) return m;
-  const bad = firstInvalid(patterns.map((p) => p.replace(/^!/, "")));
-  if (bad) throw new UserError(`exclude pattern ${JSON.stringify(patterns[bad.index])} (.dockerignore, under PROJECT_PATH) is invalid: ${bad.problem}; rename the folder or fix the pattern.`);
-  m = matcher(patterns);
-  matchers.set(key, m);
-  return m;
+  return matchers.get(patterns.join("\n"), () => {
+    const bad = firstInvalid(patterns.map((p) => p.replace(/^!/, "")));
+    if (bad) throw new UserError(`exclude pattern ${JSON.stringify(patterns[bad.index])} (.dockerignore, under PROJECT_PATH) is invalid: ${bad.problem}; rename the folder or fix the pattern.`);
+    return matcher(patterns);
+  });
 }
 
 export class IgnoringContext implements BuildContext {

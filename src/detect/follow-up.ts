@@ -8,6 +8,7 @@ import type { BuildContext } from "../context/fs.js";
 import type { BuildArgs } from "../options/build-args.js";
 import { REGISTRY } from "./registry.js";
 import { firstMatch, parseLanguage } from "./detect.js";
+import { Memo } from "../lib/memo.js";
 
 /** Extra paths (exact, or with `*` inside a component) the provider that will plan this context needs. */
 export async function followUpReads(ctx: BuildContext, args: BuildArgs): Promise<string[]> {
@@ -73,16 +74,10 @@ class DeclaredPaths {
   }
 }
 
-const compiledLists = new Map<string, DeclaredPaths>();
+const compiledLists = new Memo<DeclaredPaths>();
 
 function compiled(declared: readonly string[]): DeclaredPaths {
-  const key = declared.join("\n");
-  let c = compiledLists.get(key);
-  if (!c) {
-    c = new DeclaredPaths(declared);
-    compiledLists.set(key, c);
-  }
-  return c;
+  return compiledLists.get(declared.join("\n"), () => new DeclaredPaths(declared));
 }
 
 function split(p: string): string[] {

@@ -4,6 +4,7 @@
 // interpolation), build plugins and dependencies.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { readText, UserError, type BuildContext } from "../../context/fs.js";
+import { Memo } from "../../lib/memo.js";
 
 // Read-only: parsePom shares one Pom between everything that reads the same pom.
 export interface PomPlugin {
@@ -60,17 +61,10 @@ function list(v: unknown): unknown[] {
  * the facts each read the same pom, and validating and parsing it cold cost a
  * build up to 7 ms a time. Callers share the result: never mutate a Pom.
  */
-const parsed = new Map<string, Pom>();
+const parsed = new Memo<Pom>();
 
 export function parsePom(text: string, file: string): Pom {
-  const key = `${file}\0${text}`;
-  let pom = parsed.get(key);
-  if (!pom) {
-    pom = parseUncached(text, file);
-    if (parsed.size >= 64) parsed.clear();
-    parsed.set(key, pom);
-  }
-  return pom;
+  return parsed.get(`${file}\0${text}`, () => parseUncached(text, file));
 }
 
 function parseUncached(text: string, file: string): Pom {
