@@ -6,7 +6,7 @@
 // symlinks and FIFOs, reported with Go's mode bits).
 import type { BuildContext, DirEntry } from "../src/context/fs.js";
 import { Definition, Op } from "../src/llb/pb.js";
-import { isDeclaredRead } from "../src/detect/follow-up.js";
+import { isOnDeclaredPath } from "../src/detect/follow-up.js";
 import { matcher } from "../src/context/dockerignore.js";
 
 /** The LLB capabilities its Ping reports: what BuildKit v0.13 and later enable, and the LLB we emit may need. */
@@ -81,10 +81,9 @@ function view(attrs: Record<string, string>): (p: string) => boolean {
   const follow: string[] | undefined = listed.length ? listed.flatMap((k) => JSON.parse(attrs[k]!) as string[]) : undefined;
   const excludes: string[] = attrs["local.excludepatterns"] ? JSON.parse(attrs["local.excludepatterns"]) : [];
   const ignored = matcher(excludes);
-  const above = (p: string) => follow!.some((f) => isDeclaredRead(p, [f.split("/").slice(0, p.split("/").length).join("/")]));
   return (p) => {
     if (!p) return true;
     if (excludes.length && ignored.ignores(p)) return false;
-    return !follow || isDeclaredRead(p, follow) || above(p);
+    return !follow || isOnDeclaredPath(p, follow);
   };
 }

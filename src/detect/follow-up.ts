@@ -29,7 +29,7 @@ export async function followUpReads(ctx: BuildContext, args: BuildArgs): Promise
 // (`crates` for `crates/*/Cargo.toml`). A trailing `/` (how RecordingContext
 // marks a listing) is ignored.
 export function isDeclaredRead(path: string, declared: readonly string[]): boolean {
-  return compiled(declared).covers(path, true);
+  return compiled(declared).covers(path, "listed");
 }
 
 /**
@@ -38,11 +38,22 @@ export function isDeclaredRead(path: string, declared: readonly string[]): boole
  * listed to expand a `*` below it: a follow-up naming that folder wants all of it.
  */
 export function isBroughtBy(path: string, declared: readonly string[]): boolean {
-  return compiled(declared).covers(path, false);
+  return compiled(declared).covers(path, "whole");
+}
+
+/**
+ * Whether `path` lies on the way to a declared path or below one: what a local
+ * source following `declared` lists or brings (the in-memory LLBBridge's view).
+ */
+export function isOnDeclaredPath(path: string, declared: readonly string[]): boolean {
+  return compiled(declared).covers(path, "on-path");
 }
 
 /** A declared path cut into components: a name, or a `*` pattern's expression. */
 type Pattern = Array<string | RegExp>;
+
+/** What counts as covered besides the path and what lies below it: the folders listed to expand a `*`, or every folder above. */
+type Reach = "whole" | "listed" | "on-path";
 
 /**
  * A declared list, compiled once and indexed by first component: the frontend
@@ -62,14 +73,14 @@ class DeclaredPaths {
     }
   }
 
-  covers(path: string, listing: boolean): boolean {
+  covers(path: string, reach: Reach): boolean {
     const parts = split(path);
     const candidates = [...(this.byFirst.get(parts[0] ?? "") ?? []), ...this.wildFirst];
     return candidates.some((pattern) => {
       const n = Math.min(parts.length, pattern.length);
       for (let i = 0; i < n; i++) if (!componentMatches(pattern[i]!, parts[i]!)) return false;
       const next = pattern[parts.length];
-      return parts.length >= pattern.length || (listing && next instanceof RegExp);
+      return parts.length >= pattern.length || reach === "on-path" || (reach === "listed" && next instanceof RegExp);
     });
   }
 }
