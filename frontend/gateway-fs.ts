@@ -100,7 +100,6 @@ export class GatewayContext implements BuildContext {
   }
 }
 
-
 function toEntry(name: string, mode: number, size: string | number): DirEntry {
   const kind = mode & MODE_DIR ? "dir" : mode & MODE_SYMLINK ? "symlink" : mode & MODE_IRREGULAR ? "other" : "file";
   return { name, kind, size: Number(size) };
